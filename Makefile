@@ -1,0 +1,125 @@
+# numaplace: GNU make build.
+#
+#   make                 build build/numaplace and build/numaplace-hook
+#   make check           every test (unit, golden, conformance, live, real stacks)
+#   make bench           benchmarks; prints figures
+#   make install         PREFIX, DESTDIR, SYSCONFDIR honoured
+#   WERROR=1             warnings are errors (CI sets it)
+#   V=1                  show the commands
+
+PREFIX     ?= /usr/local
+BINDIR     ?= $(PREFIX)/bin
+MANDIR     ?= $(PREFIX)/share/man
+SYSCONFDIR ?= /etc
+LIBVIRT_HOOKDIR ?= $(SYSCONFDIR)/libvirt/hooks/qemu.d
+UNITDIR    ?= /lib/systemd/system
+DESTDIR    ?=
+PKG_CONFIG ?= pkg-config
+CC         ?= cc
+VERSION    := 0.1.0
+
+WARN := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+        -Wvla -Wformat-security -Wformat=2 -Wundef
+ifeq ($(WERROR),1)
+WARN += -Werror
+endif
+
+PKGS_CORE := libxml-2.0
+PKGS_CLI  := $(PKGS_CORE) libvirt hwloc smartcols
+PKGS_TEST := cmocka
+
+CORE_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS_CORE))
+CLI_CFLAGS  := $(shell $(PKG_CONFIG) --cflags $(PKGS_CLI))
+TEST_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS_TEST))
+CORE_LIBS   := $(shell $(PKG_CONFIG) --libs $(PKGS_CORE))
+CLI_LIBS    := $(shell $(PKG_CONFIG) --libs $(PKGS_CLI))
+TEST_LIBS   := $(shell $(PKG_CONFIG) --libs $(PKGS_TEST))
+
+BASE_CFLAGS := -std=gnu11 -O2 -g -D_GNU_SOURCE -DNP_VERSION='"$(VERSION)"' \
+               -DNP_SYSCONFDIR='"$(SYSCONFDIR)"' -Isrc $(WARN)
+ALL_CFLAGS = $(BASE_CFLAGS) $(CLI_CFLAGS) $(TEST_CFLAGS) $(CFLAGS)
+
+ifneq ($(V),1)
+Q = @
+say = @printf '  %-6s %s\n' $(1) $(2);
+else
+Q =
+say =
+endif
+
+B := build
+
+# Front-end files link libvirt, hwloc and libsmartcols; everything else is
+# the core library, which the hook links alone so it starts fast.
+CLI_SRCS  := src/main.c $(wildcard src/cli_*.c)
+CORE_SRCS := $(filter-out $(CLI_SRCS),$(wildcard src/*.c))
+CORE_OBJS := $(CORE_SRCS:src/%.c=$(B)/src/%.o)
+CLI_OBJS  := $(CLI_SRCS:src/%.c=$(B)/src/%.o)
+HOOK_SRCS := $(wildcard hooks/*.c)
+HOOK_OBJS := $(HOOK_SRCS:hooks/%.c=$(B)/hooks/%.o)
+TEST_SRCS := $(wildcard tests/test_*.c)
+TEST_BINS := $(TEST_SRCS:tests/%.c=$(B)/tests/%)
+HELPER_SRCS := $(wildcard tests/helpers/*.c)
+HELPER_BINS := $(HELPER_SRCS:tests/helpers/%.c=$(B)/tests/helpers/%)
+
+PROGRAMS := $(B)/numaplace $(if $(HOOK_SRCS),$(B)/numaplace-hook)
+
+all: $(PROGRAMS)
+
+$(B)/src/%.o: src/%.c $(wildcard src/*.h) Makefile
+	$(call say,CC,$@)mkdir -p $(@D) && $(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(B)/hooks/%.o: hooks/%.c $(wildcard src/*.h) Makefile
+	$(call say,CC,$@)mkdir -p $(@D) && $(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(B)/libnumaplace.a: $(CORE_OBJS)
+	$(call say,AR,$@)rm -f $@ && $(AR) rcs $@ $^
+
+$(B)/numaplace: $(CLI_OBJS) $(B)/libnumaplace.a
+	$(call say,LD,$@)$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(CLI_OBJS) $(B)/libnumaplace.a $(CLI_LIBS) $(LDLIBS)
+
+$(B)/numaplace-hook: $(HOOK_OBJS) $(B)/libnumaplace.a
+	$(call say,LD,$@)$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(HOOK_OBJS) $(B)/libnumaplace.a $(CORE_LIBS) $(LDLIBS)
+
+$(B)/tests/%: tests/%.c $(B)/libnumaplace.a $(wildcard tests/*.h)
+	$(call say,CC,$@)mkdir -p $(@D) && $(CC) $(ALL_CFLAGS) -Itests $(LDFLAGS) -o $@ $< $(B)/libnumaplace.a $(CORE_LIBS) $(TEST_LIBS) $(LDLIBS)
+
+$(B)/tests/helpers/%: tests/helpers/%.c Makefile
+	$(call say,CC,$@)mkdir -p $(@D) && $(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< -lpthread $(LDLIBS)
+
+tests-build: $(PROGRAMS) $(TEST_BINS) $(HELPER_BINS)
+
+# The one test command: every suite, with one closing summary line.
+check: tests-build
+	$(Q)NP_BUILD=$(CURDIR)/$(B) tests/run-all
+
+# Unit programs and golden outputs only: fast, no root, no QEMU.
+check-unit: tests-build
+	$(Q)NP_BUILD=$(CURDIR)/$(B) NP_SUITES=unit tests/run-all
+
+# Rewrite golden outputs from the current binary (review the diff).
+golden-update: tests-build
+	$(Q)NP_BUILD=$(CURDIR)/$(B) NP_UPDATE_GOLDEN=1 tests/golden/run
+
+bench: tests-build
+	$(Q)NP_BUILD=$(CURDIR)/$(B) tests/bench/run
+
+install: all
+	install -d $(DESTDIR)$(BINDIR)
+	install -m 0755 $(B)/numaplace $(DESTDIR)$(BINDIR)/numaplace
+	if [ -x $(B)/numaplace-hook ]; then \
+	  install -d $(DESTDIR)$(LIBVIRT_HOOKDIR) && \
+	  install -m 0755 $(B)/numaplace-hook $(DESTDIR)$(LIBVIRT_HOOKDIR)/numaplace; fi
+	if [ -f contrib/numaplace.conf ]; then \
+	  install -d $(DESTDIR)$(SYSCONFDIR)/numaplace && \
+	  { [ -e $(DESTDIR)$(SYSCONFDIR)/numaplace/numaplace.conf ] || \
+	    install -m 0644 contrib/numaplace.conf $(DESTDIR)$(SYSCONFDIR)/numaplace/numaplace.conf; }; fi
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/numaplace $(DESTDIR)$(LIBVIRT_HOOKDIR)/numaplace
+
+clean:
+	rm -rf $(B)
+
+.PHONY: all check check-unit golden-update bench install uninstall clean tests-build
+.DELETE_ON_ERROR:

@@ -1,0 +1,92 @@
+/* check.h: one VM checked end to end: intent + evidence -> verdicts.
+ *
+ * np_check_process() gathers the evidence (numa_maps, maps, cmdline,
+ * tasks, cgroup, host nodes) through the sysroot, attributes mappings to
+ * regions (attribute.c) and asks verdict.c, the one place that decides,
+ * for a verdict per region, per thread and for the cgroup. */
+#pragma once
+
+#include "bitmap.h"
+#include "intent.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+struct np_error;
+struct np_sysroot;
+
+/* Ordered by severity: the worst of several is the maximum. */
+typedef enum np_verdict {
+        NP_VERDICT_COMPLIANT,
+        NP_VERDICT_WARNING,
+        NP_VERDICT_UNVERIFIED,
+        NP_VERDICT_VIOLATION,
+        NP_VERDICT_ERROR,
+        NP_VERDICT__COUNT,
+} np_verdict;
+
+typedef struct np_check_options {
+        bool preferred_is_violation; /* preferred fallback: violation, not warning */
+        unsigned interleave_imbalance_pct; /* warn when a node holds more than this % over even; 0 = default 25 */
+} np_check_options;
+
+#define NP_REASON_MAX 512
+
+typedef struct np_region_result {
+        const np_region *region;     /* points into the intent */
+        np_verdict verdict;
+        char reason[NP_REASON_MAX];
+        bool attributed;             /* at least one mapping found */
+        char how[32];                /* "name", "size+policy", "size", "" */
+        size_t n_mappings;
+        uint64_t mapped_kib;         /* VMA sizes */
+        char policy_seen[128];       /* numa_maps policy text; "" when none */
+        uint64_t seen_pagesize_kib;  /* 0 when nothing faulted */
+        uint64_t pages_kib[NP_NODE_MAX]; /* resident KiB per host node */
+        np_bitmap nodes_seen;        /* nodes with pages */
+        uint64_t total_kib;
+        uint64_t off_node_kib;       /* KiB outside the allowed nodes */
+} np_region_result;
+
+typedef struct np_thread_result {
+        pid_t tid;
+        char name[64];
+        np_thread_kind kind;
+        int id;
+        bool has_wanted;
+        np_bitmap cpus_wanted;
+        np_bitmap cpus_seen;
+        np_verdict verdict;
+        char reason[NP_REASON_MAX];
+} np_thread_result;
+
+typedef struct np_check_result {
+        pid_t pid;
+        np_verdict verdict;          /* worst of all below */
+        np_region_result *regions;
+        size_t n_regions;
+        np_thread_result *threads;
+        size_t n_threads;
+        bool has_cgroup_mems;
+        np_bitmap cgroup_mems;
+        char *cgroup_path;
+        np_verdict cgroup_verdict;
+        char cgroup_reason[NP_REASON_MAX];
+} np_check_result;
+
+/* Check the running process @pid against @intent.  Returns 0 with a
+ * result (whose verdict may be anything), or -errno when the evidence
+ * could not be read at all (@err says which file and why). */
+int np_check_process(const struct np_sysroot *root, const np_intent *intent,
+                     pid_t pid, const np_check_options *options,
+                     np_check_result **ret, struct np_error *err);
+
+void np_check_result_free(np_check_result *result);
+
+const char *np_verdict_to_string(np_verdict verdict);
+
+/* Exit code for a verdict: 0 compliant or warning, 1 violation, 2 trouble
+ * (unverified counts as compliant-unproven: 0, see numaplace(1)). */
+int np_verdict_exit_code(np_verdict verdict);

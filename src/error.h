@@ -1,0 +1,24 @@
+/* error.h: the one error record library code fills in.
+ *
+ * Library functions return 0 or a negative errno and, when given an
+ * np_error, leave one human sentence in it that names the file, line or
+ * field at fault.  They never print and never exit; the command line front
+ * end prints the sentence and picks the exit code. */
+#pragma once
+
+#include <stddef.h>
+
+#define NP_ERROR_MAX 512
+
+typedef struct np_error {
+        char msg[NP_ERROR_MAX];
+} np_error;
+
+/* Fill @err (may be NULL) from a printf format and return -@errnum
+ * (errnum is a positive errno value). */
+int np_err(np_error *err, int errnum, const char *fmt, ...)
+        __attribute__((format(printf, 3, 4)));
+
+/* Prefix the message already in @err with "PREFIX: ".  Returns -@errnum. */
+int np_err_prefix(np_error *err, int errnum, const char *fmt, ...)
+        __attribute__((format(printf, 3, 4)));

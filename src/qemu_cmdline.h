@@ -1,0 +1,53 @@
+/* qemu_cmdline.h: QEMU memory backends as the process was told them.
+ *
+ * /proc/PID/cmdline carries every "-object memory-backend-*", in the JSON
+ * form libvirt uses since QEMU 6 ('{"qom-type":...}') or the older
+ * key=value form; "-numa node,...,memdev=ID" ties them to guest cells and
+ * "-machine ...,memory-backend=ID" names the backend of a guest without
+ * cells.  Sizes from here let attribution match anonymous mappings. */
+#pragma once
+
+#include "bitmap.h"
+#include "intent.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+struct np_error;
+struct np_sysroot;
+
+typedef struct np_qemu_backend {
+        char id[NP_ID_MAX];
+        np_backing backing;       /* from qom-type */
+        uint64_t size_bytes;
+        bool has_host_nodes;
+        np_bitmap host_nodes;
+        char policy[16];          /* "", "default", "bind", "preferred", "interleave" */
+        char *mem_path;           /* memory-backend-file only */
+        bool prealloc, share, hugetlb;
+        uint64_t hugetlbsize;     /* bytes, memfd with hugetlb */
+        int guest_node;           /* -numa node,nodeid=N,memdev=ID; -1 */
+        bool is_machine_ram;      /* -machine memory-backend=ID */
+} np_qemu_backend;
+
+typedef struct np_qemu_cmdline {
+        np_qemu_backend *backends;
+        size_t n_backends;
+} np_qemu_cmdline;
+
+/* Parse an argv held as NUL-separated strings (as /proc/PID/cmdline holds
+ * it).  Arguments that are not memory related are ignored; a memory
+ * backend whose options cannot be parsed is an error (-EINVAL). */
+int np_qemu_cmdline_parse(const char *buf, size_t len, np_qemu_cmdline **ret,
+                          struct np_error *err);
+
+/* Read and parse /proc/PID/cmdline below @root. */
+int np_qemu_cmdline_read(const struct np_sysroot *root, pid_t pid,
+                         np_qemu_cmdline **ret, struct np_error *err);
+
+const np_qemu_backend *np_qemu_cmdline_find(const np_qemu_cmdline *cmdline,
+                                            const char *id);
+
+void np_qemu_cmdline_free(np_qemu_cmdline *cmdline);

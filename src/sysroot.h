@@ -1,0 +1,56 @@
+/* sysroot.h: every read of /proc, /sys and /run goes through one root.
+ *
+ * The root directory is opened once; each read is an openat() relative to
+ * it, so a captured tree replays a machine exactly and tests never depend
+ * on the host they run on.  A root of "/" is "live": only then do things
+ * that cannot come from a dump (the libvirt API, hwloc's own probing of
+ * the running system) apply. */
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+struct np_error;
+
+typedef struct np_sysroot {
+        int fd;
+        char *path;
+        bool live;
+} np_sysroot;
+
+/* Open @path (NULL means "/") as the root.  Returns 0 or -errno with @err
+ * naming the directory. */
+int np_sysroot_open(const char *path, np_sysroot **ret, struct np_error *err);
+void np_sysroot_free(np_sysroot *root);
+
+/* Open an absolute path ("/proc/1/maps") below the root.  Returns an fd
+ * (O_CLOEXEC) or -errno. */
+int np_sysroot_openat(const np_sysroot *root, const char *path, int flags);
+
+/* fopen() for reading below the root; NULL with errno set on failure. */
+FILE *np_sysroot_fopen(const np_sysroot *root, const char *path);
+
+/* Read a whole file of at most @max bytes into a NUL-terminated buffer
+ * (the caller frees).  -EFBIG when it is larger, -errno on other errors;
+ * @err names the file as the root shows it. */
+int np_sysroot_read_file(const np_sysroot *root, const char *path, size_t max,
+                         char **ret, size_t *ret_len, struct np_error *err);
+
+/* Read a small file and strip trailing white space.  Same returns. */
+int np_sysroot_read_string(const np_sysroot *root, const char *path,
+                           char **ret, struct np_error *err);
+
+/* Read a file holding one unsigned decimal.  -EINVAL when it holds
+ * anything else. */
+int np_sysroot_read_u64(const np_sysroot *root, const char *path,
+                        uint64_t *ret, struct np_error *err);
+
+/* Whether a path exists below the root. */
+bool np_sysroot_exists(const np_sysroot *root, const char *path);
+
+/* The path as it is on the real filesystem, for messages ("DIR/proc/1/maps"
+ * for a replayed root, "/proc/1/maps" when live), written into @buf. */
+const char *np_sysroot_display(const np_sysroot *root, const char *path,
+                               char *buf, size_t len);
