@@ -88,5 +88,5 @@ void np_check_result_free(np_check_result *result);
 const char *np_verdict_to_string(np_verdict verdict);
 
 /* Exit code for a verdict: 0 compliant or warning, 1 violation, 2 trouble
- * (unverified counts as compliant-unproven: 0, see numaplace(1)). */
+ * (error, and unverified: the placement could not be proven). */
 int np_verdict_exit_code(np_verdict verdict);

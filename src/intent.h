@@ -61,6 +61,9 @@ typedef struct np_region {
         bool placement_auto;    /* nodeset comes from numad */
         np_bitmap nodes;        /* allowed host nodes when has_nodes */
         uint64_t pagesize_kib;  /* 4 for ordinary pages */
+        bool pagesize_default;  /* <hugepages/> without a size: the host's
+                                 * default, assumed 2048 until
+                                 * np_intent_set_default_hugepage() */
         np_backing backing;
         bool shared;            /* access mode='shared' */
         np_enforcement enforcement;
@@ -127,6 +130,10 @@ int np_intent_read_domxml(const char *path, np_intent **ret,
  * numad element) or -errno. */
 int np_intent_apply_status(np_intent *intent, const char *buf, size_t len,
                            const char *filename, struct np_error *err);
+
+/* Give regions that asked for the host's default huge page size that
+ * size (from /proc/meminfo Hugepagesize). */
+void np_intent_set_default_hugepage(np_intent *intent, uint64_t size_kib);
 
 void np_intent_free(np_intent *intent);
 
