@@ -19,7 +19,8 @@ CC         ?= cc
 VERSION    := 0.1.0
 
 WARN := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
-        -Wvla -Wformat-security -Wformat=2 -Wundef
+        -Wvla -Wformat-security -Wformat=2 -Wundef \
+        -Wno-format-truncation # messages are cut to their buffers on purpose
 ifeq ($(WERROR),1)
 WARN += -Werror
 endif

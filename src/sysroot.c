@@ -1,5 +1,4 @@
 /* sysroot.c: the path context for /proc, /sys and /run reads. */
-#define _GNU_SOURCE
 #include "sysroot.h"
 #include "error.h"
 

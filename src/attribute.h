@@ -1,0 +1,65 @@
+/* attribute.h: which mappings of the QEMU process hold which guest region.
+ *
+ * Criteria, strongest first: the backend id in the mapping's file name
+ * (hugetlbfs "qemu_back_mem.ram-node0.XXXX", RAM files ".../ram/1-x/ram-node0",
+ * the exact mem-path QEMU was given); then, for anonymous and memfd RAM,
+ * whose names say nothing, the backend size together with the policy the
+ * backend was given; then the size alone.  Size alone also matches glibc
+ * arenas and other buffers, so it is used only when nothing better
+ * matches and is reported as such. */
+#pragma once
+
+#include "bitmap.h"
+#include "intent.h"
+#include "numamaps.h"
+#include "qemu_cmdline.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* One mapping of the process that may hold guest RAM: maps joined with
+ * numa_maps. */
+typedef struct np_mapping {
+        uint64_t start, end;
+        char *path;              /* "" when anonymous */
+        bool shared;             /* 's' in maps perms */
+        bool has_numa;           /* numa_maps had a line for it */
+        np_policy_kind policy;
+        bool has_policy_nodes;
+        np_bitmap policy_nodes;
+        char policy_text[NP_POLICY_TEXT_MAX];
+        bool huge;               /* hugetlb */
+        uint64_t pagesize_kib;   /* 0 when no page is present */
+        np_node_pages *nodes;
+        unsigned n_nodes;
+        int region;              /* index into the regions, -1 when none */
+} np_mapping;
+
+typedef enum np_match {
+        NP_MATCH_NONE,
+        NP_MATCH_NAME,        /* backend id or mem-path in the file name */
+        NP_MATCH_SIZE_POLICY, /* exact size and the policy the backend was given */
+        NP_MATCH_SIZE,        /* exact size only */
+        NP_MATCH__COUNT,
+} np_match;
+
+/* Whether a mapping is worth keeping while streaming /proc/PID/maps:
+ * writable, not the heap or stack, and named like a backend or large
+ * enough to be one (@min_kib: the smallest region). */
+bool np_mapping_is_candidate(const char *path, const char *perms,
+                             uint64_t size_kib, const np_region *regions,
+                             size_t n_regions, uint64_t min_kib);
+
+/* Assign mappings to regions.  Pure: sets maps[i].region and
+ * ret_how[r] for each region r (NP_MATCH_NONE when nothing was found).
+ * @cmdline may be NULL (sizes then come from the intent alone). */
+void np_attribute(const np_region *regions, size_t n_regions,
+                  const np_qemu_cmdline *cmdline, np_mapping *maps,
+                  size_t n_maps, np_match *ret_how);
+
+/* Whether @path names backend @id the way QEMU and libvirt name backing
+ * files: the id as a whole token in the file name. */
+bool np_path_names_backend(const char *path, const char *id);
+
+const char *np_match_to_string(np_match how); /* "name", "size+policy", "size", "" */

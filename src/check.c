@@ -1,0 +1,326 @@
+/* check.c: gather the evidence for one VM and ask verdict.c about it.
+ *
+ * /proc/PID/maps is streamed first and only mappings that may hold guest
+ * RAM are kept (a few per VM); numa_maps is then streamed and joined on
+ * the start address, so memory stays flat however many mappings QEMU
+ * has. */
+#include "check.h"
+#include "attribute.h"
+#include "error.h"
+#include "numamaps.h"
+#include "process.h"
+#include "procmaps.h"
+#include "qemu_cmdline.h"
+#include "sysroot.h"
+#include "verdict.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const verdict_names[NP_VERDICT__COUNT] = {
+        [NP_VERDICT_COMPLIANT] = "compliant",
+        [NP_VERDICT_WARNING] = "warning",
+        [NP_VERDICT_UNVERIFIED] = "unverified",
+        [NP_VERDICT_VIOLATION] = "violation",
+        [NP_VERDICT_ERROR] = "error",
+};
+
+const char *np_verdict_to_string(np_verdict verdict)
+{
+        return verdict < NP_VERDICT__COUNT ? verdict_names[verdict] : "error";
+}
+
+int np_verdict_exit_code(np_verdict verdict)
+{
+        switch (verdict) {
+        case NP_VERDICT_COMPLIANT:
+        case NP_VERDICT_WARNING:
+                return 0;
+        case NP_VERDICT_VIOLATION:
+                return 1;
+        default:
+                return 2;
+        }
+}
+
+typedef struct collect {
+        const np_intent *intent;
+        const np_qemu_cmdline *cmdline;
+        uint64_t min_kib;
+        np_mapping *maps;
+        size_t n_maps, cap;
+} collect;
+
+static int collect_map(const np_maps_entry *e, void *userdata)
+{
+        collect *c = userdata;
+        np_mapping *m;
+
+        if (!np_mapping_is_candidate(e->path, e->perms, (e->end - e->start) / 1024,
+                                     c->intent->regions, c->intent->n_regions, c->min_kib))
+                return 0;
+        if (c->n_maps == c->cap) {
+                size_t cap = c->cap ? c->cap * 2 : 16;
+                np_mapping *nm = realloc(c->maps, cap * sizeof(*nm));
+
+                if (!nm)
+                        return -ENOMEM;
+                c->maps = nm;
+                c->cap = cap;
+        }
+        m = &c->maps[c->n_maps];
+        memset(m, 0, sizeof(*m));
+        m->start = e->start;
+        m->end = e->end;
+        m->shared = e->perms[3] == 's';
+        m->region = -1;
+        m->path = strdup(e->path);
+        if (!m->path)
+                return -ENOMEM;
+        c->n_maps++;
+        return 0;
+}
+
+static np_mapping *find_map(collect *c, uint64_t start)
+{
+        /* maps lists mappings in address order, so the kept ones are sorted */
+        size_t lo = 0, hi = c->n_maps;
+
+        while (lo < hi) {
+                size_t mid = lo + (hi - lo) / 2;
+
+                if (c->maps[mid].start == start)
+                        return &c->maps[mid];
+                if (c->maps[mid].start < start)
+                        lo = mid + 1;
+                else
+                        hi = mid;
+        }
+        return NULL;
+}
+
+static int collect_numa(const np_numamaps_entry *e, void *userdata)
+{
+        np_mapping *m = find_map(userdata, e->start);
+
+        if (!m)
+                return 0;
+        m->has_numa = true;
+        m->policy = e->policy;
+        m->has_policy_nodes = e->has_policy_nodes;
+        m->policy_nodes = e->policy_nodes;
+        snprintf(m->policy_text, sizeof(m->policy_text), "%s", e->policy_text);
+        m->huge = e->huge;
+        m->pagesize_kib = e->kernelpagesize_kib;
+        free(m->nodes);
+        m->nodes = NULL;
+        m->n_nodes = 0;
+        if (e->n_nodes) {
+                m->nodes = malloc(e->n_nodes * sizeof(*m->nodes));
+                if (!m->nodes)
+                        return -ENOMEM;
+                memcpy(m->nodes, e->nodes, e->n_nodes * sizeof(*m->nodes));
+                m->n_nodes = e->n_nodes;
+        }
+        return 0;
+}
+
+static void free_maps(collect *c)
+{
+        for (size_t i = 0; i < c->n_maps; i++) {
+                free(c->maps[i].path);
+                free(c->maps[i].nodes);
+        }
+        free(c->maps);
+}
+
+static uint64_t smallest_region_kib(const np_intent *intent, const np_qemu_cmdline *cmdline)
+{
+        uint64_t min = UINT64_MAX;
+
+        for (size_t i = 0; i < intent->n_regions; i++) {
+                const np_qemu_backend *b = cmdline ? np_qemu_cmdline_find(cmdline, intent->regions[i].id) : NULL;
+                uint64_t kib = b && b->size_bytes ? b->size_bytes / 1024 : intent->regions[i].size_kib;
+
+                if (kib < min)
+                        min = kib;
+        }
+        return min == UINT64_MAX || min == 0 ? 1 : min;
+}
+
+static int add_thread(np_check_result *res, const np_thread_result *t)
+{
+        np_thread_result *nt = realloc(res->threads, (res->n_threads + 1) * sizeof(*nt));
+
+        if (!nt)
+                return -ENOMEM;
+        res->threads = nt;
+        res->threads[res->n_threads++] = *t;
+        return 0;
+}
+
+static int judge_threads(const np_intent *intent, const np_process *proc,
+                         np_check_result *res)
+{
+        for (size_t i = 0; i < proc->n_tasks; i++) {
+                np_thread_result t;
+
+                /* prealloc thread contexts are pinned to the memory's nodes
+                 * on purpose and live only as long as the prealloc */
+                if (proc->tasks[i].role == NP_TASK_THREAD_CONTEXT)
+                        continue;
+                np_verdict_for_thread(&proc->tasks[i], intent, &t);
+                if (add_thread(res, &t) < 0)
+                        return -ENOMEM;
+        }
+        /* A vCPU pinned in the XML but no thread named for it: QEMU runs
+         * without debug-threads=on, or the vCPU is not plugged. */
+        for (size_t p = 0; p < intent->n_pins; p++) {
+                const np_pin *pin = &intent->pins[p];
+                bool found = false;
+                np_thread_result t;
+
+                if (pin->kind != NP_THREAD_VCPU && pin->kind != NP_THREAD_IOTHREAD)
+                        continue;
+                for (size_t i = 0; i < proc->n_tasks && !found; i++)
+                        found = proc->tasks[i].id == (int)pin->id &&
+                                ((pin->kind == NP_THREAD_VCPU && proc->tasks[i].role == NP_TASK_VCPU) ||
+                                 (pin->kind == NP_THREAD_IOTHREAD && proc->tasks[i].role == NP_TASK_IOTHREAD));
+                if (found)
+                        continue;
+                memset(&t, 0, sizeof(t));
+                t.kind = pin->kind;
+                t.id = (int)pin->id;
+                t.has_wanted = true;
+                t.cpus_wanted = pin->cpus;
+                t.verdict = NP_VERDICT_UNVERIFIED;
+                if (pin->kind == NP_THREAD_VCPU) {
+                        snprintf(t.name, sizeof(t.name), "CPU %u", pin->id);
+                        snprintf(t.reason, sizeof(t.reason),
+                                 "no thread named 'CPU %u/KVM' or 'CPU %u/TCG' (QEMU started without debug-threads=on?)",
+                                 pin->id, pin->id);
+                } else {
+                        snprintf(t.name, sizeof(t.name), "IO iothread%u", pin->id);
+                        snprintf(t.reason, sizeof(t.reason), "no thread named 'IO iothread%u'", pin->id);
+                }
+                if (add_thread(res, &t) < 0)
+                        return -ENOMEM;
+        }
+        return 0;
+}
+
+int np_check_process(const np_sysroot *root, const np_intent *intent,
+                     pid_t pid, const np_check_options *options,
+                     np_check_result **ret, np_error *err)
+{
+        np_match *how = NULL;
+        const np_mapping **mine = NULL;
+        np_qemu_cmdline *cmdline = NULL;
+        np_process *proc = NULL;
+        np_check_result *res;
+        collect c = { .intent = intent };
+        np_error ignored;
+        int r;
+
+        res = calloc(1, sizeof(*res));
+        if (!res)
+                return np_err(err, ENOMEM, "out of memory");
+        res->pid = pid;
+
+        r = np_process_read(root, pid, &proc, err);
+        if (r < 0)
+                goto fail;
+        /* A QEMU argv numaplace cannot parse costs only the size hints;
+         * names and policies still attribute, so go on without it. */
+        r = np_qemu_cmdline_read(root, pid, &cmdline, &ignored);
+        if (r == -ESRCH || r == -ENOENT) {
+                r = np_err(err, ESRCH, "process %d exited while it was being checked", (int)pid);
+                goto fail;
+        }
+        c.cmdline = cmdline;
+        c.min_kib = smallest_region_kib(intent, cmdline);
+
+        r = np_maps_read(root, pid, collect_map, &c, err);
+        if (r < 0)
+                goto fail;
+        r = np_numamaps_read(root, pid, collect_numa, &c, err);
+        if (r < 0)
+                goto fail;
+
+        how = calloc(intent->n_regions ? intent->n_regions : 1, sizeof(*how));
+        mine = calloc(c.n_maps ? c.n_maps : 1, sizeof(*mine));
+        res->regions = calloc(intent->n_regions ? intent->n_regions : 1, sizeof(*res->regions));
+        if (!how || !mine || !res->regions) {
+                r = np_err(err, ENOMEM, "out of memory");
+                goto fail;
+        }
+        np_attribute(intent->regions, intent->n_regions, cmdline, c.maps, c.n_maps, how);
+
+        if (proc->has_cgroup_mems) {
+                res->has_cgroup_mems = true;
+                res->cgroup_mems = proc->cgroup_mems;
+        }
+        if (proc->cgroup_path) {
+                res->cgroup_path = strdup(proc->cgroup_path);
+                if (!res->cgroup_path) {
+                        r = np_err(err, ENOMEM, "out of memory");
+                        goto fail;
+                }
+        }
+
+        res->verdict = NP_VERDICT_COMPLIANT;
+        for (size_t reg = 0; reg < intent->n_regions; reg++) {
+                size_t n = 0;
+
+                for (size_t i = 0; i < c.n_maps; i++)
+                        if (c.maps[i].region == (int)reg)
+                                mine[n++] = &c.maps[i];
+                np_verdict_for_region(&intent->regions[reg], mine, n, how[reg],
+                                      proc->has_cgroup_mems ? &proc->cgroup_mems : NULL,
+                                      options, &res->regions[reg]);
+                res->n_regions++;
+                res->verdict = np_verdict_worst(res->verdict, res->regions[reg].verdict);
+        }
+
+        r = judge_threads(intent, proc, res);
+        if (r < 0) {
+                r = np_err(err, ENOMEM, "out of memory");
+                goto fail;
+        }
+        for (size_t i = 0; i < res->n_threads; i++)
+                res->verdict = np_verdict_worst(res->verdict, res->threads[i].verdict);
+
+        res->cgroup_verdict = np_verdict_for_cgroup(intent, proc->cgroup_path,
+                                                    proc->has_cgroup_mems ? &proc->cgroup_mems : NULL,
+                                                    res->cgroup_reason, sizeof(res->cgroup_reason));
+        res->verdict = np_verdict_worst(res->verdict, res->cgroup_verdict);
+
+        free(how);
+        free(mine);
+        free_maps(&c);
+        np_qemu_cmdline_free(cmdline);
+        np_process_free(proc);
+        *ret = res;
+        return 0;
+
+fail:
+        free(how);
+        free(mine);
+        free_maps(&c);
+        np_qemu_cmdline_free(cmdline);
+        np_process_free(proc);
+        np_check_result_free(res);
+        return r;
+}
+
+void np_check_result_free(np_check_result *result)
+{
+        if (!result)
+                return;
+        free(result->regions);
+        free(result->threads);
+        free(result->cgroup_path);
+        free(result);
+}

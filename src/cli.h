@@ -1,0 +1,56 @@
+/* cli.h: what the command front end's files share: output options,
+ * column tables for libsmartcols, and the subcommand entry points. */
+#pragma once
+
+#include <libsmartcols.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Exit codes of every command. */
+enum {
+        NP_EXIT_OK = 0,
+        NP_EXIT_VIOLATION = 1,
+        NP_EXIT_TROUBLE = 2,
+};
+
+typedef struct np_column {
+        const char *name;
+        double whint;
+        int flags;         /* SCOLS_FL_* */
+        const char *help;
+} np_column;
+
+#define NP_MAX_COLUMNS 32
+
+typedef struct np_output {
+        bool json, raw, noheadings, bytes;
+        const char *columns_arg;  /* -o */
+        int columns[NP_MAX_COLUMNS];
+        size_t n_columns;
+} np_output;
+
+/* Resolve -o against a column table and its defaults ("+COL" appends to
+ * the defaults).  Prints one error line and returns -1 on an unknown
+ * column. */
+int np_output_columns(np_output *out, const np_column *table, size_t n_table,
+                      const int *defaults, size_t n_defaults);
+
+/* A new table with the chosen columns, set up for raw/noheadings. */
+struct libscols_table *np_output_table(const np_output *out, const np_column *table);
+
+/* Print and free a table; returns 0 or -1 when stdout failed. */
+int np_output_print(struct libscols_table *tb);
+
+/* Print the column list for --help. */
+void np_output_help_columns(FILE *f, const np_column *table, size_t n_table);
+
+/* Size for a cell: "64M" style (util-linux), or bytes with -b. */
+char *np_output_size(const np_output *out, uint64_t kib, char *buf, size_t len);
+
+/* Error line on stderr: "numaplace: ..." */
+void np_warnx(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+int np_cmd_check(int argc, char **argv);
+int np_cmd_intent(int argc, char **argv);
+int np_cmd_host(int argc, char **argv);

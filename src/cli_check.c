@@ -1,0 +1,577 @@
+/* cli_check.c: `numaplace check` and `numaplace intent`. */
+#include "check.h"
+#include "cli.h"
+#include "cli_libvirt.h"
+#include "error.h"
+#include "host.h"
+#include "intent.h"
+#include "report.h"
+#include "sysroot.h"
+#include "units.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum {
+        COL_NAME, COL_TYPE, COL_CELL, COL_MODE, COL_WANT, COL_SEEN, COL_SIZE,
+        COL_PAGESIZE, COL_PAGES, COL_OFFNODE, COL_MATCH, COL_VERDICT, COL_REASON,
+};
+
+static const np_column check_columns[] = {
+        [COL_NAME] = { "NAME", 0.1, 0, "memory backend id or thread name" },
+        [COL_TYPE] = { "TYPE", 0.05, 0, "memory, vcpu, emulator, iothread or cgroup" },
+        [COL_CELL] = { "CELL", 0.05, SCOLS_FL_RIGHT, "guest NUMA cell" },
+        [COL_MODE] = { "MODE", 0.05, 0, "numatune mode" },
+        [COL_WANT] = { "WANT", 0.05, 0, "host nodes (memory) or CPUs (threads) the configuration allows" },
+        [COL_SEEN] = { "SEEN", 0.1, 0, "memory policy in force, or CPUs the thread may run on" },
+        [COL_SIZE] = { "SIZE", 0.05, SCOLS_FL_RIGHT, "size of the region" },
+        [COL_PAGESIZE] = { "PAGESIZE", 0.05, SCOLS_FL_RIGHT, "page size asked" },
+        [COL_PAGES] = { "PAGES", 0.1, 0, "resident memory per host node" },
+        [COL_OFFNODE] = { "OFFNODE", 0.05, SCOLS_FL_RIGHT, "resident memory outside the allowed nodes" },
+        [COL_MATCH] = { "MATCH", 0.05, 0, "how the mapping was found: name, size+policy, size" },
+        [COL_VERDICT] = { "VERDICT", 0.05, 0, "compliant, warning, violation, unverified" },
+        [COL_REASON] = { "REASON", 0.4, SCOLS_FL_WRAP, "why, in words" },
+};
+#define N_CHECK_COLUMNS (sizeof(check_columns) / sizeof(check_columns[0]))
+
+static const int check_defaults[] = {
+        COL_NAME, COL_MODE, COL_WANT, COL_SEEN, COL_PAGES, COL_VERDICT, COL_REASON,
+};
+
+enum {
+        ICOL_ID, ICOL_CELL, ICOL_SIZE, ICOL_MODE, ICOL_NODES, ICOL_PAGESIZE,
+        ICOL_BACKING, ICOL_SHARED, ICOL_BINDING,
+};
+
+static const np_column intent_columns[] = {
+        [ICOL_ID] = { "ID", 0.1, 0, "QEMU memory backend id, as libvirt names it" },
+        [ICOL_CELL] = { "CELL", 0.05, SCOLS_FL_RIGHT, "guest NUMA cell" },
+        [ICOL_SIZE] = { "SIZE", 0.05, SCOLS_FL_RIGHT, "backend size" },
+        [ICOL_MODE] = { "MODE", 0.05, 0, "strict, preferred, interleave, restrictive or none" },
+        [ICOL_NODES] = { "NODES", 0.05, 0, "allowed host nodes ('auto' when numad decides)" },
+        [ICOL_PAGESIZE] = { "PAGESIZE", 0.05, SCOLS_FL_RIGHT, "page size" },
+        [ICOL_BACKING] = { "BACKING", 0.05, 0, "anonymous, file or memfd" },
+        [ICOL_SHARED] = { "SHARED", 0.05, 0, "mapped shared" },
+        [ICOL_BINDING] = { "BINDING", 0.05, 0, "how the binding is enforced: mbind, cgroup or none" },
+};
+#define N_INTENT_COLUMNS (sizeof(intent_columns) / sizeof(intent_columns[0]))
+
+static const int intent_defaults[] = {
+        ICOL_ID, ICOL_CELL, ICOL_SIZE, ICOL_MODE, ICOL_NODES, ICOL_PAGESIZE, ICOL_BACKING, ICOL_BINDING,
+};
+
+enum { OPT_SYSROOT = 0x100, OPT_PREFERRED, OPT_STATUS_XML };
+
+typedef struct check_args {
+        const char *uri;
+        const char *xml;
+        const char *status_xml;
+        const char *sysroot;
+        const char *domain;
+        long pid;
+        np_check_options options;
+        np_output out;
+} check_args;
+
+static void usage_check(FILE *f)
+{
+        fputs("Usage:\n"
+              " numaplace check [options] DOMAIN\n"
+              " numaplace check [options] --xml FILE [--pid PID]\n"
+              "\nCheck that a running VM's memory and vCPUs sit where its domain XML binds them.\n"
+              "\nOptions:\n"
+              " -c, --connect URI        libvirt URI (read-only connection)\n"
+              " -x, --xml FILE           domain XML to check against ('-' for stdin)\n"
+              " -p, --pid PID            the QEMU process (default: /run/libvirt/qemu/NAME.pid)\n"
+              "     --status-xml FILE    libvirt status XML for placement='auto'\n"
+              "                          (default: /run/libvirt/qemu/NAME.xml when present)\n"
+              "     --preferred MODE     a preferred-mode fallback is a 'warning' (default) or a 'violation'\n"
+              "     --sysroot DIR        read /proc, /sys and /run below DIR\n"
+              " -J, --json               JSON output\n"
+              " -r, --raw                raw output\n"
+              " -n, --noheadings         no table headings\n"
+              " -o, --output COLS        columns to show (+COLS adds to the default)\n"
+              " -b, --bytes              sizes in bytes\n"
+              " -h, --help               this help\n"
+              " -V, --version            version\n"
+              "\nExit status: 0 compliant (warnings allowed), 1 violation, 2 trouble or unverified.\n", f);
+        np_output_help_columns(f, check_columns, N_CHECK_COLUMNS);
+}
+
+static void usage_intent(FILE *f)
+{
+        fputs("Usage:\n"
+              " numaplace intent [options] --xml FILE\n"
+              "\nShow what a domain XML demands of NUMA placement: one row per QEMU memory backend.\n"
+              "\nOptions:\n"
+              " -x, --xml FILE           domain XML ('-' for stdin)\n"
+              " -J, --json               JSON output\n"
+              " -r, --raw                raw output\n"
+              " -n, --noheadings         no table headings\n"
+              " -o, --output COLS        columns to show (+COLS adds to the default)\n"
+              " -b, --bytes              sizes in bytes\n"
+              " -h, --help               this help\n"
+              " -V, --version            version\n", f);
+        np_output_help_columns(f, intent_columns, N_INTENT_COLUMNS);
+}
+
+/* Parse the options check and intent share.  Returns -1 to exit with
+ * @ret_exit. */
+static int parse_args(int argc, char **argv, bool is_check, check_args *a, int *ret_exit)
+{
+        static const struct option longopts[] = {
+                { "connect", required_argument, NULL, 'c' },
+                { "xml", required_argument, NULL, 'x' },
+                { "pid", required_argument, NULL, 'p' },
+                { "status-xml", required_argument, NULL, OPT_STATUS_XML },
+                { "preferred", required_argument, NULL, OPT_PREFERRED },
+                { "sysroot", required_argument, NULL, OPT_SYSROOT },
+                { "json", no_argument, NULL, 'J' },
+                { "raw", no_argument, NULL, 'r' },
+                { "noheadings", no_argument, NULL, 'n' },
+                { "output", required_argument, NULL, 'o' },
+                { "bytes", no_argument, NULL, 'b' },
+                { "help", no_argument, NULL, 'h' },
+                { "version", no_argument, NULL, 'V' },
+                { NULL, 0, NULL, 0 },
+        };
+        int c;
+
+        optind = 1;
+        while ((c = getopt_long(argc, argv, "c:x:p:Jrno:bhV", longopts, NULL)) != -1) {
+                char *end;
+
+                switch (c) {
+                case 'c': a->uri = optarg; break;
+                case 'x': a->xml = optarg; break;
+                case 'p':
+                        errno = 0;
+                        a->pid = strtol(optarg, &end, 10);
+                        if (errno || *end || a->pid <= 0 || a->pid > 0x7fffffff) {
+                                np_warnx("--pid: '%s' is not a process id", optarg);
+                                *ret_exit = NP_EXIT_TROUBLE;
+                                return -1;
+                        }
+                        break;
+                case OPT_STATUS_XML: a->status_xml = optarg; break;
+                case OPT_SYSROOT: a->sysroot = optarg; break;
+                case OPT_PREFERRED:
+                        if (strcmp(optarg, "violation") == 0)
+                                a->options.preferred_is_violation = true;
+                        else if (strcmp(optarg, "warning") == 0)
+                                a->options.preferred_is_violation = false;
+                        else {
+                                np_warnx("--preferred: expected 'warning' or 'violation', not '%s'", optarg);
+                                *ret_exit = NP_EXIT_TROUBLE;
+                                return -1;
+                        }
+                        break;
+                case 'J': a->out.json = true; break;
+                case 'r': a->out.raw = true; break;
+                case 'n': a->out.noheadings = true; break;
+                case 'o': a->out.columns_arg = optarg; break;
+                case 'b': a->out.bytes = true; break;
+                case 'h':
+                        (is_check ? usage_check : usage_intent)(stdout);
+                        *ret_exit = NP_EXIT_OK;
+                        return -1;
+                case 'V':
+                        printf("numaplace %s\n", NP_VERSION);
+                        *ret_exit = NP_EXIT_OK;
+                        return -1;
+                default:
+                        fprintf(stderr, "Try 'numaplace %s --help' for more information.\n",
+                                is_check ? "check" : "intent");
+                        *ret_exit = NP_EXIT_TROUBLE;
+                        return -1;
+                }
+        }
+        if (optind < argc)
+                a->domain = argv[optind++];
+        if (optind < argc) {
+                np_warnx("unexpected argument '%s'", argv[optind]);
+                *ret_exit = NP_EXIT_TROUBLE;
+                return -1;
+        }
+        if (!is_check && (a->domain || !a->xml)) {
+                np_warnx("intent needs --xml FILE");
+                *ret_exit = NP_EXIT_TROUBLE;
+                return -1;
+        }
+        if (is_check && !a->domain == !a->xml) {
+                np_warnx("check needs either a DOMAIN or --xml FILE");
+                *ret_exit = NP_EXIT_TROUBLE;
+                return -1;
+        }
+        return 0;
+}
+
+static char *nodes_text(bool has, const np_bitmap *nodes, char *buf, size_t len)
+{
+        if (has)
+                np_bitmap_format(nodes, buf, len);
+        else
+                snprintf(buf, len, "-");
+        return buf;
+}
+
+static int print_intent_table(const np_output *out, const np_intent *intent)
+{
+        struct libscols_table *tb = np_output_table(out, intent_columns);
+
+        if (!tb)
+                return -1;
+        for (size_t i = 0; i < intent->n_regions; i++) {
+                const np_region *r = &intent->regions[i];
+                struct libscols_line *ln = scols_table_new_line(tb, NULL);
+
+                if (!ln) {
+                        scols_unref_table(tb);
+                        return -1;
+                }
+                for (size_t c = 0; c < out->n_columns; c++) {
+                        char buf[1024];
+                        const char *v = buf;
+
+                        switch (out->columns[c]) {
+                        case ICOL_ID: v = r->id; break;
+                        case ICOL_CELL:
+                                if (r->cell >= 0)
+                                        snprintf(buf, sizeof(buf), "%d", r->cell);
+                                else
+                                        v = "-";
+                                break;
+                        case ICOL_SIZE: np_output_size(out, r->size_kib, buf, sizeof(buf)); break;
+                        case ICOL_MODE: v = np_mode_to_string(r->mode); break;
+                        case ICOL_NODES:
+                                if (r->placement_auto && !r->has_nodes)
+                                        v = "auto";
+                                else
+                                        nodes_text(r->has_nodes, &r->nodes, buf, sizeof(buf));
+                                break;
+                        case ICOL_PAGESIZE:
+                                if (out->bytes)
+                                        np_output_size(out, r->pagesize_kib, buf, sizeof(buf));
+                                else
+                                        np_format_pagesize(r->pagesize_kib, buf, sizeof(buf));
+                                break;
+                        case ICOL_BACKING: v = np_backing_to_string(r->backing); break;
+                        case ICOL_SHARED: v = r->shared ? "yes" : "no"; break;
+                        case ICOL_BINDING: v = np_enforcement_to_string(r->enforcement); break;
+                        }
+                        if (scols_line_set_data(ln, c, v) < 0) {
+                                scols_unref_table(tb);
+                                return -1;
+                        }
+                }
+        }
+        return np_output_print(tb);
+}
+
+static void pages_text(const np_output *out, const np_region_result *rr, char *buf, size_t len)
+{
+        np_bitmap shown = rr->nodes_seen;
+        size_t used = 0;
+
+        if (rr->region->has_nodes)
+                np_bitmap_or(&shown, &rr->region->nodes);
+        buf[0] = '\0';
+        for (int n = np_bitmap_next(&shown, 0); n >= 0 && n < (int)NP_NODE_MAX;
+             n = np_bitmap_next(&shown, (unsigned)n + 1)) {
+                char size[32];
+
+                used += (size_t)snprintf(buf + used, used < len ? len - used : 0, "%sN%d=%s",
+                                         used ? " " : "", n,
+                                         np_output_size(out, rr->pages_kib[n], size, sizeof(size)));
+                if (used >= len)
+                        break;
+        }
+        if (!used)
+                snprintf(buf, len, "-");
+}
+
+/* One table row: regions, then threads, then the cgroup. */
+typedef struct row {
+        const char *name, *type, *mode, *verdict, *reason, *match;
+        char cell[16], want[1024], seen[1024], size[32], pagesize[32], pages[1024], offnode[32];
+} row;
+
+static int add_row(struct libscols_table *tb, const np_output *out, const row *rw)
+{
+        struct libscols_line *ln = scols_table_new_line(tb, NULL);
+
+        if (!ln)
+                return -1;
+        for (size_t c = 0; c < out->n_columns; c++) {
+                const char *v = "";
+
+                switch (out->columns[c]) {
+                case COL_NAME: v = rw->name; break;
+                case COL_TYPE: v = rw->type; break;
+                case COL_CELL: v = rw->cell; break;
+                case COL_MODE: v = rw->mode; break;
+                case COL_WANT: v = rw->want; break;
+                case COL_SEEN: v = rw->seen; break;
+                case COL_SIZE: v = rw->size; break;
+                case COL_PAGESIZE: v = rw->pagesize; break;
+                case COL_PAGES: v = rw->pages; break;
+                case COL_OFFNODE: v = rw->offnode; break;
+                case COL_MATCH: v = rw->match; break;
+                case COL_VERDICT: v = rw->verdict; break;
+                case COL_REASON: v = rw->reason; break;
+                }
+                if (scols_line_set_data(ln, c, v && *v ? v : "-") < 0)
+                        return -1;
+        }
+        return 0;
+}
+
+static int print_check_table(const np_output *out, const np_check_result *res)
+{
+        struct libscols_table *tb = np_output_table(out, check_columns);
+        row rw;
+
+        if (!tb)
+                return -1;
+        for (size_t i = 0; i < res->n_regions; i++) {
+                const np_region_result *rr = &res->regions[i];
+                const np_region *r = rr->region;
+
+                memset(&rw, 0, sizeof(rw));
+                rw.name = r->id;
+                rw.type = "memory";
+                rw.mode = np_mode_to_string(r->mode);
+                if (r->cell >= 0)
+                        snprintf(rw.cell, sizeof(rw.cell), "%d", r->cell);
+                if (r->placement_auto && !r->has_nodes)
+                        snprintf(rw.want, sizeof(rw.want), "auto");
+                else
+                        nodes_text(r->has_nodes, &r->nodes, rw.want, sizeof(rw.want));
+                snprintf(rw.seen, sizeof(rw.seen), "%s", rr->policy_seen);
+                np_output_size(out, r->size_kib, rw.size, sizeof(rw.size));
+                np_format_pagesize(r->pagesize_kib, rw.pagesize, sizeof(rw.pagesize));
+                pages_text(out, rr, rw.pages, sizeof(rw.pages));
+                np_output_size(out, rr->off_node_kib, rw.offnode, sizeof(rw.offnode));
+                rw.match = rr->how;
+                rw.verdict = np_verdict_to_string(rr->verdict);
+                rw.reason = rr->reason;
+                if (add_row(tb, out, &rw) < 0)
+                        goto fail;
+        }
+        for (size_t i = 0; i < res->n_threads; i++) {
+                const np_thread_result *t = &res->threads[i];
+
+                memset(&rw, 0, sizeof(rw));
+                rw.name = t->name;
+                rw.type = np_thread_kind_to_string(t->kind);
+                rw.mode = t->has_wanted ? "pinned" : "";
+                nodes_text(t->has_wanted, &t->cpus_wanted, rw.want, sizeof(rw.want));
+                nodes_text(t->tid != 0, &t->cpus_seen, rw.seen, sizeof(rw.seen));
+                rw.verdict = np_verdict_to_string(t->verdict);
+                rw.reason = t->reason;
+                if (add_row(tb, out, &rw) < 0)
+                        goto fail;
+        }
+        memset(&rw, 0, sizeof(rw));
+        rw.name = res->cgroup_path ? res->cgroup_path : "cgroup";
+        rw.type = "cgroup";
+        nodes_text(res->has_cgroup_mems, &res->cgroup_mems, rw.seen, sizeof(rw.seen));
+        rw.verdict = np_verdict_to_string(res->cgroup_verdict);
+        rw.reason = res->cgroup_reason;
+        if (add_row(tb, out, &rw) < 0)
+                goto fail;
+        return np_output_print(tb);
+fail:
+        scols_unref_table(tb);
+        return -1;
+}
+
+/* A file named on the command line, relative to the working directory. */
+static int read_named_file(const char *path, char **ret, size_t *ret_len, np_error *err)
+{
+        size_t cap = 0, len = 0;
+        char *buf = NULL;
+        FILE *f = fopen(path, "re");
+
+        if (!f)
+                return np_err(err, errno, "%s: %s", path, strerror(errno));
+        for (;;) {
+                size_t n;
+
+                if (len + 4096 + 1 > cap) {
+                        char *nb;
+
+                        cap = cap ? cap * 2 : 65536;
+                        if (cap > NP_DOMXML_MAX + 4096 + 1) {
+                                free(buf);
+                                fclose(f);
+                                return np_err(err, EFBIG, "%s: larger than %u bytes", path, NP_DOMXML_MAX);
+                        }
+                        nb = realloc(buf, cap);
+                        if (!nb) {
+                                free(buf);
+                                fclose(f);
+                                return np_err(err, ENOMEM, "out of memory");
+                        }
+                        buf = nb;
+                }
+                n = fread(buf + len, 1, 4096, f);
+                len += n;
+                if (n < 4096)
+                        break;
+        }
+        if (ferror(f)) {
+                free(buf);
+                fclose(f);
+                return np_err(err, EIO, "%s: read error", path);
+        }
+        fclose(f);
+        buf[len] = '\0';
+        *ret = buf;
+        *ret_len = len;
+        return 0;
+}
+
+/* numad's nodeset for placement='auto': --status-xml, else libvirt's
+ * status file below the sysroot when it exists. */
+static int apply_status(const check_args *a, const np_sysroot *root, np_intent *intent,
+                        np_error *err)
+{
+        char path[512], *buf = NULL;
+        size_t len = 0;
+        int r;
+
+        snprintf(path, sizeof(path), "/run/libvirt/qemu/%s.xml", intent->name);
+        if (a->status_xml)
+                r = read_named_file(a->status_xml, &buf, &len, err);
+        else if (np_sysroot_exists(root, path))
+                r = np_sysroot_read_file(root, path, NP_DOMXML_MAX, &buf, &len, err);
+        else
+                return 0;
+        if (r == 0)
+                r = np_intent_apply_status(intent, buf, len, a->status_xml ? a->status_xml : path, err);
+        free(buf);
+        return r;
+}
+
+/* Load the intent: --xml or libvirt; default huge page size from the
+ * host; numad's nodeset from the status XML. */
+static int load_intent(const check_args *a, const np_sysroot *root, np_intent **ret,
+                       np_error *err)
+{
+        np_intent *intent = NULL;
+        np_host *host = NULL;
+        int r;
+
+        if (a->xml) {
+                r = np_intent_read_domxml(a->xml, &intent, err);
+        } else {
+                char *xml = NULL;
+
+                r = np_libvirt_domain_xml(a->uri, a->domain, &xml, err);
+                if (r < 0)
+                        return r;
+                r = np_intent_from_domxml(xml, strlen(xml), a->domain, &intent, err);
+                free(xml);
+        }
+        if (r < 0)
+                return r;
+
+        if (root && np_host_read(root, &host, NULL) == 0) {
+                if (host->default_hugepage_kib)
+                        np_intent_set_default_hugepage(intent, host->default_hugepage_kib);
+                np_host_free(host);
+        }
+
+        if (root && intent->placement_auto && intent->name) {
+                r = apply_status(a, root, intent, err);
+                if (r < 0) {
+                        np_intent_free(intent);
+                        return r;
+                }
+        }
+        *ret = intent;
+        return 0;
+}
+
+int np_cmd_intent(int argc, char **argv)
+{
+        check_args a = { 0 };
+        np_intent *intent = NULL;
+        np_error err = { "" };
+        int code = NP_EXIT_TROUBLE;
+
+        if (parse_args(argc, argv, false, &a, &code) < 0)
+                return code;
+        if (!a.out.json && np_output_columns(&a.out, intent_columns, N_INTENT_COLUMNS,
+                                             intent_defaults, sizeof(intent_defaults) / sizeof(int)) < 0)
+                return NP_EXIT_TROUBLE;
+        if (load_intent(&a, NULL, &intent, &err) < 0) {
+                np_warnx("%s", err.msg);
+                return NP_EXIT_TROUBLE;
+        }
+        if (a.out.json ? np_report_intent_json(stdout, intent, true) < 0
+                       : print_intent_table(&a.out, intent) < 0) {
+                np_warnx("cannot write the output");
+                code = NP_EXIT_TROUBLE;
+        } else {
+                code = NP_EXIT_OK;
+        }
+        np_intent_free(intent);
+        return code;
+}
+
+int np_cmd_check(int argc, char **argv)
+{
+        check_args a = { 0 };
+        np_check_result *res = NULL;
+        np_intent *intent = NULL;
+        np_sysroot *root = NULL;
+        np_error err = { "" };
+        int code = NP_EXIT_TROUBLE;
+        pid_t pid;
+
+        if (parse_args(argc, argv, true, &a, &code) < 0)
+                return code;
+        if (!a.out.json && np_output_columns(&a.out, check_columns, N_CHECK_COLUMNS,
+                                             check_defaults, sizeof(check_defaults) / sizeof(int)) < 0)
+                return NP_EXIT_TROUBLE;
+        if (np_sysroot_open(a.sysroot, &root, &err) < 0)
+                goto fail;
+        if (a.domain && !root->live) {
+                np_err(&err, EINVAL, "a DOMAIN needs the live system; with --sysroot give --xml and --pid");
+                goto fail;
+        }
+        if (load_intent(&a, root, &intent, &err) < 0)
+                goto fail;
+        pid = (pid_t)a.pid;
+        if (!pid) {
+                if (!intent->name) {
+                        np_err(&err, EINVAL, "%s: the domain has no <name>; give --pid", a.xml);
+                        goto fail;
+                }
+                if (np_libvirt_pid(root, intent->name, &pid, &err) < 0)
+                        goto fail;
+        }
+        if (np_check_process(root, intent, pid, &a.options, &res, &err) < 0)
+                goto fail;
+        if (a.out.json ? np_report_check_json(stdout, intent, res, true) < 0
+                       : print_check_table(&a.out, res) < 0) {
+                np_err(&err, EIO, "cannot write the output");
+                goto fail;
+        }
+        code = np_verdict_exit_code(res->verdict);
+        np_check_result_free(res);
+        np_intent_free(intent);
+        np_sysroot_free(root);
+        return code;
+fail:
+        np_warnx("%s", err.msg);
+        np_check_result_free(res);
+        np_intent_free(intent);
+        np_sysroot_free(root);
+        return NP_EXIT_TROUBLE;
+}

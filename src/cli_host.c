@@ -1,0 +1,307 @@
+/* cli_host.c: `numaplace host`: the host's NUMA nodes, CPUs, distances,
+ * memory and huge page pools.
+ *
+ * hwloc supplies the topology (nodes, CPU sets, memory, distances), reading
+ * the sysroot the way its own tools take a filesystem root (HWLOC_FSROOT);
+ * free memory and the free count of every huge page pool, which hwloc does
+ * not report, come from numaplace's own /sys reader. */
+#include "cli.h"
+#include "error.h"
+#include "host.h"
+#include "sysroot.h"
+#include "units.h"
+
+#include <getopt.h>
+#include <hwloc.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "json.h"
+
+enum { COL_NODE, COL_CPUS, COL_MEMORY, COL_FREE, COL_HUGEPAGES, COL_DISTANCES };
+
+static const np_column host_columns[] = {
+        [COL_NODE] = { "NODE", 0.05, SCOLS_FL_RIGHT, "NUMA node number" },
+        [COL_CPUS] = { "CPUS", 0.1, 0, "CPUs of the node" },
+        [COL_MEMORY] = { "MEMORY", 0.05, SCOLS_FL_RIGHT, "memory of the node" },
+        [COL_FREE] = { "FREE", 0.05, SCOLS_FL_RIGHT, "free memory of the node" },
+        [COL_HUGEPAGES] = { "HUGEPAGES", 0.2, 0, "huge page pools: SIZE:free/total" },
+        [COL_DISTANCES] = { "DISTANCES", 0.1, 0, "distances to every node, in node order" },
+};
+#define N_HOST_COLUMNS (sizeof(host_columns) / sizeof(host_columns[0]))
+
+static const int host_defaults[] = {
+        COL_NODE, COL_CPUS, COL_MEMORY, COL_FREE, COL_HUGEPAGES, COL_DISTANCES,
+};
+
+typedef struct node_row {
+        unsigned id;
+        np_bitmap cpus;
+        uint64_t mem_kib, free_kib;
+        const np_host_node *sys;
+        char distances[256];
+} node_row;
+
+static void usage(FILE *f)
+{
+        fputs("Usage:\n"
+              " numaplace host [options]\n"
+              "\nShow the host's NUMA nodes: CPUs, memory, huge page pools and distances.\n"
+              "\nOptions:\n"
+              "     --sysroot DIR        read /proc and /sys below DIR\n"
+              " -J, --json               JSON output\n"
+              " -r, --raw                raw output\n"
+              " -n, --noheadings         no table headings\n"
+              " -o, --output COLS        columns to show (+COLS adds to the default)\n"
+              " -b, --bytes              sizes in bytes\n"
+              " -h, --help               this help\n"
+              " -V, --version            version\n", f);
+        np_output_help_columns(f, host_columns, N_HOST_COLUMNS);
+}
+
+static void hwloc_to_bitmap(hwloc_const_bitmap_t set, np_bitmap *ret)
+{
+        unsigned i;
+
+        np_bitmap_clear(ret);
+        hwloc_bitmap_foreach_begin(i, set)
+                np_bitmap_set(ret, i);
+        hwloc_bitmap_foreach_end();
+}
+
+/* Fill rows from hwloc; returns the count, or -1 when hwloc could not
+ * load the topology from the root. */
+static int rows_from_hwloc(const np_sysroot *root, const np_host *host, node_row **ret)
+{
+        struct hwloc_distances_s *dist = NULL;
+        hwloc_topology_t topo;
+        unsigned nr = 1;
+        node_row *rows;
+        int n;
+
+        if (!root->live)
+                setenv("HWLOC_FSROOT", root->path, 1);
+        if (hwloc_topology_init(&topo) < 0)
+                return -1;
+        if (hwloc_topology_load(topo) < 0) {
+                hwloc_topology_destroy(topo);
+                return -1;
+        }
+        n = hwloc_get_nbobjs_by_type(topo, HWLOC_OBJ_NUMANODE);
+        rows = calloc(n > 0 ? (size_t)n : 1, sizeof(*rows));
+        if (n <= 0 || !rows) {
+                free(rows);
+                hwloc_topology_destroy(topo);
+                return -1;
+        }
+        if (hwloc_distances_get_by_type(topo, HWLOC_OBJ_NUMANODE, &nr, &dist, 0, 0) < 0 || nr == 0)
+                dist = NULL;
+        for (int i = 0; i < n; i++) {
+                hwloc_obj_t o = hwloc_get_obj_by_type(topo, HWLOC_OBJ_NUMANODE, (unsigned)i);
+                node_row *rw = &rows[i];
+
+                rw->id = o->os_index;
+                hwloc_to_bitmap(o->cpuset, &rw->cpus);
+                rw->mem_kib = o->attr->numanode.local_memory / 1024;
+                rw->sys = np_host_node_get(host, rw->id);
+                rw->free_kib = rw->sys ? rw->sys->mem_free_kib : 0;
+                if (dist) {
+                        int idx = hwloc_distances_obj_index(dist, o);
+                        size_t used = 0;
+
+                        for (unsigned k = 0; idx >= 0 && k < dist->nbobjs; k++) {
+                                used += (size_t)snprintf(rw->distances + used,
+                                                         used < sizeof(rw->distances) ? sizeof(rw->distances) - used : 0,
+                                                         "%s%llu", k ? " " : "",
+                                                         (unsigned long long)dist->values[(unsigned)idx * dist->nbobjs + k]);
+                        }
+                }
+        }
+        if (dist)
+                hwloc_distances_release(topo, dist);
+        hwloc_topology_destroy(topo);
+        *ret = rows;
+        return n;
+}
+
+/* Without hwloc's view (a tree captured without CPU topology), the /sys
+ * reader alone. */
+static int rows_from_sys(const np_host *host, node_row **ret)
+{
+        node_row *rows = calloc(host->n_nodes ? host->n_nodes : 1, sizeof(*rows));
+
+        if (!rows)
+                return -1;
+        for (size_t i = 0; i < host->n_nodes; i++) {
+                const np_host_node *nd = &host->nodes[i];
+                size_t used = 0;
+
+                rows[i].id = nd->id;
+                rows[i].cpus = nd->cpus;
+                rows[i].mem_kib = nd->mem_total_kib;
+                rows[i].free_kib = nd->mem_free_kib;
+                rows[i].sys = nd;
+                for (size_t k = 0; k < nd->n_distances; k++)
+                        used += (size_t)snprintf(rows[i].distances + used,
+                                                 used < sizeof(rows[i].distances) ? sizeof(rows[i].distances) - used : 0,
+                                                 "%s%u", k ? " " : "", nd->distances[k]);
+        }
+        *ret = rows;
+        return (int)host->n_nodes;
+}
+
+static void pools_text(const node_row *rw, char *buf, size_t len)
+{
+        size_t used = 0;
+
+        buf[0] = '\0';
+        for (size_t k = 0; rw->sys && k < rw->sys->n_pools; k++) {
+                const np_hugepool *p = &rw->sys->pools[k];
+                char size[16];
+
+                used += (size_t)snprintf(buf + used, used < len ? len - used : 0, "%s%s:%llu/%llu",
+                                         used ? " " : "", np_format_pagesize(p->size_kib, size, sizeof(size)),
+                                         (unsigned long long)p->free, (unsigned long long)p->total);
+        }
+        if (!used)
+                snprintf(buf, len, "-");
+}
+
+static int print_json(const node_row *rows, int n, const np_host *host)
+{
+        np_json j;
+
+        np_json_init(&j, stdout, true);
+        np_json_object_begin(&j);
+        np_json_kv_u64(&j, "default_hugepage_kib", host->default_hugepage_kib);
+        np_json_key(&j, "nodes");
+        np_json_array_begin(&j);
+        for (int i = 0; i < n; i++) {
+                char cpus[1024];
+
+                np_bitmap_format(&rows[i].cpus, cpus, sizeof(cpus));
+                np_json_object_begin(&j);
+                np_json_kv_u64(&j, "node", rows[i].id);
+                np_json_kv_string(&j, "cpus", cpus);
+                np_json_kv_u64(&j, "memory_kib", rows[i].mem_kib);
+                np_json_kv_u64(&j, "free_kib", rows[i].free_kib);
+                np_json_key(&j, "hugepages");
+                np_json_array_begin(&j);
+                for (size_t k = 0; rows[i].sys && k < rows[i].sys->n_pools; k++) {
+                        const np_hugepool *p = &rows[i].sys->pools[k];
+
+                        np_json_object_begin(&j);
+                        np_json_kv_u64(&j, "size_kib", p->size_kib);
+                        np_json_kv_u64(&j, "total", p->total);
+                        np_json_kv_u64(&j, "free", p->free);
+                        np_json_kv_u64(&j, "surplus", p->surplus);
+                        np_json_object_end(&j);
+                }
+                np_json_array_end(&j);
+                np_json_key(&j, "distances");
+                np_json_array_begin(&j);
+                for (const char *p = rows[i].distances; *p;) {
+                        char *end;
+                        unsigned long v = strtoul(p, &end, 10);
+
+                        if (end == p)
+                                break;
+                        np_json_u64(&j, v);
+                        p = end;
+                }
+                np_json_array_end(&j);
+                np_json_object_end(&j);
+        }
+        np_json_array_end(&j);
+        np_json_object_end(&j);
+        return np_json_finish(&j);
+}
+
+int np_cmd_host(int argc, char **argv)
+{
+        static const struct option longopts[] = {
+                { "sysroot", required_argument, NULL, 0x100 },
+                { "json", no_argument, NULL, 'J' },
+                { "raw", no_argument, NULL, 'r' },
+                { "noheadings", no_argument, NULL, 'n' },
+                { "output", required_argument, NULL, 'o' },
+                { "bytes", no_argument, NULL, 'b' },
+                { "help", no_argument, NULL, 'h' },
+                { "version", no_argument, NULL, 'V' },
+                { NULL, 0, NULL, 0 },
+        };
+        const char *sysroot = NULL;
+        np_output out = { 0 };
+        struct libscols_table *tb;
+        node_row *rows = NULL;
+        np_sysroot *root = NULL;
+        np_host *host = NULL;
+        np_error err = { "" };
+        int c, n, code = NP_EXIT_TROUBLE;
+
+        optind = 1;
+        while ((c = getopt_long(argc, argv, "Jrno:bhV", longopts, NULL)) != -1) {
+                switch (c) {
+                case 0x100: sysroot = optarg; break;
+                case 'J': out.json = true; break;
+                case 'r': out.raw = true; break;
+                case 'n': out.noheadings = true; break;
+                case 'o': out.columns_arg = optarg; break;
+                case 'b': out.bytes = true; break;
+                case 'h': usage(stdout); return NP_EXIT_OK;
+                case 'V': printf("numaplace %s\n", NP_VERSION); return NP_EXIT_OK;
+                default:
+                        fputs("Try 'numaplace host --help' for more information.\n", stderr);
+                        return NP_EXIT_TROUBLE;
+                }
+        }
+        if (optind < argc) {
+                np_warnx("unexpected argument '%s'", argv[optind]);
+                return NP_EXIT_TROUBLE;
+        }
+        if (!out.json && np_output_columns(&out, host_columns, N_HOST_COLUMNS, host_defaults,
+                                           sizeof(host_defaults) / sizeof(int)) < 0)
+                return NP_EXIT_TROUBLE;
+        if (np_sysroot_open(sysroot, &root, &err) < 0 || np_host_read(root, &host, &err) < 0) {
+                np_warnx("%s", err.msg);
+                goto out;
+        }
+        n = rows_from_hwloc(root, host, &rows);
+        if (n < 0)
+                n = rows_from_sys(host, &rows);
+        if (n < 0) {
+                np_warnx("out of memory");
+                goto out;
+        }
+        if (out.json) {
+                code = print_json(rows, n, host) < 0 ? NP_EXIT_TROUBLE : NP_EXIT_OK;
+                goto out;
+        }
+        tb = np_output_table(&out, host_columns);
+        if (!tb)
+                goto out;
+        for (int i = 0; i < n; i++) {
+                struct libscols_line *ln = scols_table_new_line(tb, NULL);
+
+                for (size_t k = 0; ln && k < out.n_columns; k++) {
+                        char buf[1024];
+
+                        switch (out.columns[k]) {
+                        case COL_NODE: snprintf(buf, sizeof(buf), "%u", rows[i].id); break;
+                        case COL_CPUS: np_bitmap_format(&rows[i].cpus, buf, sizeof(buf)); break;
+                        case COL_MEMORY: np_output_size(&out, rows[i].mem_kib, buf, sizeof(buf)); break;
+                        case COL_FREE: np_output_size(&out, rows[i].free_kib, buf, sizeof(buf)); break;
+                        case COL_HUGEPAGES: pools_text(&rows[i], buf, sizeof(buf)); break;
+                        case COL_DISTANCES: snprintf(buf, sizeof(buf), "%s", rows[i].distances[0] ? rows[i].distances : "-"); break;
+                        }
+                        scols_line_set_data(ln, k, buf[0] ? buf : "-");
+                }
+        }
+        code = np_output_print(tb) < 0 ? NP_EXIT_TROUBLE : NP_EXIT_OK;
+out:
+        free(rows);
+        np_host_free(host);
+        np_sysroot_free(root);
+        return code;
+}

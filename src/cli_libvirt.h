@@ -1,0 +1,19 @@
+/* cli_libvirt.h: read-only libvirt access for the front end. */
+#pragma once
+
+#include <sys/types.h>
+
+struct np_error;
+struct np_sysroot;
+
+/* The live XML of running domain @domain (name or UUID) through a
+ * read-only connection to @uri (NULL: libvirt's default).  The caller
+ * frees *ret_xml.  -ENOENT unknown domain, -ESRCH not running, -EIO
+ * libvirt error; @err says which. */
+int np_libvirt_domain_xml(const char *uri, const char *domain, char **ret_xml,
+                          struct np_error *err);
+
+/* The pid libvirt's QEMU driver recorded in /run/libvirt/qemu/NAME.pid
+ * below @root. */
+int np_libvirt_pid(const struct np_sysroot *root, const char *name,
+                   pid_t *ret, struct np_error *err);

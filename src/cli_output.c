@@ -1,0 +1,129 @@
+/* cli_output.c: column selection and libsmartcols tables, shared by the
+ * subcommands so every table takes -o, -r, -n and -b the same way. */
+#include "cli.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+void np_warnx(const char *fmt, ...)
+{
+        va_list ap;
+
+        fputs("numaplace: ", stderr);
+        va_start(ap, fmt);
+        vfprintf(stderr, fmt, ap);
+        va_end(ap);
+        fputc('\n', stderr);
+}
+
+static int column_by_name(const np_column *table, size_t n_table,
+                          const char *name, size_t len)
+{
+        for (size_t i = 0; i < n_table; i++)
+                if (strlen(table[i].name) == len && strncasecmp(table[i].name, name, len) == 0)
+                        return (int)i;
+        return -1;
+}
+
+int np_output_columns(np_output *out, const np_column *table, size_t n_table,
+                      const int *defaults, size_t n_defaults)
+{
+        const char *p = out->columns_arg;
+
+        out->n_columns = 0;
+        if (!p || *p == '+') {
+                memcpy(out->columns, defaults, n_defaults * sizeof(*defaults));
+                out->n_columns = n_defaults;
+                if (p)
+                        p++;
+        }
+        while (p && *p) {
+                size_t len = strcspn(p, ",");
+                int col = column_by_name(table, n_table, p, len);
+
+                if (col < 0) {
+                        np_warnx("unknown column '%.*s' in --output", (int)len, p);
+                        return -1;
+                }
+                if (out->n_columns == NP_MAX_COLUMNS) {
+                        np_warnx("too many columns in --output");
+                        return -1;
+                }
+                out->columns[out->n_columns++] = col;
+                p += len;
+                if (*p == ',')
+                        p++;
+        }
+        if (!out->n_columns) {
+                np_warnx("--output names no column");
+                return -1;
+        }
+        return 0;
+}
+
+struct libscols_table *np_output_table(const np_output *out, const np_column *table)
+{
+        struct libscols_table *tb = scols_new_table();
+
+        if (!tb)
+                return NULL;
+        scols_table_enable_raw(tb, out->raw);
+        scols_table_enable_noheadings(tb, out->noheadings);
+        for (size_t i = 0; i < out->n_columns; i++) {
+                const np_column *c = &table[out->columns[i]];
+
+                if (!scols_table_new_column(tb, c->name, c->whint, c->flags)) {
+                        scols_unref_table(tb);
+                        return NULL;
+                }
+        }
+        return tb;
+}
+
+int np_output_print(struct libscols_table *tb)
+{
+        int r = scols_print_table(tb);
+
+        scols_unref_table(tb);
+        if (r == 0 && fflush(stdout) != 0)
+                r = -1;
+        return r;
+}
+
+void np_output_help_columns(FILE *f, const np_column *table, size_t n_table)
+{
+        fputs("\nAvailable output columns:\n", f);
+        for (size_t i = 0; i < n_table; i++)
+                fprintf(f, " %11s  %s\n", table[i].name, table[i].help);
+}
+
+char *np_output_size(const np_output *out, uint64_t kib, char *buf, size_t len)
+{
+        static const char units[] = "KMGTPE";
+        uint64_t unit = 1;
+        size_t i = 0;
+
+        if (out->bytes) {
+                snprintf(buf, len, "%llu", (unsigned long long)kib * 1024);
+                return buf;
+        }
+        if (kib == 0) {
+                snprintf(buf, len, "0");
+                return buf;
+        }
+        while (i + 1 < sizeof(units) - 1 && kib >= unit * 1024) {
+                unit *= 1024;
+                i++;
+        }
+        if (kib % unit == 0) {
+                snprintf(buf, len, "%llu%c", (unsigned long long)(kib / unit), units[i]);
+        } else {
+                uint64_t tenths = (kib * 10 + unit / 2) / unit;
+
+                snprintf(buf, len, "%llu.%llu%c", (unsigned long long)(tenths / 10),
+                         (unsigned long long)(tenths % 10), units[i]);
+        }
+        return buf;
+}

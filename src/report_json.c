@@ -1,0 +1,224 @@
+/* report_json.c: the intent and check documents other tools read.
+ *
+ * Field names are a contract (numaplace(1) JSON): add fields, never rename
+ * them. */
+#include "report.h"
+#include "json.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static void nodes_value(np_json *j, bool has, const np_bitmap *nodes)
+{
+        char buf[1024];
+
+        if (!has) {
+                np_json_null(j);
+                return;
+        }
+        np_bitmap_format(nodes, buf, sizeof(buf));
+        np_json_string(j, buf);
+}
+
+static void domain_fields(np_json *j, const np_intent *intent)
+{
+        np_json_key(j, "domain");
+        np_json_object_begin(j);
+        np_json_kv_string(j, "name", intent->name);
+        np_json_kv_string(j, "uuid", intent->uuid);
+        np_json_object_end(j);
+        if (intent->nova_uuid || intent->nova_flavor) {
+                np_json_key(j, "nova");
+                np_json_object_begin(j);
+                np_json_kv_string(j, "uuid", intent->nova_uuid);
+                np_json_kv_string(j, "flavor", intent->nova_flavor);
+                np_json_object_end(j);
+        }
+}
+
+static void region_fields(np_json *j, const np_region *r)
+{
+        np_json_kv_string(j, "id", r->id);
+        np_json_key(j, "cell");
+        if (r->cell >= 0)
+                np_json_i64(j, r->cell);
+        else
+                np_json_null(j);
+        np_json_kv_u64(j, "size_kib", r->size_kib);
+        np_json_kv_string(j, "mode", np_mode_to_string(r->mode));
+        np_json_key(j, "nodes");
+        nodes_value(j, r->has_nodes, &r->nodes);
+        np_json_kv_string(j, "placement", r->placement_auto ? "auto" : "static");
+        np_json_kv_u64(j, "pagesize_kib", r->pagesize_kib);
+        np_json_kv_string(j, "backing", np_backing_to_string(r->backing));
+        np_json_kv_bool(j, "shared", r->shared);
+        np_json_kv_string(j, "binding", np_enforcement_to_string(r->enforcement));
+}
+
+int np_report_intent_json(FILE *out, const np_intent *intent, bool pretty)
+{
+        np_json j;
+
+        np_json_init(&j, out, pretty);
+        np_json_object_begin(&j);
+        domain_fields(&j, intent);
+        np_json_key(&j, "numatune");
+        if (intent->has_numatune) {
+                np_json_object_begin(&j);
+                np_json_kv_string(&j, "mode", np_mode_to_string(intent->mode));
+                np_json_kv_string(&j, "placement", intent->placement_auto ? "auto" : "static");
+                np_json_key(&j, "nodes");
+                nodes_value(&j, intent->has_nodes, &intent->nodes);
+                np_json_object_end(&j);
+        } else {
+                np_json_null(&j);
+        }
+        np_json_key(&j, "regions");
+        np_json_array_begin(&j);
+        for (size_t i = 0; i < intent->n_regions; i++) {
+                np_json_object_begin(&j);
+                region_fields(&j, &intent->regions[i]);
+                np_json_object_end(&j);
+        }
+        np_json_array_end(&j);
+        np_json_key(&j, "pins");
+        np_json_array_begin(&j);
+        for (size_t i = 0; i < intent->n_pins; i++) {
+                np_json_object_begin(&j);
+                np_json_kv_string(&j, "kind", np_thread_kind_to_string(intent->pins[i].kind));
+                np_json_kv_u64(&j, "id", intent->pins[i].id);
+                np_json_key(&j, "cpus");
+                nodes_value(&j, true, &intent->pins[i].cpus);
+                np_json_object_end(&j);
+        }
+        np_json_array_end(&j);
+        np_json_object_end(&j);
+        return np_json_finish(&j);
+}
+
+static void pages_object(np_json *j, const np_region_result *rr)
+{
+        np_bitmap shown = rr->nodes_seen;
+
+        /* every allowed node appears, also with 0, so a reader sees where
+         * the pages should have been */
+        if (rr->region->has_nodes)
+                np_bitmap_or(&shown, &rr->region->nodes);
+        np_json_object_begin(j);
+        for (int n = np_bitmap_next(&shown, 0); n >= 0 && n < (int)NP_NODE_MAX;
+             n = np_bitmap_next(&shown, (unsigned)n + 1)) {
+                char key[16];
+
+                snprintf(key, sizeof(key), "%d", n);
+                np_json_kv_u64(j, key, rr->pages_kib[n]);
+        }
+        np_json_object_end(j);
+}
+
+int np_report_check_json(FILE *out, const np_intent *intent,
+                         const np_check_result *result, bool pretty)
+{
+        np_json j;
+
+        np_json_init(&j, out, pretty);
+        np_json_object_begin(&j);
+        np_json_kv_string(&j, "verdict", np_verdict_to_string(result->verdict));
+        domain_fields(&j, intent);
+        np_json_kv_i64(&j, "pid", result->pid);
+
+        np_json_key(&j, "regions");
+        np_json_array_begin(&j);
+        for (size_t i = 0; i < result->n_regions; i++) {
+                const np_region_result *rr = &result->regions[i];
+
+                np_json_object_begin(&j);
+                region_fields(&j, rr->region);
+                np_json_kv_string(&j, "attributed_by", rr->attributed ? rr->how : NULL);
+                np_json_kv_u64(&j, "mappings", rr->n_mappings);
+                np_json_kv_u64(&j, "mapped_kib", rr->mapped_kib);
+                np_json_kv_string(&j, "policy_seen", rr->policy_seen[0] ? rr->policy_seen : NULL);
+                np_json_kv_u64(&j, "pagesize_seen_kib", rr->seen_pagesize_kib);
+                np_json_key(&j, "pages_kib");
+                pages_object(&j, rr);
+                np_json_kv_u64(&j, "total_kib", rr->total_kib);
+                np_json_kv_u64(&j, "off_node_kib", rr->off_node_kib);
+                np_json_kv_string(&j, "verdict", np_verdict_to_string(rr->verdict));
+                np_json_kv_string(&j, "reason", rr->reason);
+                np_json_object_end(&j);
+        }
+        np_json_array_end(&j);
+
+        np_json_key(&j, "threads");
+        np_json_array_begin(&j);
+        for (size_t i = 0; i < result->n_threads; i++) {
+                const np_thread_result *t = &result->threads[i];
+
+                np_json_object_begin(&j);
+                np_json_kv_string(&j, "name", t->name);
+                np_json_kv_i64(&j, "tid", t->tid);
+                np_json_kv_string(&j, "kind", np_thread_kind_to_string(t->kind));
+                np_json_key(&j, "id");
+                if (t->id >= 0 && t->kind != NP_THREAD_EMULATOR)
+                        np_json_i64(&j, t->id);
+                else
+                        np_json_null(&j);
+                np_json_key(&j, "cpus_wanted");
+                nodes_value(&j, t->has_wanted, &t->cpus_wanted);
+                np_json_key(&j, "cpus_seen");
+                nodes_value(&j, t->tid != 0, &t->cpus_seen);
+                np_json_kv_string(&j, "verdict", np_verdict_to_string(t->verdict));
+                np_json_kv_string(&j, "reason", t->reason);
+                np_json_object_end(&j);
+        }
+        np_json_array_end(&j);
+
+        np_json_key(&j, "cgroup");
+        np_json_object_begin(&j);
+        np_json_kv_string(&j, "path", result->cgroup_path);
+        np_json_key(&j, "mems");
+        nodes_value(&j, result->has_cgroup_mems, &result->cgroup_mems);
+        np_json_kv_string(&j, "verdict", np_verdict_to_string(result->cgroup_verdict));
+        np_json_kv_string(&j, "reason", result->cgroup_reason);
+        np_json_object_end(&j);
+
+        np_json_object_end(&j);
+        return np_json_finish(&j);
+}
+
+size_t np_report_summary(const np_check_result *result, char *buf, size_t len)
+{
+        size_t used = 0;
+
+#define APPEND(...) do { \
+                int n_ = snprintf(buf + (used < len ? used : len), used < len ? len - used : 0, __VA_ARGS__); \
+                if (n_ > 0) used += (size_t)n_; \
+        } while (0)
+
+        if (len)
+                buf[0] = '\0';
+        for (size_t i = 0; i < result->n_regions; i++) {
+                const np_region_result *rr = &result->regions[i];
+
+                if (rr->verdict == NP_VERDICT_COMPLIANT)
+                        continue;
+                APPEND("%s%s: %s (%s)", used ? "; " : "", rr->region->id, rr->reason,
+                       np_verdict_to_string(rr->verdict));
+        }
+        for (size_t i = 0; i < result->n_threads; i++) {
+                const np_thread_result *t = &result->threads[i];
+
+                if (t->verdict == NP_VERDICT_COMPLIANT)
+                        continue;
+                APPEND("%s%s: %s (%s)", used ? "; " : "", t->name, t->reason,
+                       np_verdict_to_string(t->verdict));
+        }
+        if (result->cgroup_verdict != NP_VERDICT_COMPLIANT)
+                APPEND("%scgroup: %s (%s)", used ? "; " : "", result->cgroup_reason,
+                       np_verdict_to_string(result->cgroup_verdict));
+        if (!used)
+                APPEND("all %zu region%s and %zu thread%s compliant", result->n_regions,
+                       result->n_regions == 1 ? "" : "s", result->n_threads,
+                       result->n_threads == 1 ? "" : "s");
+#undef APPEND
+        return used;
+}

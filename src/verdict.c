@@ -1,0 +1,388 @@
+/* verdict.c: decide, per region, thread and cgroup, whether the binding
+ * holds.  Everything here is a pure function of what was read. */
+#include "verdict.h"
+#include "units.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+np_verdict np_verdict_worst(np_verdict a, np_verdict b)
+{
+        return a > b ? a : b;
+}
+
+/* "node 1" or "nodes 0-1". */
+static const char *nodes_phrase(const np_bitmap *nodes, const char *what,
+                                char *buf, size_t len)
+{
+        char set[256];
+
+        np_bitmap_format(nodes, set, sizeof(set));
+        snprintf(buf, len, "%s%s %s", what, np_bitmap_count(nodes) == 1 ? "" : "s", set);
+        return buf;
+}
+
+/* Append a sentence to a reason and raise the verdict. */
+__attribute__((format(printf, 3, 4)))
+static void add(np_region_result *ret, np_verdict v, const char *fmt, ...)
+{
+        size_t used = strlen(ret->reason);
+        va_list ap;
+
+        if (used && used + 2 < sizeof(ret->reason)) {
+                memcpy(ret->reason + used, "; ", 3);
+                used += 2;
+        }
+        va_start(ap, fmt);
+        vsnprintf(ret->reason + used, sizeof(ret->reason) - used, fmt, ap);
+        va_end(ap);
+        ret->verdict = np_verdict_worst(ret->verdict, v);
+}
+
+/* The policy text libvirt's backend would show in numa_maps. */
+static void expected_policy(const np_region *region, char *buf, size_t len)
+{
+        static const char *const names[NP_MODE__COUNT] = {
+                [NP_MODE_STRICT] = "bind",
+                [NP_MODE_PREFERRED] = "prefer",
+                [NP_MODE_INTERLEAVE] = "interleave",
+        };
+        char set[256];
+
+        np_bitmap_format(&region->nodes, set, sizeof(set));
+        if (region->enforcement == NP_ENFORCE_MBIND && names[region->mode])
+                snprintf(buf, len, "%s:%s", names[region->mode], set);
+        else
+                snprintf(buf, len, "default");
+}
+
+static bool policy_in_force(const np_region *region, const np_mapping *m)
+{
+        if (!m->has_numa || !m->has_policy_nodes)
+                return false;
+        if (!np_bitmap_is_subset(&m->policy_nodes, &region->nodes))
+                return false;
+        switch (region->mode) {
+        case NP_MODE_STRICT:
+        case NP_MODE_RESTRICTIVE:
+                return m->policy == NP_POLICY_BIND;
+        case NP_MODE_PREFERRED:
+                return m->policy == NP_POLICY_PREFERRED || m->policy == NP_POLICY_PREFERRED_MANY;
+        case NP_MODE_INTERLEAVE:
+                return (m->policy == NP_POLICY_INTERLEAVE || m->policy == NP_POLICY_WEIGHTED_INTERLEAVE) &&
+                       np_bitmap_equal(&m->policy_nodes, &region->nodes);
+        default:
+                return false;
+        }
+}
+
+static void gather(const np_region *region, const np_mapping *const *maps,
+                   size_t n_maps, np_region_result *ret)
+{
+        for (size_t i = 0; i < n_maps; i++) {
+                const np_mapping *m = maps[i];
+                uint64_t page = m->pagesize_kib ? m->pagesize_kib : 4;
+
+                ret->mapped_kib += (m->end - m->start) / 1024;
+                if (m->has_numa && !strstr(ret->policy_seen, m->policy_text)) {
+                        size_t used = strlen(ret->policy_seen);
+
+                        snprintf(ret->policy_seen + used, sizeof(ret->policy_seen) - used,
+                                 "%s%s", used ? "," : "", m->policy_text);
+                }
+                if (m->pagesize_kib > ret->seen_pagesize_kib)
+                        ret->seen_pagesize_kib = m->pagesize_kib;
+                for (unsigned k = 0; k < m->n_nodes; k++) {
+                        unsigned node = m->nodes[k].node;
+                        uint64_t kib = m->nodes[k].pages * page;
+
+                        if (node >= NP_NODE_MAX || !kib)
+                                continue;
+                        ret->pages_kib[node] += kib;
+                        ret->total_kib += kib;
+                        np_bitmap_set(&ret->nodes_seen, node);
+                        if (region->has_nodes && !np_bitmap_test(&region->nodes, node))
+                                ret->off_node_kib += kib;
+                }
+        }
+}
+
+static void judge_pagesize(const np_region *region, const np_mapping *const *maps,
+                           size_t n_maps, np_region_result *ret)
+{
+        char want[16], got[16];
+
+        for (size_t i = 0; i < n_maps; i++) {
+                const np_mapping *m = maps[i];
+
+                if (region->pagesize_kib > 4 && !m->huge) {
+                        add(ret, NP_VERDICT_VIOLATION, "%s huge pages asked, the mapping is backed by %s pages",
+                            np_format_pagesize(region->pagesize_kib, want, sizeof(want)),
+                            np_format_pagesize(m->pagesize_kib ? m->pagesize_kib : 4, got, sizeof(got)));
+                        return;
+                }
+                if (region->pagesize_kib > 4 && m->pagesize_kib && m->pagesize_kib != region->pagesize_kib) {
+                        add(ret, NP_VERDICT_VIOLATION, "%s huge pages asked, %s pages found",
+                            np_format_pagesize(region->pagesize_kib, want, sizeof(want)),
+                            np_format_pagesize(m->pagesize_kib, got, sizeof(got)));
+                        return;
+                }
+                if (region->pagesize_kib <= 4 && m->huge) {
+                        add(ret, NP_VERDICT_WARNING, "hugetlb pages found where the configuration asks for none");
+                        return;
+                }
+        }
+}
+
+/* Off-node pages, largest first, as "512 MiB on node 0, 2 MiB on node 2". */
+static void off_node_phrase(const np_region *region, const np_region_result *ret,
+                            char *buf, size_t len)
+{
+        size_t used = 0;
+
+        buf[0] = '\0';
+        for (int n = np_bitmap_next(&ret->nodes_seen, 0); n >= 0;
+             n = np_bitmap_next(&ret->nodes_seen, (unsigned)n + 1)) {
+                char size[32];
+
+                if (np_bitmap_test(&region->nodes, (unsigned)n))
+                        continue;
+                used += (size_t)snprintf(buf + used, used < len ? len - used : 0, "%s%s on node %d",
+                                         used ? ", " : "",
+                                         np_format_kib(ret->pages_kib[n], size, sizeof(size)), n);
+                if (used >= len)
+                        break;
+        }
+}
+
+static void judge_interleave_balance(const np_region *region,
+                                     const np_check_options *options,
+                                     np_region_result *ret)
+{
+        unsigned pct = options && options->interleave_imbalance_pct ? options->interleave_imbalance_pct : 25;
+        unsigned count = np_bitmap_count(&region->nodes);
+        uint64_t even, slack, page = ret->seen_pagesize_kib ? ret->seen_pagesize_kib : 4;
+
+        if (count < 2 || !ret->total_kib)
+                return;
+        even = ret->total_kib / count;
+        slack = even * pct / 100;
+        if (slack < 2 * page)
+                slack = 2 * page; /* interleave alternates page by page */
+        for (int n = np_bitmap_next(&region->nodes, 0); n >= 0;
+             n = np_bitmap_next(&region->nodes, (unsigned)n + 1)) {
+                uint64_t have = ret->pages_kib[n];
+                uint64_t diff = have > even ? have - even : even - have;
+
+                if (diff > slack) {
+                        char a[32], b[32];
+
+                        add(ret, NP_VERDICT_WARNING, "interleave is uneven: node %d holds %s where an even share is %s",
+                            n, np_format_kib(have, a, sizeof(a)), np_format_kib(even, b, sizeof(b)));
+                        return;
+                }
+        }
+}
+
+void np_verdict_for_region(const np_region *region, const np_mapping *const *maps,
+                           size_t n_maps, np_match how, const np_bitmap *cgroup_mems,
+                           const np_check_options *options, np_region_result *ret)
+{
+        char want[64], total[32], offsize[32], off[512], wanted[300], mems[300];
+        bool by_policy = n_maps > 0, by_cgroup;
+        np_verdict soft;
+
+        memset(ret, 0, sizeof(*ret));
+        ret->region = region;
+        ret->verdict = NP_VERDICT_COMPLIANT;
+        ret->n_mappings = n_maps;
+        ret->attributed = n_maps > 0;
+        snprintf(ret->how, sizeof(ret->how), "%s", np_match_to_string(how));
+        gather(region, maps, n_maps, ret);
+
+        if (!n_maps) {
+                add(ret, NP_VERDICT_UNVERIFIED,
+                    "no mapping of the process could be attributed to %s (no file named after it, no %s mapping of its size)",
+                    region->id, region->backing == NP_BACKING_MEMFD ? "memfd" :
+                                region->backing == NP_BACKING_FILE ? "file" : "anonymous");
+                return;
+        }
+
+        judge_pagesize(region, maps, n_maps, ret);
+        np_format_kib(ret->total_kib, total, sizeof(total));
+
+        if (region->mode == NP_MODE_NONE) {
+                if (ret->total_kib)
+                        add(ret, NP_VERDICT_COMPLIANT, "not bound by the configuration; %s on %s",
+                            total, nodes_phrase(&ret->nodes_seen, "node", want, sizeof(want)));
+                else
+                        add(ret, NP_VERDICT_COMPLIANT, "not bound by the configuration; no pages yet");
+                return;
+        }
+        if (!region->has_nodes) {
+                add(ret, NP_VERDICT_UNVERIFIED,
+                    "placement is auto and numad's nodeset is unknown (no status XML to read it from)");
+                return;
+        }
+
+        for (size_t i = 0; i < n_maps; i++)
+                if (!policy_in_force(region, maps[i]))
+                        by_policy = false;
+        by_cgroup = cgroup_mems && !np_bitmap_is_empty(cgroup_mems) &&
+                    np_bitmap_is_subset(cgroup_mems, &region->nodes);
+        nodes_phrase(&region->nodes, "node", wanted, sizeof(wanted));
+        if (cgroup_mems)
+                np_bitmap_format(cgroup_mems, mems, sizeof(mems));
+        else
+                snprintf(mems, sizeof(mems), "unknown");
+        expected_policy(region, want, sizeof(want));
+        soft = options && options->preferred_is_violation ? NP_VERDICT_VIOLATION : NP_VERDICT_WARNING;
+
+        switch (region->mode) {
+        case NP_MODE_STRICT:
+        case NP_MODE_RESTRICTIVE:
+                if (ret->off_node_kib) {
+                        off_node_phrase(region, ret, off, sizeof(off));
+                        add(ret, NP_VERDICT_VIOLATION, "%s of %s off its nodes (%s), bound to %s%s",
+                            np_format_kib(ret->off_node_kib, offsize, sizeof(offsize)), total, off, wanted,
+                            by_policy ? "; the policy is in force, so these pages were placed before it was set" : "");
+                } else if (!by_policy && !by_cgroup) {
+                        if (region->mode == NP_MODE_RESTRICTIVE && !cgroup_mems)
+                                add(ret, NP_VERDICT_UNVERIFIED,
+                                    "restrictive mode relies on the cgroup's cpuset.mems, which could not be read");
+                        else
+                                add(ret, NP_VERDICT_VIOLATION,
+                                    "binding not in force: policy is '%s' where %s was expected, and cpuset.mems %s does not confine it%s",
+                                    ret->policy_seen, region->mode == NP_MODE_RESTRICTIVE ? "cpuset.mems" : want, mems,
+                                    ret->total_kib ? "" : " (no pages yet)");
+                } else if (!ret->total_kib) {
+                        add(ret, NP_VERDICT_COMPLIANT, "no pages yet; %s confines it to %s",
+                            by_policy ? "the policy" : "cpuset.mems", wanted);
+                } else {
+                        add(ret, NP_VERDICT_COMPLIANT, "all %s on %s", total, wanted);
+                }
+                break;
+        case NP_MODE_PREFERRED:
+                if (ret->off_node_kib) {
+                        off_node_phrase(region, ret, off, sizeof(off));
+                        add(ret, soft, "fell back: %s of %s off the preferred %s (%s)",
+                            np_format_kib(ret->off_node_kib, offsize, sizeof(offsize)), total, wanted, off);
+                } else if (!by_policy) {
+                        add(ret, soft, "preferred policy not in force: policy is '%s' where %s was expected",
+                            ret->policy_seen, want);
+                } else if (!ret->total_kib) {
+                        add(ret, NP_VERDICT_COMPLIANT, "no pages yet; the policy prefers %s", wanted);
+                } else {
+                        add(ret, NP_VERDICT_COMPLIANT, "all %s on the preferred %s", total, wanted);
+                }
+                break;
+        case NP_MODE_INTERLEAVE:
+                if (ret->off_node_kib) {
+                        off_node_phrase(region, ret, off, sizeof(off));
+                        add(ret, NP_VERDICT_VIOLATION, "%s of %s outside the interleave set %s (%s)",
+                            np_format_kib(ret->off_node_kib, offsize, sizeof(offsize)), total, wanted, off);
+                } else if (!by_policy) {
+                        add(ret, NP_VERDICT_VIOLATION, "interleave not in force: policy is '%s' where %s was expected",
+                            ret->policy_seen, want);
+                } else if (!ret->total_kib) {
+                        add(ret, NP_VERDICT_COMPLIANT, "no pages yet; the policy interleaves over %s", wanted);
+                } else {
+                        judge_interleave_balance(region, options, ret);
+                        if (ret->verdict == NP_VERDICT_COMPLIANT)
+                                add(ret, NP_VERDICT_COMPLIANT, "%s interleaved over %s", total, wanted);
+                }
+                break;
+        default:
+                break;
+        }
+}
+
+static const np_pin *find_pin(const np_intent *intent, np_thread_kind kind, unsigned id)
+{
+        for (size_t i = 0; i < intent->n_pins; i++)
+                if (intent->pins[i].kind == kind && (kind == NP_THREAD_EMULATOR || intent->pins[i].id == id))
+                        return &intent->pins[i];
+        return NULL;
+}
+
+void np_verdict_for_thread(const np_task *task, const np_intent *intent,
+                           np_thread_result *ret)
+{
+        static const np_thread_kind kinds[NP_TASK__COUNT] = {
+                [NP_TASK_VCPU] = NP_THREAD_VCPU,
+                [NP_TASK_EMULATOR] = NP_THREAD_EMULATOR,
+                [NP_TASK_IOTHREAD] = NP_THREAD_IOTHREAD,
+                [NP_TASK_THREAD_CONTEXT] = NP_THREAD_EMULATOR,
+        };
+        char want[300], seen[300];
+        const np_pin *pin;
+
+        memset(ret, 0, sizeof(*ret));
+        ret->tid = task->tid;
+        snprintf(ret->name, sizeof(ret->name), "%s", task->comm);
+        ret->kind = kinds[task->role];
+        ret->id = task->id;
+        ret->cpus_seen = task->cpus_allowed;
+        pin = find_pin(intent, ret->kind, task->id < 0 ? 0 : (unsigned)task->id);
+        if (!pin) {
+                ret->verdict = NP_VERDICT_COMPLIANT;
+                snprintf(ret->reason, sizeof(ret->reason), "not pinned by the configuration");
+                return;
+        }
+        ret->has_wanted = true;
+        ret->cpus_wanted = pin->cpus;
+        np_bitmap_format(&pin->cpus, want, sizeof(want));
+        np_bitmap_format(&task->cpus_allowed, seen, sizeof(seen));
+        if (np_bitmap_is_subset(&task->cpus_allowed, &pin->cpus)) {
+                ret->verdict = NP_VERDICT_COMPLIANT;
+                snprintf(ret->reason, sizeof(ret->reason), "runs only on CPUs %s as pinned", seen);
+        } else {
+                ret->verdict = NP_VERDICT_VIOLATION;
+                snprintf(ret->reason, sizeof(ret->reason), "may run on CPUs %s, pinned to %s", seen, want);
+        }
+}
+
+np_verdict np_verdict_for_cgroup(const np_intent *intent, const char *cgroup_path,
+                                 const np_bitmap *cgroup_mems,
+                                 char *reason, size_t len)
+{
+        np_bitmap bound;
+        bool relies = false;
+        char mems[300], set[300];
+
+        np_bitmap_clear(&bound);
+        for (size_t i = 0; i < intent->n_regions; i++) {
+                const np_region *r = &intent->regions[i];
+
+                if (!r->has_nodes || (r->mode != NP_MODE_STRICT && r->mode != NP_MODE_RESTRICTIVE))
+                        continue;
+                np_bitmap_or(&bound, &r->nodes);
+                if (r->enforcement == NP_ENFORCE_CGROUP)
+                        relies = true;
+        }
+        if (!cgroup_mems) {
+                snprintf(reason, len, "no cpuset cgroup could be read");
+                return relies ? NP_VERDICT_UNVERIFIED : NP_VERDICT_COMPLIANT;
+        }
+        np_bitmap_format(cgroup_mems, mems, sizeof(mems));
+        if (np_bitmap_is_empty(&bound)) {
+                snprintf(reason, len, "cpuset.mems %s; no strict or restrictive binding to compare", mems);
+                return NP_VERDICT_COMPLIANT;
+        }
+        np_bitmap_format(&bound, set, sizeof(set));
+        if (np_bitmap_is_subset(cgroup_mems, &bound)) {
+                snprintf(reason, len, "cpuset.mems %s within the bound nodes %s", mems, set);
+                return NP_VERDICT_COMPLIANT;
+        }
+        if (relies) {
+                snprintf(reason, len, "cpuset.mems %s is wider than the restrictive nodeset %s", mems, set);
+                return NP_VERDICT_VIOLATION;
+        }
+        if (!cgroup_path || strcmp(cgroup_path, "/") == 0) {
+                snprintf(reason, len, "not confined by a cpuset cgroup (cpuset.mems %s); the binding rests on the memory policy", mems);
+                return NP_VERDICT_COMPLIANT;
+        }
+        snprintf(reason, len, "cpuset.mems %s is wider than the bound nodes %s; the binding rests on the memory policy alone", mems, set);
+        return NP_VERDICT_WARNING;
+}

@@ -1,0 +1,32 @@
+/* verdict.h: the one place that decides compliant, warning, violation or
+ * unverified.  Pure functions over what intent and evidence established;
+ * no I/O. */
+#pragma once
+
+#include "attribute.h"
+#include "check.h"
+#include "intent.h"
+#include "process.h"
+
+#include <stddef.h>
+
+/* Judge one region from the mappings attributed to it (@maps holds
+ * pointers to those only).  @cgroup_mems is NULL when the process's cpuset
+ * cgroup is unknown.  Fills every field of @ret. */
+void np_verdict_for_region(const np_region *region, const np_mapping *const *maps,
+                           size_t n_maps, np_match how, const np_bitmap *cgroup_mems,
+                           const np_check_options *options, np_region_result *ret);
+
+/* Judge one thread's CPU affinity against the pin the XML gives its kind
+ * and id (none: compliant, "not pinned").  Fills @ret. */
+void np_verdict_for_thread(const np_task *task, const np_intent *intent,
+                           np_thread_result *ret);
+
+/* Judge the cgroup's cpuset.mems against the union of the bound nodes.
+ * @cgroup_path NULL or "/" means the process is not confined. */
+np_verdict np_verdict_for_cgroup(const np_intent *intent, const char *cgroup_path,
+                                 const np_bitmap *cgroup_mems,
+                                 char *reason, size_t len);
+
+/* The worst of two verdicts. */
+np_verdict np_verdict_worst(np_verdict a, np_verdict b);
