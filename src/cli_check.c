@@ -361,9 +361,18 @@ static int print_check_table(const np_output *out, const np_check_result *res)
                 if (add_row(tb, out, &rw) < 0)
                         goto fail;
         }
+        size_t quiet = 0;
+        char quiet_reason[128];
+
         for (size_t i = 0; i < res->n_threads; i++) {
                 const np_thread_result *t = &res->threads[i];
 
+                /* threads nothing pins and nothing faults are one row, so
+                 * the table stays readable; JSON lists every thread */
+                if (!t->has_wanted && t->verdict == NP_VERDICT_COMPLIANT) {
+                        quiet++;
+                        continue;
+                }
                 memset(&rw, 0, sizeof(rw));
                 rw.name = t->name;
                 rw.type = np_thread_kind_to_string(t->kind);
@@ -375,8 +384,19 @@ static int print_check_table(const np_output *out, const np_check_result *res)
                 if (add_row(tb, out, &rw) < 0)
                         goto fail;
         }
+        if (quiet) {
+                memset(&rw, 0, sizeof(rw));
+                rw.name = "threads";
+                rw.type = "thread";
+                rw.verdict = np_verdict_to_string(NP_VERDICT_COMPLIANT);
+                snprintf(quiet_reason, sizeof(quiet_reason), "%zu thread%s not pinned by the configuration",
+                         quiet, quiet == 1 ? "" : "s");
+                rw.reason = quiet_reason;
+                if (add_row(tb, out, &rw) < 0)
+                        goto fail;
+        }
         memset(&rw, 0, sizeof(rw));
-        rw.name = res->cgroup_path ? res->cgroup_path : "cgroup";
+        rw.name = "cgroup";
         rw.type = "cgroup";
         nodes_text(res->has_cgroup_mems, &res->cgroup_mems, rw.seen, sizeof(rw.seen));
         rw.verdict = np_verdict_to_string(res->cgroup_verdict);

@@ -1,0 +1,260 @@
+/* test_verdict.c: the decisions, one table row per situation.  Inputs
+ * are built by hand; expected verdicts and figures are written out. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+
+#include <string.h>
+
+#include "verdict.h"
+
+typedef struct vcase {
+        const char *name;
+        np_mode mode;
+        const char *nodes;          /* allowed; NULL: none */
+        np_enforcement enforcement;
+        uint64_t pagesize_kib;
+        /* one mapping */
+        np_policy_kind policy;
+        const char *policy_nodes;   /* NULL: none */
+        const char *policy_text;
+        bool huge;
+        uint64_t map_pagesize_kib;
+        unsigned n0, n1, n2;        /* pages on nodes 0, 1, 2 */
+        const char *cgroup;         /* cpuset.mems; NULL: unknown */
+        bool preferred_is_violation;
+        np_verdict want;
+        uint64_t want_off_kib;
+        const char *want_reason;    /* substring */
+} vcase;
+
+static const vcase cases[] = {
+        { "strict hugepages all on node 1", NP_MODE_STRICT, "1", NP_ENFORCE_MBIND, 2048,
+          NP_POLICY_BIND, "1", "bind:1", true, 2048, 0, 256, 0, "0-1", false,
+          NP_VERDICT_COMPLIANT, 0, "all 512 MiB on node 1" },
+        { "LXD #15082: no policy, pages on node 0", NP_MODE_STRICT, "1", NP_ENFORCE_MBIND, 2048,
+          NP_POLICY_DEFAULT, NULL, "default", true, 2048, 256, 0, 0, "0-1", false,
+          NP_VERDICT_VIOLATION, 512 * 1024, "512 MiB of 512 MiB off its nodes (512 MiB on node 0), bound to node 1" },
+        { "no policy, no pages, no cgroup confinement", NP_MODE_STRICT, "1", NP_ENFORCE_MBIND, 2048,
+          NP_POLICY_DEFAULT, NULL, "default", true, 0, 0, 0, 0, "0-1", false,
+          NP_VERDICT_VIOLATION, 0, "binding not in force: policy is 'default' where bind:1 was expected" },
+        { "no policy but cgroup confines to node 1", NP_MODE_STRICT, "1", NP_ENFORCE_MBIND, 4,
+          NP_POLICY_DEFAULT, NULL, "default", false, 4, 0, 100, 0, "1", false,
+          NP_VERDICT_COMPLIANT, 0, "all 400 KiB on node 1" },
+        { "late bind: bind:1, pages on node 0", NP_MODE_STRICT, "1", NP_ENFORCE_MBIND, 4,
+          NP_POLICY_BIND, "1", "bind:1", false, 4, 12288, 4096, 0, "0-1", false,
+          NP_VERDICT_VIOLATION, 48 * 1024, "placed before it was set" },
+        { "fresh: policy in force, no pages", NP_MODE_STRICT, "1", NP_ENFORCE_MBIND, 4,
+          NP_POLICY_BIND, "1", "bind:1", false, 0, 0, 0, 0, "0-1", false,
+          NP_VERDICT_COMPLIANT, 0, "no pages yet; the policy confines it to node 1" },
+        { "preferred fallback: warning", NP_MODE_PREFERRED, "1", NP_ENFORCE_MBIND, 2048,
+          NP_POLICY_PREFERRED, "1", "prefer:1", true, 2048, 256, 0, 0, "0-1", false,
+          NP_VERDICT_WARNING, 512 * 1024, "fell back: 512 MiB of 512 MiB off the preferred node 1" },
+        { "preferred fallback: violation when configured", NP_MODE_PREFERRED, "1", NP_ENFORCE_MBIND, 2048,
+          NP_POLICY_PREFERRED, "1", "prefer:1", true, 2048, 256, 0, 0, "0-1", true,
+          NP_VERDICT_VIOLATION, 512 * 1024, "fell back" },
+        { "preferred honoured", NP_MODE_PREFERRED, "1", NP_ENFORCE_MBIND, 4,
+          NP_POLICY_PREFERRED, "1", "prefer:1", false, 4, 0, 10, 0, "0-1", false,
+          NP_VERDICT_COMPLIANT, 0, "all 40 KiB on the preferred node 1" },
+        { "interleave with pages outside", NP_MODE_INTERLEAVE, "0-1", NP_ENFORCE_MBIND, 4,
+          NP_POLICY_INTERLEAVE, "0-1", "interleave:0-1", false, 4, 6144, 6144, 4096, "0-3", false,
+          NP_VERDICT_VIOLATION, 16 * 1024, "16 MiB of 64 MiB outside the interleave set nodes 0-1 (16 MiB on node 2)" },
+        { "interleave even", NP_MODE_INTERLEAVE, "0-1", NP_ENFORCE_MBIND, 4,
+          NP_POLICY_INTERLEAVE, "0-1", "interleave:0-1", false, 4, 8192, 8191, 0, "0-1", false,
+          NP_VERDICT_COMPLIANT, 0, "interleaved over nodes 0-1" },
+        { "interleave uneven", NP_MODE_INTERLEAVE, "0-1", NP_ENFORCE_MBIND, 4,
+          NP_POLICY_INTERLEAVE, "0-1", "interleave:0-1", false, 4, 12000, 4000, 0, "0-1", false,
+          NP_VERDICT_WARNING, 0, "interleave is uneven: node 0 holds" },
+        { "interleave set differs", NP_MODE_INTERLEAVE, "0-3", NP_ENFORCE_MBIND, 4,
+          NP_POLICY_INTERLEAVE, "0-2", "interleave:0-2", false, 4, 100, 100, 100, "0-3", false,
+          NP_VERDICT_VIOLATION, 0, "interleave not in force" },
+        { "restrictive held by cgroup", NP_MODE_RESTRICTIVE, "1", NP_ENFORCE_CGROUP, 4,
+          NP_POLICY_DEFAULT, NULL, "default", false, 4, 0, 16384, 0, "1", false,
+          NP_VERDICT_COMPLIANT, 0, "all 64 MiB on node 1" },
+        { "restrictive, cgroup too wide", NP_MODE_RESTRICTIVE, "1", NP_ENFORCE_CGROUP, 4,
+          NP_POLICY_DEFAULT, NULL, "default", false, 4, 0, 16384, 0, "0-1", false,
+          NP_VERDICT_VIOLATION, 0, "cpuset.mems 0-1 does not confine it" },
+        { "restrictive, cgroup unreadable", NP_MODE_RESTRICTIVE, "1", NP_ENFORCE_CGROUP, 4,
+          NP_POLICY_DEFAULT, NULL, "default", false, 4, 0, 16384, 0, NULL, false,
+          NP_VERDICT_UNVERIFIED, 0, "could not be read" },
+        { "hugepages asked, 4 KiB found", NP_MODE_STRICT, "0", NP_ENFORCE_MBIND, 2048,
+          NP_POLICY_BIND, "0", "bind:0", false, 4, 100, 0, 0, "0-1", false,
+          NP_VERDICT_VIOLATION, 0, "2M huge pages asked, the mapping is backed by 4K pages" },
+        { "1 GiB asked, 2 MiB found", NP_MODE_STRICT, "0", NP_ENFORCE_MBIND, 1048576,
+          NP_POLICY_BIND, "0", "bind:0", true, 2048, 100, 0, 0, "0-1", false,
+          NP_VERDICT_VIOLATION, 0, "1G huge pages asked, 2M pages found" },
+        { "not bound at all", NP_MODE_NONE, NULL, NP_ENFORCE_NONE, 4,
+          NP_POLICY_DEFAULT, NULL, "default", false, 4, 10, 10, 0, "0-1", false,
+          NP_VERDICT_COMPLIANT, 0, "not bound by the configuration; 80 KiB on nodes 0-1" },
+};
+
+static void make_mapping(const vcase *c, np_mapping *m, np_node_pages *pages)
+{
+        memset(m, 0, sizeof(*m));
+        m->start = 0x7f0000000000;
+        m->end = m->start + 512ull * 1024 * 1024;
+        m->path = (char *)"";
+        m->has_numa = true;
+        m->policy = c->policy;
+        if (c->policy_nodes) {
+                m->has_policy_nodes = true;
+                assert_int_equal(np_bitmap_parse(c->policy_nodes, NP_NODE_MAX, &m->policy_nodes, NULL), 0);
+        }
+        strcpy(m->policy_text, c->policy_text);
+        m->huge = c->huge;
+        m->pagesize_kib = c->map_pagesize_kib;
+        m->nodes = pages;
+        if (c->n0)
+                pages[m->n_nodes++] = (np_node_pages){ 0, c->n0 };
+        if (c->n1)
+                pages[m->n_nodes++] = (np_node_pages){ 1, c->n1 };
+        if (c->n2)
+                pages[m->n_nodes++] = (np_node_pages){ 2, c->n2 };
+        m->region = 0;
+}
+
+static void test_region_table(void **state)
+{
+        (void)state;
+        for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+                const vcase *c = &cases[i];
+                np_region region = { .id = "ram-node0", .cell = 0, .mode = c->mode,
+                                     .enforcement = c->enforcement, .pagesize_kib = c->pagesize_kib };
+                np_check_options opt = { .preferred_is_violation = c->preferred_is_violation };
+                np_node_pages pages[3];
+                np_region_result res;
+                const np_mapping *list[1];
+                np_mapping m;
+                np_bitmap cg;
+
+                if (c->nodes) {
+                        region.has_nodes = true;
+                        assert_int_equal(np_bitmap_parse(c->nodes, NP_NODE_MAX, &region.nodes, NULL), 0);
+                }
+                if (c->cgroup)
+                        assert_int_equal(np_bitmap_parse(c->cgroup, NP_NODE_MAX, &cg, NULL), 0);
+                make_mapping(c, &m, pages);
+                list[0] = &m;
+                np_verdict_for_region(&region, list, 1, NP_MATCH_NAME, c->cgroup ? &cg : NULL, &opt, &res);
+                if (res.verdict != c->want || res.off_node_kib != c->want_off_kib ||
+                    !strstr(res.reason, c->want_reason))
+                        fail_msg("%s: got %s, off %llu KiB, '%s'; want %s, off %llu KiB, '%s'", c->name,
+                                 np_verdict_to_string(res.verdict), (unsigned long long)res.off_node_kib,
+                                 res.reason, np_verdict_to_string(c->want),
+                                 (unsigned long long)c->want_off_kib, c->want_reason);
+        }
+}
+
+static void test_unattributed_is_unverified(void **state)
+{
+        np_region region = { .id = "ram-node3", .mode = NP_MODE_STRICT, .has_nodes = true,
+                             .enforcement = NP_ENFORCE_MBIND, .pagesize_kib = 4 };
+        np_region_result res;
+
+        (void)state;
+        np_bitmap_set(&region.nodes, 1);
+        np_verdict_for_region(&region, NULL, 0, NP_MATCH_NONE, NULL, NULL, &res);
+        assert_int_equal(res.verdict, NP_VERDICT_UNVERIFIED);
+        assert_non_null(strstr(res.reason, "no mapping of the process could be attributed to ram-node3"));
+}
+
+static void test_auto_unresolved_is_unverified(void **state)
+{
+        np_region region = { .id = "pc.ram", .mode = NP_MODE_STRICT, .placement_auto = true,
+                             .enforcement = NP_ENFORCE_MBIND, .pagesize_kib = 4 };
+        np_node_pages pages[1] = { { 0, 10 } };
+        np_mapping m = { .path = (char *)"", .has_numa = true, .policy = NP_POLICY_BIND,
+                         .nodes = pages, .n_nodes = 1, .pagesize_kib = 4, .end = 4096 };
+        const np_mapping *list[1] = { &m };
+        np_region_result res;
+
+        (void)state;
+        np_verdict_for_region(&region, list, 1, NP_MATCH_SIZE, NULL, NULL, &res);
+        assert_int_equal(res.verdict, NP_VERDICT_UNVERIFIED);
+        assert_non_null(strstr(res.reason, "numad"));
+}
+
+static void test_threads(void **state)
+{
+        np_pin pins[2] = { { .kind = NP_THREAD_VCPU, .id = 1 }, { .kind = NP_THREAD_EMULATOR } };
+        np_intent intent = { .pins = pins, .n_pins = 2 };
+        np_task vcpu = { .tid = 11, .comm = "CPU 1/KVM", .role = NP_TASK_VCPU, .id = 1 };
+        np_task vcpu0 = { .tid = 10, .comm = "CPU 0/KVM", .role = NP_TASK_VCPU, .id = 0 };
+        np_task emu = { .tid = 9, .comm = "qemu-system-x86", .role = NP_TASK_EMULATOR, .id = -1 };
+        np_thread_result t;
+
+        (void)state;
+        np_bitmap_parse("3", 64, &pins[0].cpus, NULL);
+        np_bitmap_parse("0-1", 64, &pins[1].cpus, NULL);
+
+        np_bitmap_parse("0-3", 64, &vcpu.cpus_allowed, NULL);
+        np_verdict_for_thread(&vcpu, &intent, &t);
+        assert_int_equal(t.verdict, NP_VERDICT_VIOLATION);
+        assert_string_equal(t.reason, "may run on CPUs 0-3, pinned to 3");
+
+        np_bitmap_parse("3", 64, &vcpu.cpus_allowed, NULL);
+        np_verdict_for_thread(&vcpu, &intent, &t);
+        assert_int_equal(t.verdict, NP_VERDICT_COMPLIANT);
+
+        np_bitmap_parse("0-3", 64, &vcpu0.cpus_allowed, NULL);
+        np_verdict_for_thread(&vcpu0, &intent, &t);
+        assert_int_equal(t.verdict, NP_VERDICT_COMPLIANT);
+        assert_string_equal(t.reason, "not pinned by the configuration");
+
+        np_bitmap_parse("1", 64, &emu.cpus_allowed, NULL);
+        np_verdict_for_thread(&emu, &intent, &t);
+        assert_int_equal(t.verdict, NP_VERDICT_COMPLIANT);
+        np_bitmap_parse("1-2", 64, &emu.cpus_allowed, NULL);
+        np_verdict_for_thread(&emu, &intent, &t);
+        assert_int_equal(t.verdict, NP_VERDICT_VIOLATION);
+}
+
+static void test_cgroup(void **state)
+{
+        np_region regions[1] = { { .id = "ram-node0", .mode = NP_MODE_STRICT, .has_nodes = true,
+                                   .enforcement = NP_ENFORCE_MBIND } };
+        np_intent intent = { .regions = regions, .n_regions = 1 };
+        np_bitmap mems;
+        char reason[256];
+
+        (void)state;
+        np_bitmap_set(&regions[0].nodes, 1);
+        np_bitmap_parse("1", 64, &mems, NULL);
+        assert_int_equal(np_verdict_for_cgroup(&intent, "/machine/x", &mems, reason, sizeof(reason)),
+                         NP_VERDICT_COMPLIANT);
+        np_bitmap_parse("0-1", 64, &mems, NULL);
+        assert_int_equal(np_verdict_for_cgroup(&intent, "/machine/x", &mems, reason, sizeof(reason)),
+                         NP_VERDICT_WARNING);
+        assert_int_equal(np_verdict_for_cgroup(&intent, "/", &mems, reason, sizeof(reason)),
+                         NP_VERDICT_COMPLIANT);
+        regions[0].mode = NP_MODE_RESTRICTIVE;
+        regions[0].enforcement = NP_ENFORCE_CGROUP;
+        assert_int_equal(np_verdict_for_cgroup(&intent, "/", &mems, reason, sizeof(reason)),
+                         NP_VERDICT_VIOLATION);
+        assert_int_equal(np_verdict_for_cgroup(&intent, "/", NULL, reason, sizeof(reason)),
+                         NP_VERDICT_UNVERIFIED);
+}
+
+static void test_worst(void **state)
+{
+        (void)state;
+        assert_int_equal(np_verdict_worst(NP_VERDICT_WARNING, NP_VERDICT_VIOLATION), NP_VERDICT_VIOLATION);
+        assert_int_equal(np_verdict_worst(NP_VERDICT_UNVERIFIED, NP_VERDICT_WARNING), NP_VERDICT_UNVERIFIED);
+        assert_int_equal(np_verdict_exit_code(NP_VERDICT_WARNING), 0);
+        assert_int_equal(np_verdict_exit_code(NP_VERDICT_VIOLATION), 1);
+        assert_int_equal(np_verdict_exit_code(NP_VERDICT_UNVERIFIED), 2);
+}
+
+int main(void)
+{
+        const struct CMUnitTest tests[] = {
+                cmocka_unit_test(test_region_table),
+                cmocka_unit_test(test_unattributed_is_unverified),
+                cmocka_unit_test(test_auto_unresolved_is_unverified),
+                cmocka_unit_test(test_threads),
+                cmocka_unit_test(test_cgroup),
+                cmocka_unit_test(test_worst),
+        };
+        return cmocka_run_group_tests_name("verdict", tests, NULL, NULL);
+}
