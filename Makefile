@@ -4,6 +4,8 @@
 #   make check           every test (unit, golden, conformance, live, real stacks)
 #   make bench           benchmarks; prints figures
 #   make install         PREFIX, DESTDIR, SYSCONFDIR honoured
+#   make deps            install the Debian 12 packages to build and test (root)
+#   make demo            deps, build, then check a real QEMU on this machine
 #   WERROR=1             warnings are errors (CI sets it)
 #   V=1                  show the commands
 
@@ -26,11 +28,12 @@ WARN += -Werror
 endif
 
 PKGS_CORE := libxml-2.0
-PKGS_CLI  := $(PKGS_CORE) libvirt hwloc smartcols
+PKGS_CLI  := $(PKGS_CORE) hwloc smartcols
 PKGS_TEST := cmocka
 
 CORE_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS_CORE))
-CLI_CFLAGS  := $(shell $(PKG_CONFIG) --cflags $(PKGS_CLI))
+# libvirt's headers only: the library is opened on demand (cli_libvirt.c)
+CLI_CFLAGS  := $(shell $(PKG_CONFIG) --cflags $(PKGS_CLI) libvirt)
 TEST_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS_TEST))
 CORE_LIBS   := $(shell $(PKG_CONFIG) --libs $(PKGS_CORE))
 CLI_LIBS    := $(shell $(PKG_CONFIG) --libs $(PKGS_CLI))
@@ -92,18 +95,32 @@ tests-build: $(PROGRAMS) $(TEST_BINS) $(HELPER_BINS)
 
 # The one test command: every suite, with one closing summary line.
 check: tests-build
-	$(Q)NP_BUILD=$(CURDIR)/$(B) tests/run-all
+	$(Q)NP_BUILD=$(abspath $(B)) tests/run-all
 
 # Unit programs and golden outputs only: fast, no root, no QEMU.
 check-unit: tests-build
-	$(Q)NP_BUILD=$(CURDIR)/$(B) NP_SUITES=unit tests/run-all
+	$(Q)NP_BUILD=$(abspath $(B)) NP_SUITES=unit tests/run-all
 
 # Rewrite golden outputs from the current binary (review the diff).
 golden-update: tests-build
-	$(Q)NP_BUILD=$(CURDIR)/$(B) NP_UPDATE_GOLDEN=1 tests/golden/run
+	$(Q)NP_BUILD=$(abspath $(B)) NP_UPDATE_GOLDEN=1 tests/golden/run
+
+# Debian 12 packages: build, unit tests, and the real stacks the tests
+# start (libvirtd, QEMU in TCG mode, a multi-node kernel booted in QEMU).
+DEB_PACKAGES := build-essential pkg-config libxml2-dev libvirt-dev libhwloc-dev \
+        libsmartcols-dev libcmocka-dev libxml2-utils jq time numactl \
+        qemu-system-x86 qemu-utils libvirt-daemon-system libvirt-clients \
+        busybox-static cpio kmod
+
+deps:
+	DEBIAN_FRONTEND=noninteractive apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(DEB_PACKAGES)
+
+demo: deps all $(B)/tests/helpers/np-fakeqemu
+	$(Q)NP_BUILD=$(abspath $(B)) contrib/demo
 
 bench: tests-build
-	$(Q)NP_BUILD=$(CURDIR)/$(B) tests/bench/run
+	$(Q)NP_BUILD=$(abspath $(B)) tests/bench/run
 
 install: all
 	install -d $(DESTDIR)$(BINDIR)
@@ -122,5 +139,5 @@ uninstall:
 clean:
 	rm -rf $(B)
 
-.PHONY: all check check-unit golden-update bench install uninstall clean tests-build
+.PHONY: all check check-unit golden-update bench install uninstall clean tests-build deps demo
 .DELETE_ON_ERROR:

@@ -12,6 +12,8 @@
  *
  * --late-bind touches the pages before applying the policy (without
  * MPOL_MF_MOVE), as a policy set after the first touch leaves them.
+ * --extra-maps N adds N small separate mappings (benchmarks: cost per
+ * mapping, and that memory stays flat however many there are).
  * Only the key=value form of -object is understood. */
 #include <errno.h>
 #include <fcntl.h>
@@ -169,7 +171,7 @@ static void *vcpu(void *arg)
 
 int main(int argc, char **argv)
 {
-        int smp = 1;
+        int smp = 1, extra = 0;
 
         for (int i = 1; i < argc; i++) {
                 if (strcmp(argv[i], "--touch") == 0 && i + 1 < argc)
@@ -178,6 +180,8 @@ int main(int argc, char **argv)
                         late_bind = 1;
                 else if (strcmp(argv[i], "--smp") == 0 && i + 1 < argc)
                         smp = atoi(argv[++i]);
+                else if (strcmp(argv[i], "--extra-maps") == 0 && i + 1 < argc)
+                        extra = atoi(argv[++i]);
         }
         for (int i = 1; i < argc; i++) {
                 if (strcmp(argv[i], "-object") == 0 && i + 1 < argc) {
@@ -188,6 +192,16 @@ int main(int argc, char **argv)
                         backend(spec);
                         free(spec);
                 }
+        }
+        for (int i = 0; i < extra; i++) {
+                /* alternate protections so neighbours never merge */
+                uint8_t *p = mmap(NULL, 8192, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+                if (p == MAP_FAILED)
+                        die("mmap extra");
+                p[0] = 1;
+                if (mprotect(p + 4096, 4096, PROT_READ) < 0)
+                        die("mprotect");
         }
         for (int i = 0; i < smp; i++) {
                 pthread_t t;
