@@ -65,4 +65,10 @@ int np_process_read(const struct np_sysroot *root, pid_t pid,
 
 void np_process_free(np_process *process);
 
+/* Whether process @pid is gone: its /proc directory is absent or, on a
+ * live root, it is a zombie (its memory and threads are already gone,
+ * so its /proc files read as empty).  Readers use it to tell "the
+ * process exited while I read" from "the file is missing". */
+bool np_process_is_gone(const struct np_sysroot *root, pid_t pid);
+
 const char *np_task_role_to_string(np_task_role role);

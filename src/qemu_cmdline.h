@@ -50,4 +50,14 @@ int np_qemu_cmdline_read(const struct np_sysroot *root, pid_t pid,
 const np_qemu_backend *np_qemu_cmdline_find(const np_qemu_cmdline *cmdline,
                                             const char *id);
 
+/* Set one backend property from its text form, as key=value options,
+ * JSON (numbers and booleans in their JSON spelling) and -readconfig INI
+ * files ("host-nodes.0 = 1") give it: size, host-nodes, host-nodes.N,
+ * policy, mem-path, prealloc, share, hugetlb, hugetlbsize.  Sizes take
+ * QEMU's binary suffixes (K, M, G, T, P, E); host-nodes accumulate over
+ * repeated calls.  Other keys are ignored.  Returns 0 or -EINVAL with
+ * @err naming the key and value. */
+int np_qemu_backend_set(np_qemu_backend *b, const char *key, const char *value,
+                        struct np_error *err);
+
 void np_qemu_cmdline_free(np_qemu_cmdline *cmdline);

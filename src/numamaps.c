@@ -1,0 +1,503 @@
+/* numamaps.c: parse and stream /proc/PID/numa_maps.
+ *
+ * The kernel prints one line per mapping (fs/proc/task_mmu.c
+ * show_numa_map): the start address, the policy as mm/mempolicy.c
+ * mpol_to_str() formats it, then space separated tokens.  Two traps shape
+ * this parser.  The policy may itself contain a space ("prefer (many):0-1",
+ * "weighted interleave:0-3"), so it is matched against the known mode
+ * names instead of being cut at the first space.  File paths are escaped
+ * with \ooo for space, tab, newline and '=', so the " (deleted)" that
+ * d_path() appends arrives as "\040(deleted)". */
+#include "numamaps.h"
+#include "error.h"
+#include "process.h"
+#include "sysroot.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* mpol_to_str() writes into a 64 byte buffer: a policy printed with 63
+ * characters may have lost the end of its node list. */
+#define KERNEL_POLICY_BUFFER 64
+
+static const char *const policy_names[NP_POLICY__COUNT] = {
+        [NP_POLICY_DEFAULT] = "default",
+        [NP_POLICY_LOCAL] = "local",
+        [NP_POLICY_BIND] = "bind",
+        [NP_POLICY_PREFERRED] = "prefer",
+        [NP_POLICY_PREFERRED_MANY] = "prefer (many)",
+        [NP_POLICY_INTERLEAVE] = "interleave",
+        [NP_POLICY_WEIGHTED_INTERLEAVE] = "weighted interleave",
+};
+
+/* Tried in this order so that "prefer (many)" is not read as "prefer"
+ * followed by a token "(many):0-1". */
+static const np_policy_kind policy_match_order[] = {
+        NP_POLICY_WEIGHTED_INTERLEAVE,
+        NP_POLICY_PREFERRED_MANY,
+        NP_POLICY_INTERLEAVE,
+        NP_POLICY_PREFERRED,
+        NP_POLICY_DEFAULT,
+        NP_POLICY_LOCAL,
+        NP_POLICY_BIND,
+};
+
+const char *np_policy_kind_to_string(np_policy_kind kind)
+{
+        if ((unsigned)kind >= NP_POLICY__COUNT)
+                return "unknown";
+        return policy_names[kind];
+}
+
+uint64_t np_numamaps_entry_page_kib(const np_numamaps_entry *entry)
+{
+        return entry->kernelpagesize_kib ? entry->kernelpagesize_kib : 4;
+}
+
+/* Unsigned decimal of exactly @len characters.  -EINVAL for anything
+ * else, including an empty string and overflow. */
+static int parse_u64(const char *s, size_t len, uint64_t *ret)
+{
+        uint64_t v = 0;
+
+        if (len == 0)
+                return -EINVAL;
+        for (size_t i = 0; i < len; i++) {
+                unsigned d;
+
+                if (s[i] < '0' || s[i] > '9')
+                        return -EINVAL;
+                d = (unsigned)(s[i] - '0');
+                if (v > (UINT64_MAX - d) / 10)
+                        return -EINVAL;
+                v = v * 10 + d;
+        }
+        *ret = v;
+        return 0;
+}
+
+static int hex_digit(char c)
+{
+        if (c >= '0' && c <= '9')
+                return c - '0';
+        if (c >= 'a' && c <= 'f')
+                return c - 'a' + 10;
+        if (c >= 'A' && c <= 'F')
+                return c - 'A' + 10;
+        return -1;
+}
+
+static int parse_address(const char **pp, uint64_t *ret, np_error *err)
+{
+        const char *p = *pp;
+        uint64_t v = 0;
+        size_t n = 0;
+
+        while (*p && *p != ' ') {
+                int d = hex_digit(*p);
+
+                if (d < 0 || n == 16)
+                        return np_err(err, EINVAL, "'%.*s': expected a hexadecimal address",
+                                      (int)strcspn(*pp, " "), *pp);
+                v = v << 4 | (uint64_t)d;
+                n++;
+                p++;
+        }
+        if (n == 0)
+                return np_err(err, EINVAL, "expected a hexadecimal address at the start of the line");
+        *ret = v;
+        *pp = p;
+        return 0;
+}
+
+/* "MODE[=FLAG[|FLAG]][:NODES]", MODE possibly containing a space. */
+static int parse_policy(const char **pp, np_numamaps_entry *e, np_error *err)
+{
+        const char *start = *pp, *p, *nodes = NULL;
+        const char *name = NULL;
+        size_t len, nodes_len = 0;
+
+        for (size_t i = 0; i < sizeof(policy_match_order) / sizeof(policy_match_order[0]); i++) {
+                const char *cand = policy_names[policy_match_order[i]];
+                size_t n = strlen(cand);
+
+                if (strncmp(start, cand, n) == 0 && strchr("=: ", start[n])) {
+                        e->policy = policy_match_order[i];
+                        name = cand;
+                        break;
+                }
+        }
+        if (!name)
+                return np_err(err, EINVAL, "policy '%.*s': unknown mode",
+                              (int)strcspn(start, " "), start);
+        p = start + strlen(name);
+
+        if (*p == '=') {
+                /* static, relative, balancing; joined by '|' since the
+                 * kernel added "balancing" (6.11) */
+                p++;
+                for (;;) {
+                        const char *w = p;
+
+                        while (*p >= 'a' && *p <= 'z')
+                                p++;
+                        if (p == w)
+                                return np_err(err, EINVAL, "policy '%.*s': expected a mode flag after '%c'",
+                                              (int)strcspn(start, " "), start, p[-1]);
+                        if (*p != '|')
+                                break;
+                        p++;
+                }
+        }
+        if (*p == ':') {
+                p++;
+                nodes = p;
+                nodes_len = strspn(p, "0123456789,-");
+                p += nodes_len;
+                if (nodes_len == 0)
+                        return np_err(err, EINVAL, "policy '%.*s': expected a node list after ':'",
+                                      (int)strcspn(start, " "), start);
+        }
+        if (*p && *p != ' ')
+                return np_err(err, EINVAL, "policy '%.*s': unexpected '%c'",
+                              (int)strcspn(start, " "), start, *p);
+
+        len = (size_t)(p - start);
+        if (len >= sizeof(e->policy_text))
+                return np_err(err, EINVAL, "policy '%.*s...': too long", 40, start);
+        memcpy(e->policy_text, start, len);
+        e->policy_text[len] = '\0';
+
+        if (nodes && len >= KERNEL_POLICY_BUFFER - 1) {
+                /* The kernel cut the node list to fit its buffer: the set
+                 * printed is not the set in force, so claim none. */
+                e->has_policy_nodes = false;
+        } else if (nodes) {
+                char buf[KERNEL_POLICY_BUFFER * 2];
+                np_error sub;
+
+                if (nodes_len >= sizeof(buf))
+                        return np_err(err, EINVAL, "policy '%s': node list too long", e->policy_text);
+                memcpy(buf, nodes, nodes_len);
+                buf[nodes_len] = '\0';
+                if (np_bitmap_parse_list(buf, NP_NODE_MAX, &e->policy_nodes, &sub) < 0)
+                        return np_err(err, EINVAL, "policy '%s': %s", e->policy_text, sub.msg);
+                e->has_policy_nodes = true;
+        }
+        *pp = p;
+        return 0;
+}
+
+/* Undo the kernel's \ooo escaping of @len bytes of @s into @out.  A
+ * backslash not followed by three octal digits is a literal backslash:
+ * the kernel does not escape backslashes themselves. */
+static int unescape_path(const char *s, size_t len, char *out, size_t out_len)
+{
+        size_t o = 0;
+
+        for (size_t i = 0; i < len; i++) {
+                char c = s[i];
+
+                if (c == '\\' && i + 3 < len &&
+                    s[i + 1] >= '0' && s[i + 1] <= '3' &&
+                    s[i + 2] >= '0' && s[i + 2] <= '7' &&
+                    s[i + 3] >= '0' && s[i + 3] <= '7') {
+                        unsigned v = (unsigned)(s[i + 1] - '0') << 6 |
+                                     (unsigned)(s[i + 2] - '0') << 3 |
+                                     (unsigned)(s[i + 3] - '0');
+
+                        if (v != 0) {
+                                c = (char)v;
+                                i += 3;
+                        }
+                }
+                if (o + 1 >= out_len)
+                        return -ENAMETOOLONG;
+                out[o++] = c;
+        }
+        out[o] = '\0';
+        return 0;
+}
+
+static int set_file(np_numamaps_entry *e, const char *val, size_t len, np_error *err)
+{
+        static const char deleted[] = " (deleted)";
+        size_t n, dl = sizeof(deleted) - 1;
+
+        if (len == 0)
+                return np_err(err, EINVAL, "file=: expected a path");
+        if (unescape_path(val, len, e->path, sizeof(e->path)) < 0)
+                return np_err(err, EINVAL, "file=%.40s...: path longer than %u bytes",
+                              val, (unsigned)sizeof(e->path) - 1);
+        n = strlen(e->path);
+        if (n > dl && strcmp(e->path + n - dl, deleted) == 0) {
+                e->path[n - dl] = '\0';
+                e->deleted = true;
+        }
+        e->has_file = true;
+        return 0;
+}
+
+static bool token_is(const char *tok, size_t len, const char *word)
+{
+        return strlen(word) == len && memcmp(tok, word, len) == 0;
+}
+
+/* The counters show_numa_map() prints as key=value, by key. */
+static const char *const counter_keys[] = {
+        "anon", "dirty", "mapped", "mapmax", "swapcache", "active",
+        "writeback", "kernelpagesize_kB",
+};
+
+static bool is_node_key(const char *key, size_t len)
+{
+        if (len < 2 || key[0] != 'N')
+                return false;
+        for (size_t i = 1; i < len; i++)
+                if (key[i] < '0' || key[i] > '9')
+                        return false;
+        return true;
+}
+
+static bool is_known_key(const char *key, size_t len)
+{
+        for (size_t i = 0; i < sizeof(counter_keys) / sizeof(counter_keys[0]); i++)
+                if (token_is(key, len, counter_keys[i]))
+                        return true;
+        return is_node_key(key, len);
+}
+
+/* A start of a word the kernel prints ("kernelpage", "dir"): what a
+ * line cut short in the middle of a token leaves. */
+static bool is_truncated_word(const char *tok, size_t len)
+{
+        static const char *const words[] = { "file", "heap", "stack", "huge" };
+
+        for (size_t i = 0; i < sizeof(counter_keys) / sizeof(counter_keys[0]); i++)
+                if (len < strlen(counter_keys[i]) && memcmp(tok, counter_keys[i], len) == 0)
+                        return true;
+        for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+                if (len < strlen(words[i]) && memcmp(tok, words[i], len) == 0)
+                        return true;
+        return false;
+}
+
+static int set_node_pages(np_numamaps_entry *e, const char *tok, size_t klen,
+                          const char *val, size_t vlen, np_bitmap *seen,
+                          np_error *err)
+{
+        uint64_t node, pages;
+
+        if (parse_u64(tok + 1, klen - 1, &node) < 0 || node >= NP_NODE_MAX)
+                return np_err(err, EINVAL, "%.*s=%.*s: node out of range (limit %u)",
+                              (int)klen, tok, (int)vlen, val, NP_NODE_MAX - 1);
+        if (parse_u64(val, vlen, &pages) < 0)
+                return np_err(err, EINVAL, "%.*s=%.*s: expected a page count",
+                              (int)klen, tok, (int)vlen, val);
+        if (np_bitmap_test(seen, (unsigned)node))
+                return np_err(err, EINVAL, "%.*s=%.*s: node %u appears twice",
+                              (int)klen, tok, (int)vlen, val, (unsigned)node);
+        np_bitmap_set(seen, (unsigned)node);
+        e->nodes[e->n_nodes].node = (unsigned)node;
+        e->nodes[e->n_nodes].pages = pages;
+        e->n_nodes++;
+        return 0;
+}
+
+static int parse_token(np_numamaps_entry *e, const char *tok, size_t len,
+                       np_bitmap *seen, np_error *err)
+{
+        const char *eq = memchr(tok, '=', len);
+        size_t klen, vlen;
+        const char *val;
+        uint64_t v;
+
+        if (!eq) {
+                if (token_is(tok, len, "heap"))
+                        e->heap = true;
+                else if (token_is(tok, len, "stack"))
+                        e->stack = true;
+                else if (token_is(tok, len, "huge"))
+                        e->huge = true;
+                else if (is_known_key(tok, len))
+                        return np_err(err, EINVAL, "%.*s: expected '=' and a number", (int)len, tok);
+                else if (is_truncated_word(tok, len))
+                        return np_err(err, EINVAL, "'%.*s': truncated token", (int)len, tok);
+                else {
+                        /* A bare lowercase word is a flag some later kernel
+                         * prints; anything else is not numa_maps. */
+                        for (size_t i = 0; i < len; i++)
+                                if (!((tok[i] >= 'a' && tok[i] <= 'z') || tok[i] == '_'))
+                                        return np_err(err, EINVAL, "'%.*s': unexpected token", (int)len, tok);
+                }
+                return 0;
+        }
+
+        klen = (size_t)(eq - tok);
+        val = eq + 1;
+        vlen = len - klen - 1;
+        if (token_is(tok, klen, "file"))
+                return set_file(e, val, vlen, err);
+        if (is_node_key(tok, klen))
+                return set_node_pages(e, tok, klen, val, vlen, seen, err);
+        if (!is_known_key(tok, klen))
+                return 0; /* a counter some later kernel prints */
+        if (parse_u64(val, vlen, &v) < 0)
+                return np_err(err, EINVAL, "%.*s: expected %s", (int)len, tok,
+                              token_is(tok, klen, "kernelpagesize_kB") ?
+                              "a page size in KiB" : "a page count");
+        if (token_is(tok, klen, "anon"))
+                e->anon = v;
+        else if (token_is(tok, klen, "dirty"))
+                e->dirty = v;
+        else if (token_is(tok, klen, "mapped"))
+                e->mapped = v;
+        else if (token_is(tok, klen, "kernelpagesize_kB"))
+                e->kernelpagesize_kib = v;
+        return 0;
+}
+
+static void entry_reset(np_numamaps_entry *e)
+{
+        /* Field by field: the entry is ~22 KiB and reused per line. */
+        e->start = 0;
+        e->policy = NP_POLICY_DEFAULT;
+        e->has_policy_nodes = false;
+        np_bitmap_clear(&e->policy_nodes);
+        e->policy_text[0] = '\0';
+        e->has_file = false;
+        e->path[0] = '\0';
+        e->deleted = false;
+        e->heap = e->stack = e->huge = false;
+        e->anon = e->dirty = e->mapped = 0;
+        e->kernelpagesize_kib = 0;
+        e->n_nodes = 0;
+}
+
+int np_numamaps_parse_line(const char *line, np_numamaps_entry *ret, np_error *err)
+{
+        np_bitmap seen;
+        const char *p = line;
+        int r;
+
+        entry_reset(ret);
+        if (!*line)
+                return np_err(err, EINVAL, "empty line");
+        r = parse_address(&p, &ret->start, err);
+        if (r < 0)
+                return r;
+        while (*p == ' ')
+                p++;
+        if (!*p)
+                return np_err(err, EINVAL, "missing policy after the address");
+        r = parse_policy(&p, ret, err);
+        if (r < 0)
+                return r;
+
+        np_bitmap_clear(&seen);
+        for (;;) {
+                size_t len;
+
+                while (*p == ' ')
+                        p++;
+                if (!*p)
+                        break;
+                len = strcspn(p, " ");
+                /* Written by something that unescaped the path: the
+                 * suffix then stands apart as its own token. */
+                if (ret->has_file && !ret->deleted && token_is(p, len, "(deleted)")) {
+                        ret->deleted = true;
+                        p += len;
+                        continue;
+                }
+                r = parse_token(ret, p, len, &seen, err);
+                if (r < 0)
+                        return r;
+                p += len;
+        }
+        return 0;
+}
+
+int np_numamaps_read(const np_sysroot *root, pid_t pid, np_numamaps_cb cb,
+                     void *userdata, np_error *err)
+{
+        char path[64], shown[PATH_MAX];
+        np_numamaps_entry *entry = NULL;
+        char *line = NULL;
+        size_t cap = 0;
+        unsigned lineno = 0;
+        FILE *f;
+        int r = 0;
+
+        snprintf(path, sizeof(path), "/proc/%d/numa_maps", (int)pid);
+        np_sysroot_display(root, path, shown, sizeof(shown));
+        f = np_sysroot_fopen(root, path);
+        if (!f) {
+                int e = errno;
+
+                if ((e == ENOENT || e == ESRCH) && np_process_is_gone(root, pid))
+                        return np_err(err, ESRCH, "%s: process %d is not running", shown, (int)pid);
+                return np_err(err, e, "%s: %s", shown, strerror(e));
+        }
+        entry = malloc(sizeof(*entry));
+        if (!entry) {
+                fclose(f);
+                return np_err(err, ENOMEM, "out of memory");
+        }
+
+        for (;;) {
+                ssize_t n;
+
+                errno = 0;
+                n = getline(&line, &cap, f);
+                if (n < 0) {
+                        int e = errno;
+
+                        if (!ferror(f))
+                                break;
+                        if (e == ESRCH || e == ENOENT)
+                                r = np_err(err, ESRCH, "%s: line %u: process %d exited while reading",
+                                           shown, lineno + 1, (int)pid);
+                        else
+                                r = np_err(err, e ? e : EIO, "%s: line %u: %s", shown, lineno + 1,
+                                           strerror(e ? e : EIO));
+                        goto out;
+                }
+                lineno++;
+                if (line[n - 1] != '\n') {
+                        /* The kernel ends every line; a last line without
+                         * one is a file cut short. */
+                        r = np_err(err, EINVAL, "%s: line %u: truncated (no end of line)", shown, lineno);
+                        goto out;
+                }
+                line[--n] = '\0';
+                if (strlen(line) != (size_t)n) {
+                        r = np_err(err, EINVAL, "%s: line %u: contains a NUL byte", shown, lineno);
+                        goto out;
+                }
+                r = np_numamaps_parse_line(line, entry, err);
+                if (r < 0) {
+                        np_err_prefix(err, -r, "%s: line %u", shown, lineno);
+                        goto out;
+                }
+                r = cb(entry, userdata);
+                if (r < 0)
+                        goto out; /* the caller's own code, passed back as is */
+        }
+
+        /* A process that exits while its file is open reads as a clean
+         * but short end of file; only its state tells. */
+        if (root->live && np_process_is_gone(root, pid))
+                r = np_err(err, ESRCH, "%s: line %u: process %d exited while reading",
+                           shown, lineno, (int)pid);
+        else
+                r = 0;
+out:
+        free(line);
+        free(entry);
+        fclose(f);
+        return r;
+}

@@ -1,0 +1,1060 @@
+/* qemu_cmdline.c: QEMU memory backends from /proc/PID/cmdline.
+ *
+ * Reads the three options that decide where guest RAM goes, the way
+ * QEMU's own option code reads them (system/vl.c):
+ *   -object   JSON when the argument starts with '{', else QemuOpts
+ *             key=value with the implied first key "qom-type";
+ *   -numa     QemuOpts, implied key "type"; "node" ties memdev to nodeid;
+ *   -machine  (or -M) key=value, implied key "type"; memory-backend=ID.
+ * "--opt" is the same option as "-opt"; "-opt=value" is no option QEMU
+ * knows, so it is none here either.  Every syntax is first turned into a
+ * flat list of (key, text) pairs, so one setter fills a backend whatever
+ * form it came in; -readconfig INI files can feed the same setter. */
+#include "qemu_cmdline.h"
+#include "error.h"
+#include "process.h"
+#include "sysroot.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define CMDLINE_MAX (4u << 20)
+#define JSON_DEPTH_MAX 64
+
+typedef struct kv_pair {
+        char *key;
+        char *value;
+} kv_pair;
+
+typedef struct kv_list {
+        kv_pair *items;
+        size_t n, cap;
+} kv_list;
+
+static void kv_list_clear(kv_list *l)
+{
+        for (size_t i = 0; i < l->n; i++) {
+                free(l->items[i].key);
+                free(l->items[i].value);
+        }
+        free(l->items);
+        memset(l, 0, sizeof(*l));
+}
+
+/* Append copies of @key and of @vlen bytes of @value. */
+static int kv_list_add(kv_list *l, const char *key, const char *value, size_t vlen)
+{
+        kv_pair *p;
+
+        if (l->n == l->cap) {
+                size_t ncap = l->cap ? l->cap * 2 : 16;
+                kv_pair *ni = realloc(l->items, ncap * sizeof(*ni));
+
+                if (!ni)
+                        return -ENOMEM;
+                l->items = ni;
+                l->cap = ncap;
+        }
+        p = &l->items[l->n];
+        p->key = strdup(key);
+        p->value = strndup(value, vlen);
+        if (!p->key || !p->value) {
+                free(p->key);
+                free(p->value);
+                return -ENOMEM;
+        }
+        l->n++;
+        return 0;
+}
+
+/* The last value given for @key (later options override earlier ones in
+ * QEMU too), or NULL. */
+static const char *kv_list_get(const kv_list *l, const char *key)
+{
+        for (size_t i = l->n; i-- > 0;)
+                if (strcmp(l->items[i].key, key) == 0)
+                        return l->items[i].value;
+        return NULL;
+}
+
+/* ---- QemuOpts key=value ----
+ *
+ * Items separated by ','; ",," is a literal comma inside a value.  The
+ * first item may omit "KEY=" and then gives the implied key's value; any
+ * later item without '=' is a flag: "KEY" means on, "noKEY" off
+ * (util/qemu-option.c get_opt_name_value).  -machine goes through
+ * QEMU's keyval parser instead, which differs only in rejecting bare
+ * flags; for the one key read from it the two agree. */
+static int opts_parse(const char *s, const char *implied, kv_list *out, np_error *err)
+{
+        const char *p = s;
+        bool first = true;
+        char *value = NULL;
+
+        value = malloc(strlen(s) + 1);
+        if (!value)
+                return np_err(err, ENOMEM, "out of memory");
+        while (*p) {
+                size_t klen = strcspn(p, "=,"), vlen = 0;
+                char key[128];
+                int r;
+
+                if (p[klen] != '=' && !(first && implied)) {
+                        /* a flag */
+                        if (klen == 0 || klen >= sizeof(key)) {
+                                free(value);
+                                return np_err(err, EINVAL, "'%.*s': expected KEY=VALUE", (int)strcspn(p, ","), p);
+                        }
+                        if (klen > 2 && strncmp(p, "no", 2) == 0) {
+                                memcpy(key, p + 2, klen - 2);
+                                key[klen - 2] = '\0';
+                                r = kv_list_add(out, key, "off", 3);
+                        } else {
+                                memcpy(key, p, klen);
+                                key[klen] = '\0';
+                                r = kv_list_add(out, key, "on", 2);
+                        }
+                        p += klen;
+                } else {
+                        if (p[klen] == '=') {
+                                if (klen == 0 || klen >= sizeof(key)) {
+                                        free(value);
+                                        return np_err(err, EINVAL, "'%.*s': expected KEY=VALUE",
+                                                      (int)strcspn(p, ","), p);
+                                }
+                                memcpy(key, p, klen);
+                                key[klen] = '\0';
+                                p += klen + 1;
+                        } else {
+                                snprintf(key, sizeof(key), "%s", implied);
+                        }
+                        for (;;) {
+                                if (!*p)
+                                        break;
+                                if (*p == ',') {
+                                        if (p[1] != ',')
+                                                break;
+                                        p++;
+                                }
+                                value[vlen++] = *p++;
+                        }
+                        r = kv_list_add(out, key, value, vlen);
+                }
+                if (r < 0) {
+                        free(value);
+                        return np_err(err, ENOMEM, "out of memory");
+                }
+                if (*p == ',')
+                        p++;
+                first = false;
+        }
+        free(value);
+        return 0;
+}
+
+/* ---- JSON ----
+ *
+ * One object, as QEMU's JSON parser takes it (qobject/json-lexer.c):
+ * standard JSON plus 'single quoted' strings.  Members are flattened into
+ * pairs: scalars as their text (true/false spelt so), arrays of scalars as
+ * "KEY.0", "KEY.1" ... (the keyval spelling of a list), nested objects
+ * and nested arrays checked for syntax and skipped: no memory backend
+ * property numaplace reads is nested. */
+typedef struct json_parser {
+        const char *start;
+        const char *p;
+        np_error *err;
+} json_parser;
+
+static int json_fail(json_parser *jp, const char *what)
+{
+        return np_err(jp->err, EINVAL, "JSON at offset %zu: %s", (size_t)(jp->p - jp->start), what);
+}
+
+static void json_ws(json_parser *jp)
+{
+        while (*jp->p == ' ' || *jp->p == '\t' || *jp->p == '\n' || *jp->p == '\r')
+                jp->p++;
+}
+
+static void put_utf8(char *out, size_t *o, unsigned cp)
+{
+        if (cp < 0x80) {
+                out[(*o)++] = (char)cp;
+        } else if (cp < 0x800) {
+                out[(*o)++] = (char)(0xc0 | cp >> 6);
+                out[(*o)++] = (char)(0x80 | (cp & 0x3f));
+        } else if (cp < 0x10000) {
+                out[(*o)++] = (char)(0xe0 | cp >> 12);
+                out[(*o)++] = (char)(0x80 | ((cp >> 6) & 0x3f));
+                out[(*o)++] = (char)(0x80 | (cp & 0x3f));
+        } else {
+                out[(*o)++] = (char)(0xf0 | cp >> 18);
+                out[(*o)++] = (char)(0x80 | ((cp >> 12) & 0x3f));
+                out[(*o)++] = (char)(0x80 | ((cp >> 6) & 0x3f));
+                out[(*o)++] = (char)(0x80 | (cp & 0x3f));
+        }
+}
+
+static int json_hex4(json_parser *jp, unsigned *ret)
+{
+        unsigned v = 0;
+
+        for (int i = 0; i < 4; i++) {
+                char c = jp->p[i];
+
+                v <<= 4;
+                if (c >= '0' && c <= '9')
+                        v |= (unsigned)(c - '0');
+                else if (c >= 'a' && c <= 'f')
+                        v |= (unsigned)(c - 'a' + 10);
+                else if (c >= 'A' && c <= 'F')
+                        v |= (unsigned)(c - 'A' + 10);
+                else
+                        return json_fail(jp, "expected four hex digits after \\u");
+        }
+        jp->p += 4;
+        *ret = v;
+        return 0;
+}
+
+/* A string at jp->p (opening quote included) decoded into a new buffer;
+ * with @ret NULL only checked. */
+static int json_string(json_parser *jp, char **ret, size_t *ret_len)
+{
+        char quote = *jp->p;
+        const char *s = jp->p + 1;
+        char *out;
+        size_t o = 0;
+
+        /* decoded text is never longer than its escaped form */
+        out = malloc(strlen(s) + 1);
+        if (!out)
+                return np_err(jp->err, ENOMEM, "out of memory");
+        jp->p++;
+        for (;;) {
+                unsigned char c = (unsigned char)*jp->p;
+
+                if (!c) {
+                        free(out);
+                        return json_fail(jp, "unterminated string");
+                }
+                if (c < 0x20) {
+                        free(out);
+                        return json_fail(jp, "control character in string");
+                }
+                if (c == (unsigned char)quote) {
+                        jp->p++;
+                        break;
+                }
+                if (c != '\\') {
+                        out[o++] = (char)c;
+                        jp->p++;
+                        continue;
+                }
+                jp->p++;
+                switch (*jp->p++) {
+                case '"': out[o++] = '"'; break;
+                case '\'': out[o++] = '\''; break;
+                case '\\': out[o++] = '\\'; break;
+                case '/': out[o++] = '/'; break;
+                case 'b': out[o++] = '\b'; break;
+                case 'f': out[o++] = '\f'; break;
+                case 'n': out[o++] = '\n'; break;
+                case 'r': out[o++] = '\r'; break;
+                case 't': out[o++] = '\t'; break;
+                case 'u': {
+                        unsigned cp, lo;
+
+                        if (json_hex4(jp, &cp) < 0) {
+                                free(out);
+                                return -EINVAL;
+                        }
+                        if (cp >= 0xd800 && cp < 0xdc00) {
+                                if (jp->p[0] != '\\' || jp->p[1] != 'u') {
+                                        free(out);
+                                        return json_fail(jp, "unpaired UTF-16 surrogate");
+                                }
+                                jp->p += 2;
+                                if (json_hex4(jp, &lo) < 0) {
+                                        free(out);
+                                        return -EINVAL;
+                                }
+                                if (lo < 0xdc00 || lo >= 0xe000) {
+                                        free(out);
+                                        return json_fail(jp, "unpaired UTF-16 surrogate");
+                                }
+                                cp = 0x10000 + ((cp - 0xd800) << 10) + (lo - 0xdc00);
+                        } else if (cp >= 0xdc00 && cp < 0xe000) {
+                                free(out);
+                                return json_fail(jp, "unpaired UTF-16 surrogate");
+                        }
+                        if (cp == 0) {
+                                free(out);
+                                return json_fail(jp, "\\u0000 in string");
+                        }
+                        put_utf8(out, &o, cp);
+                        break;
+                }
+                default:
+                        jp->p--;
+                        free(out);
+                        return json_fail(jp, "unknown escape in string");
+                }
+        }
+        out[o] = '\0';
+        if (ret) {
+                *ret = out;
+                *ret_len = o;
+        } else {
+                free(out);
+        }
+        return 0;
+}
+
+/* A number's text: -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)? */
+static int json_number(json_parser *jp, const char **ret, size_t *ret_len)
+{
+        const char *s = jp->p, *p = s;
+
+        if (*p == '-')
+                p++;
+        if (*p == '0')
+                p++;
+        else if (*p >= '1' && *p <= '9')
+                p += strspn(p, "0123456789");
+        else
+                return json_fail(jp, "expected a value");
+        if (*p == '.') {
+                p++;
+                if (*p < '0' || *p > '9')
+                        return json_fail(jp, "expected digits after '.'");
+                p += strspn(p, "0123456789");
+        }
+        if (*p == 'e' || *p == 'E') {
+                p++;
+                if (*p == '+' || *p == '-')
+                        p++;
+                if (*p < '0' || *p > '9')
+                        return json_fail(jp, "expected digits in the exponent");
+                p += strspn(p, "0123456789");
+        }
+        jp->p = p;
+        *ret = s;
+        *ret_len = (size_t)(p - s);
+        return 0;
+}
+
+static bool json_word(json_parser *jp, const char *word)
+{
+        size_t n = strlen(word);
+
+        if (strncmp(jp->p, word, n) != 0)
+                return false;
+        jp->p += n;
+        return true;
+}
+
+/* A scalar at jp->p as text (strings decoded).  1 when the value is not
+ * a scalar (nothing consumed), 2 for null. */
+static int json_scalar(json_parser *jp, char **ret, size_t *ret_len)
+{
+        const char *num = NULL;
+        size_t len = 0;
+        int r;
+
+        if (*jp->p == '"' || *jp->p == '\'')
+                return json_string(jp, ret, ret_len);
+        if (*jp->p == '{' || *jp->p == '[')
+                return 1;
+        if (json_word(jp, "true")) {
+                *ret = strdup("true");
+                *ret_len = 4;
+        } else if (json_word(jp, "false")) {
+                *ret = strdup("false");
+                *ret_len = 5;
+        } else if (json_word(jp, "null")) {
+                return 2;
+        } else {
+                r = json_number(jp, &num, &len);
+                if (r < 0)
+                        return r;
+                *ret = strndup(num, len);
+                *ret_len = len;
+        }
+        if (!*ret)
+                return np_err(jp->err, ENOMEM, "out of memory");
+        return 0;
+}
+
+/* Check and skip any value. */
+static int json_skip(json_parser *jp, int depth)
+{
+        char close;
+        bool first = true;
+
+        if (depth > JSON_DEPTH_MAX)
+                return json_fail(jp, "nested too deeply");
+        if (*jp->p != '{' && *jp->p != '[') {
+                char *s;
+                size_t len;
+                int r = json_scalar(jp, &s, &len);
+
+                if (r == 0)
+                        free(s);
+                return r < 0 ? r : 0;
+        }
+        close = *jp->p == '{' ? '}' : ']';
+        jp->p++;
+        for (;;) {
+                int r;
+
+                json_ws(jp);
+                if (*jp->p == close && first) {
+                        jp->p++;
+                        return 0;
+                }
+                if (close == '}') {
+                        if (*jp->p != '"' && *jp->p != '\'')
+                                return json_fail(jp, "expected a member name");
+                        r = json_string(jp, NULL, NULL);
+                        if (r < 0)
+                                return r;
+                        json_ws(jp);
+                        if (*jp->p != ':')
+                                return json_fail(jp, "expected ':'");
+                        jp->p++;
+                        json_ws(jp);
+                }
+                r = json_skip(jp, depth + 1);
+                if (r < 0)
+                        return r;
+                json_ws(jp);
+                first = false;
+                if (*jp->p == ',') {
+                        jp->p++;
+                        continue;
+                }
+                if (*jp->p == close) {
+                        jp->p++;
+                        return 0;
+                }
+                return json_fail(jp, close == '}' ? "expected ',' or '}'" : "expected ',' or ']'");
+        }
+}
+
+static int json_array_flat(json_parser *jp, const char *key, kv_list *out)
+{
+        size_t index = 0;
+        bool first = true;
+
+        jp->p++;
+        for (;;) {
+                char *s;
+                size_t len;
+                int r;
+
+                json_ws(jp);
+                if (*jp->p == ']' && first) {
+                        jp->p++;
+                        return 0;
+                }
+                r = json_scalar(jp, &s, &len);
+                if (r < 0)
+                        return r;
+                if (r == 1) {
+                        r = json_skip(jp, 2);
+                        if (r < 0)
+                                return r;
+                } else if (r == 0) {
+                        char ikey[160];
+
+                        snprintf(ikey, sizeof(ikey), "%s.%zu", key, index);
+                        r = kv_list_add(out, ikey, s, len);
+                        free(s);
+                        if (r < 0)
+                                return np_err(jp->err, ENOMEM, "out of memory");
+                }
+                index++;
+                json_ws(jp);
+                first = false;
+                if (*jp->p == ',') {
+                        jp->p++;
+                        continue;
+                }
+                if (*jp->p == ']') {
+                        jp->p++;
+                        return 0;
+                }
+                return json_fail(jp, "expected ',' or ']'");
+        }
+}
+
+static int json_object_flat(const char *text, kv_list *out, np_error *err)
+{
+        json_parser jp = { .start = text, .p = text, .err = err };
+        bool first = true;
+
+        json_ws(&jp);
+        if (*jp.p != '{')
+                return json_fail(&jp, "expected '{'");
+        jp.p++;
+        for (;;) {
+                char *key, *s;
+                size_t klen, len;
+                int r;
+
+                json_ws(&jp);
+                if (*jp.p == '}' && first) {
+                        jp.p++;
+                        break;
+                }
+                if (*jp.p != '"' && *jp.p != '\'')
+                        return json_fail(&jp, "expected a member name");
+                r = json_string(&jp, &key, &klen);
+                if (r < 0)
+                        return r;
+                if (klen >= 128) {
+                        free(key);
+                        return json_fail(&jp, "member name too long");
+                }
+                json_ws(&jp);
+                if (*jp.p != ':') {
+                        free(key);
+                        return json_fail(&jp, "expected ':'");
+                }
+                jp.p++;
+                json_ws(&jp);
+                if (*jp.p == '[') {
+                        r = json_array_flat(&jp, key, out);
+                } else {
+                        r = json_scalar(&jp, &s, &len);
+                        if (r == 1) {
+                                r = json_skip(&jp, 1);
+                        } else if (r == 0) {
+                                r = kv_list_add(out, key, s, len);
+                                free(s);
+                                if (r < 0)
+                                        r = np_err(err, ENOMEM, "out of memory");
+                        } else if (r == 2) {
+                                r = 0;
+                        }
+                }
+                free(key);
+                if (r < 0)
+                        return r;
+                json_ws(&jp);
+                first = false;
+                if (*jp.p == ',') {
+                        jp.p++;
+                        continue;
+                }
+                if (*jp.p == '}') {
+                        jp.p++;
+                        break;
+                }
+                return json_fail(&jp, "expected ',' or '}'");
+        }
+        json_ws(&jp);
+        if (*jp.p)
+                return json_fail(&jp, "unexpected text after the object");
+        return 0;
+}
+
+/* Either syntax into pairs. */
+static int option_parse(const char *arg, const char *implied, kv_list *out, np_error *err)
+{
+        if (arg[0] == '{')
+                return json_object_flat(arg, out, err);
+        return opts_parse(arg, implied, out, err);
+}
+
+/* ---- values ---- */
+
+static int parse_u64_text(const char *s, uint64_t *ret)
+{
+        uint64_t v = 0;
+
+        if (!*s)
+                return -EINVAL;
+        for (; *s; s++) {
+                unsigned d;
+
+                if (*s < '0' || *s > '9')
+                        return -EINVAL;
+                d = (unsigned)(*s - '0');
+                if (v > (UINT64_MAX - d) / 10)
+                        return -EINVAL;
+                v = v * 10 + d;
+        }
+        *ret = v;
+        return 0;
+}
+
+/* A size as qemu_strtosz() reads it (util/cutils.c): decimal with an
+ * optional fraction, or 0x hexadecimal, then an optional binary suffix
+ * B, K, M, G, T, P, E in either case; no suffix means bytes and then no
+ * fraction.  Integer arithmetic throughout; a fraction is truncated to
+ * whole bytes. */
+static int parse_size(const char *s, uint64_t *ret)
+{
+        static const char suffixes[] = "bkmgtpe";
+        uint64_t whole = 0, frac = 0, frac_div = 1, mul = 1;
+        const char *p = s;
+        unsigned __int128 total;
+
+        if (p[0] == '0' && (p[1] == 'x' || p[1] == 'X')) {
+                size_t n = 0;
+
+                p += 2;
+                while ((*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'f') || (*p >= 'A' && *p <= 'F')) {
+                        unsigned d = *p <= '9' ? (unsigned)(*p - '0') : (unsigned)((*p | 0x20) - 'a' + 10);
+
+                        if (++n > 16)
+                                return -EINVAL;
+                        whole = whole << 4 | d;
+                        p++;
+                }
+                if (n == 0)
+                        return -EINVAL;
+        } else {
+                if (*p < '0' || *p > '9')
+                        return -EINVAL;
+                while (*p >= '0' && *p <= '9') {
+                        unsigned d = (unsigned)(*p - '0');
+
+                        if (whole > (UINT64_MAX - d) / 10)
+                                return -EINVAL;
+                        whole = whole * 10 + d;
+                        p++;
+                }
+                if (*p == '.') {
+                        p++;
+                        if (*p < '0' || *p > '9')
+                                return -EINVAL;
+                        for (; *p >= '0' && *p <= '9'; p++) {
+                                if (frac_div >= UINT64_C(100000000000000000))
+                                        continue; /* beyond a byte of an exbibyte */
+                                frac = frac * 10 + (uint64_t)(*p - '0');
+                                frac_div *= 10;
+                        }
+                }
+        }
+        if (*p) {
+                const char *suf = strchr(suffixes, *p | 0x20);
+
+                if (!suf || p[1])
+                        return -EINVAL;
+                mul = UINT64_C(1) << (10 * (suf - suffixes));
+        }
+        if (frac_div > 1 && mul == 1)
+                return -EINVAL;
+        total = (unsigned __int128)whole * mul + (unsigned __int128)frac * mul / frac_div;
+        if (total > UINT64_MAX)
+                return -EINVAL;
+        *ret = (uint64_t)total;
+        return 0;
+}
+
+/* QAPI's boolean spellings (qapi/qapi-util.c qapi_bool_parse). */
+static int parse_bool(const char *s, bool *ret)
+{
+        static const char *const yes[] = { "on", "yes", "true", "y" };
+        static const char *const no[] = { "off", "no", "false", "n" };
+
+        for (size_t i = 0; i < 4; i++) {
+                if (strcmp(s, yes[i]) == 0) {
+                        *ret = true;
+                        return 0;
+                }
+                if (strcmp(s, no[i]) == 0) {
+                        *ret = false;
+                        return 0;
+                }
+        }
+        return -EINVAL;
+}
+
+int np_qemu_backend_set(np_qemu_backend *b, const char *key, const char *value,
+                        np_error *err)
+{
+        static const char *const policies[] = { "default", "preferred", "bind", "interleave" };
+        np_error sub;
+        bool flag;
+
+        if (strcmp(key, "size") == 0 || strcmp(key, "hugetlbsize") == 0) {
+                uint64_t v;
+
+                if (parse_size(value, &v) < 0)
+                        return np_err(err, EINVAL, "%s=%s: expected a size in bytes, or a number with K, M, G, T, P or E",
+                                      key, value);
+                if (key[0] == 's')
+                        b->size_bytes = v;
+                else
+                        b->hugetlbsize = v;
+                return 0;
+        }
+        if (strcmp(key, "host-nodes") == 0) {
+                /* "0-1", repeated keys adding up, as QEMU's options
+                 * visitor takes them */
+                np_bitmap set;
+
+                if (np_bitmap_parse(value, NP_NODE_MAX, &set, &sub) < 0)
+                        return np_err(err, EINVAL, "host-nodes=%s: %s", value, sub.msg);
+                np_bitmap_or(&b->host_nodes, &set);
+                b->has_host_nodes = true;
+                return 0;
+        }
+        if (strncmp(key, "host-nodes.", 11) == 0) {
+                /* one list element: JSON arrays and INI "host-nodes.0" */
+                uint64_t index, node;
+
+                if (parse_u64_text(key + 11, &index) < 0)
+                        return np_err(err, EINVAL, "%s=%s: expected host-nodes.<index>", key, value);
+                if (parse_u64_text(value, &node) < 0 || node >= NP_NODE_MAX)
+                        return np_err(err, EINVAL, "%s=%s: expected a host node number below %u",
+                                      key, value, NP_NODE_MAX);
+                np_bitmap_set(&b->host_nodes, (unsigned)node);
+                b->has_host_nodes = true;
+                return 0;
+        }
+        if (strcmp(key, "policy") == 0) {
+                for (size_t i = 0; i < sizeof(policies) / sizeof(policies[0]); i++) {
+                        if (strcmp(value, policies[i]) == 0) {
+                                snprintf(b->policy, sizeof(b->policy), "%s", value);
+                                return 0;
+                        }
+                }
+                return np_err(err, EINVAL, "policy=%s: expected default, preferred, bind or interleave", value);
+        }
+        if (strcmp(key, "mem-path") == 0) {
+                char *s = strdup(value);
+
+                if (!s)
+                        return np_err(err, ENOMEM, "out of memory");
+                free(b->mem_path);
+                b->mem_path = s;
+                return 0;
+        }
+        if (strcmp(key, "prealloc") == 0 || strcmp(key, "share") == 0 || strcmp(key, "hugetlb") == 0) {
+                if (parse_bool(value, &flag) < 0)
+                        return np_err(err, EINVAL, "%s=%s: expected on or off", key, value);
+                if (key[0] == 'p')
+                        b->prealloc = flag;
+                else if (key[0] == 's')
+                        b->share = flag;
+                else
+                        b->hugetlb = flag;
+                return 0;
+        }
+        return 0; /* a property that does not decide placement */
+}
+
+/* ---- the command line ---- */
+
+typedef struct numa_link {
+        char *memdev;
+        int nodeid;
+} numa_link;
+
+typedef struct parse_state {
+        np_qemu_cmdline *cl;
+        size_t cap;
+        numa_link *links;
+        size_t n_links, links_cap;
+        int next_nodeid;        /* QEMU numbers nodes without nodeid in order */
+        char *machine_ram;
+} parse_state;
+
+static bool backend_type(const char *qom_type, np_backing *ret)
+{
+        if (strcmp(qom_type, "memory-backend-ram") == 0)
+                *ret = NP_BACKING_ANONYMOUS;
+        else if (strcmp(qom_type, "memory-backend-file") == 0)
+                *ret = NP_BACKING_FILE;
+        else if (strcmp(qom_type, "memory-backend-memfd") == 0)
+                *ret = NP_BACKING_MEMFD;
+        else if (strcmp(qom_type, "memory-backend-epc") == 0)
+                *ret = NP_BACKING_FILE; /* SGX EPC: a mapping of /dev/sgx_vepc */
+        else
+                return false;
+        return true;
+}
+
+/* Add the object @id described by @props (qom-type among them) when it
+ * is a memory backend; other objects are ignored.  The one entry point
+ * for every syntax a backend can be written in. */
+static int add_backend(parse_state *st, const char *id, const kv_list *props, np_error *err)
+{
+        np_qemu_cmdline *cl = st->cl;
+        const char *qom_type = kv_list_get(props, "qom-type");
+        np_qemu_backend *b;
+        np_backing backing;
+
+        if (!qom_type || !backend_type(qom_type, &backing))
+                return 0;
+        if (!id || !*id)
+                return np_err(err, EINVAL, "%s without an id", qom_type);
+        if (strlen(id) >= sizeof(b->id))
+                return np_err(err, EINVAL, "%s id '%.40s...': longer than %zu characters",
+                              qom_type, id, sizeof(b->id) - 1);
+        if (np_qemu_cmdline_find(cl, id))
+                return np_err(err, EINVAL, "memory backend '%s' is defined twice", id);
+        if (cl->n_backends == st->cap) {
+                size_t ncap = st->cap ? st->cap * 2 : 8;
+                np_qemu_backend *nb = realloc(cl->backends, ncap * sizeof(*nb));
+
+                if (!nb)
+                        return np_err(err, ENOMEM, "out of memory");
+                cl->backends = nb;
+                st->cap = ncap;
+        }
+        b = &cl->backends[cl->n_backends++];
+        memset(b, 0, sizeof(*b));
+        snprintf(b->id, sizeof(b->id), "%s", id);
+        b->backing = backing;
+        b->guest_node = -1;
+        for (size_t i = 0; i < props->n; i++) {
+                int r = np_qemu_backend_set(b, props->items[i].key, props->items[i].value, err);
+
+                if (r < 0)
+                        return np_err_prefix(err, -r, "memory backend '%s'", id);
+        }
+        return 0;
+}
+
+static int handle_object(parse_state *st, const char *arg, np_error *err)
+{
+        kv_list props = { 0 };
+        int r;
+
+        r = option_parse(arg, "qom-type", &props, err);
+        if (r == 0)
+                r = add_backend(st, kv_list_get(&props, "id"), &props, err);
+        kv_list_clear(&props);
+        return r;
+}
+
+static int handle_numa(parse_state *st, const char *arg, np_error *err)
+{
+        kv_list props = { 0 };
+        const char *type, *nodeid, *memdev;
+        int r, id;
+
+        r = opts_parse(arg, "type", &props, err);
+        if (r < 0)
+                goto out;
+        type = kv_list_get(&props, "type");
+        if (!type || strcmp(type, "node") != 0)
+                goto out;
+        nodeid = kv_list_get(&props, "nodeid");
+        if (nodeid) {
+                uint64_t v;
+
+                if (parse_u64_text(nodeid, &v) < 0 || v > INT_MAX) {
+                        r = np_err(err, EINVAL, "nodeid=%s: expected a guest node number", nodeid);
+                        goto out;
+                }
+                id = (int)v;
+        } else {
+                id = st->next_nodeid;
+        }
+        st->next_nodeid = id + 1 > st->next_nodeid ? id + 1 : st->next_nodeid;
+        memdev = kv_list_get(&props, "memdev");
+        if (!memdev)
+                goto out; /* legacy mem= or a memoryless node */
+        if (st->n_links == st->links_cap) {
+                size_t ncap = st->links_cap ? st->links_cap * 2 : 8;
+                numa_link *nl = realloc(st->links, ncap * sizeof(*nl));
+
+                if (!nl) {
+                        r = np_err(err, ENOMEM, "out of memory");
+                        goto out;
+                }
+                st->links = nl;
+                st->links_cap = ncap;
+        }
+        st->links[st->n_links].memdev = strdup(memdev);
+        if (!st->links[st->n_links].memdev) {
+                r = np_err(err, ENOMEM, "out of memory");
+                goto out;
+        }
+        st->links[st->n_links++].nodeid = id;
+out:
+        kv_list_clear(&props);
+        return r;
+}
+
+static int handle_machine(parse_state *st, const char *arg, np_error *err)
+{
+        kv_list props = { 0 };
+        const char *ram;
+        int r;
+
+        /* QEMU reads -machine as key=value only; JSON is accepted here as
+         * well since it costs nothing and -object already moved to it. */
+        r = option_parse(arg, "type", &props, err);
+        if (r == 0 && (ram = kv_list_get(&props, "memory-backend"))) {
+                char *s = strdup(ram);
+
+                if (!s) {
+                        r = np_err(err, ENOMEM, "out of memory");
+                } else {
+                        /* -machine options add up; a later one wins */
+                        free(st->machine_ram);
+                        st->machine_ram = s;
+                }
+        }
+        kv_list_clear(&props);
+        return r;
+}
+
+void np_qemu_cmdline_free(np_qemu_cmdline *cmdline)
+{
+        if (!cmdline)
+                return;
+        for (size_t i = 0; i < cmdline->n_backends; i++)
+                free(cmdline->backends[i].mem_path);
+        free(cmdline->backends);
+        free(cmdline);
+}
+
+const np_qemu_backend *np_qemu_cmdline_find(const np_qemu_cmdline *cmdline, const char *id)
+{
+        for (size_t i = 0; i < cmdline->n_backends; i++)
+                if (strcmp(cmdline->backends[i].id, id) == 0)
+                        return &cmdline->backends[i];
+        return NULL;
+}
+
+static np_qemu_backend *find_backend(np_qemu_cmdline *cl, const char *id)
+{
+        for (size_t i = 0; i < cl->n_backends; i++)
+                if (strcmp(cl->backends[i].id, id) == 0)
+                        return &cl->backends[i];
+        return NULL;
+}
+
+int np_qemu_cmdline_parse(const char *buf, size_t len, np_qemu_cmdline **ret, np_error *err)
+{
+        parse_state st = { 0 };
+        char *copy;
+        const char **argv = NULL;
+        size_t argc = 0, cap = 0;
+        int r = 0;
+
+        st.cl = calloc(1, sizeof(*st.cl));
+        /* A copy ending in NUL, so a last argument cut short still ends. */
+        copy = malloc(len + 1);
+        if (!st.cl || !copy) {
+                free(copy);
+                free(st.cl);
+                return np_err(err, ENOMEM, "out of memory");
+        }
+        memcpy(copy, buf, len);
+        copy[len] = '\0';
+        for (size_t i = 0; i < len;) {
+                if (argc == cap) {
+                        size_t ncap = cap ? cap * 2 : 64;
+                        const char **na = realloc(argv, ncap * sizeof(*na));
+
+                        if (!na) {
+                                r = np_err(err, ENOMEM, "out of memory");
+                                goto out;
+                        }
+                        argv = na;
+                        cap = ncap;
+                }
+                argv[argc++] = copy + i;
+                i += strlen(copy + i) + 1;
+        }
+
+        /* argv[0] is the program, as QEMU's own loop starts at 1 */
+        for (size_t i = 1; i < argc; i++) {
+                const char *opt = argv[i], *arg;
+
+                if (opt[0] != '-')
+                        continue;
+                opt++;
+                if (opt[0] == '-')
+                        opt++;
+                if (strcmp(opt, "object") && strcmp(opt, "numa") && strcmp(opt, "machine") &&
+                    strcmp(opt, "M"))
+                        continue;
+                if (i + 1 >= argc) {
+                        r = np_err(err, EINVAL, "argument %zu (%s): missing its value", i, argv[i]);
+                        goto out;
+                }
+                arg = argv[++i];
+                if (strcmp(opt, "object") == 0)
+                        r = handle_object(&st, arg, err);
+                else if (strcmp(opt, "numa") == 0)
+                        r = handle_numa(&st, arg, err);
+                else
+                        r = handle_machine(&st, arg, err);
+                if (r < 0) {
+                        np_err_prefix(err, -r, "argument %zu (%s)", i, argv[i - 1]);
+                        goto out;
+                }
+        }
+
+        /* -numa and -machine may come before the -object they name */
+        for (size_t i = 0; i < st.n_links; i++) {
+                np_qemu_backend *b = find_backend(st.cl, st.links[i].memdev);
+
+                if (b)
+                        b->guest_node = st.links[i].nodeid;
+        }
+        if (st.machine_ram) {
+                np_qemu_backend *b = find_backend(st.cl, st.machine_ram);
+
+                if (b)
+                        b->is_machine_ram = true;
+        }
+        *ret = st.cl;
+        st.cl = NULL;
+out:
+        for (size_t i = 0; i < st.n_links; i++)
+                free(st.links[i].memdev);
+        free(st.links);
+        free(st.machine_ram);
+        free(argv);
+        free(copy);
+        np_qemu_cmdline_free(st.cl);
+        return r;
+}
+
+int np_qemu_cmdline_read(const np_sysroot *root, pid_t pid, np_qemu_cmdline **ret,
+                         np_error *err)
+{
+        char path[64], shown[PATH_MAX], *buf;
+        np_error sub;
+        size_t len;
+        int r;
+
+        snprintf(path, sizeof(path), "/proc/%d/cmdline", (int)pid);
+        np_sysroot_display(root, path, shown, sizeof(shown));
+        r = np_sysroot_read_file(root, path, CMDLINE_MAX, &buf, &len, &sub);
+        if (r == -ENOENT || r == -ESRCH) {
+                if (np_process_is_gone(root, pid))
+                        return np_err(err, ESRCH, "process %d is not running", (int)pid);
+        }
+        if (r < 0) {
+                if (err)
+                        *err = sub;
+                return r;
+        }
+        if (len == 0) {
+                /* zombies and kernel threads show an empty command line */
+                free(buf);
+                return np_err(err, ESRCH, "%s: empty: process %d has exited or is no QEMU", shown, (int)pid);
+        }
+        r = np_qemu_cmdline_parse(buf, len, ret, err);
+        free(buf);
+        if (r < 0)
+                return np_err_prefix(err, -r, "%s", shown);
+        return 0;
+}
