@@ -86,7 +86,7 @@ $(B)/numaplace-hook: $(HOOK_OBJS) $(B)/libnumaplace.a
 	$(call say,LD,$@)$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(HOOK_OBJS) $(B)/libnumaplace.a $(CORE_LIBS) $(LDLIBS)
 
 $(B)/tests/%: tests/%.c $(B)/libnumaplace.a $(wildcard tests/*.h)
-	$(call say,CC,$@)mkdir -p $(@D) && $(CC) $(ALL_CFLAGS) -Itests $(LDFLAGS) -o $@ $< $(B)/libnumaplace.a $(CORE_LIBS) $(TEST_LIBS) $(LDLIBS)
+	$(call say,CC,$@)mkdir -p $(@D) && $(CC) $(ALL_CFLAGS) -Itests $(LDFLAGS) -o $@ $(abspath $<) $(B)/libnumaplace.a $(CORE_LIBS) $(TEST_LIBS) $(LDLIBS)
 
 $(B)/tests/helpers/%: tests/helpers/%.c Makefile
 	$(call say,CC,$@)mkdir -p $(@D) && $(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< -lpthread $(LDLIBS)

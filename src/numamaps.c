@@ -124,6 +124,7 @@ static int parse_policy(const char **pp, np_numamaps_entry *e, np_error *err)
                 const char *cand = policy_names[policy_match_order[i]];
                 size_t n = strlen(cand);
 
+                /* strchr() also matches the NUL: a policy ending the line */
                 if (strncmp(start, cand, n) == 0 && strchr("=: ", start[n])) {
                         e->policy = policy_match_order[i];
                         name = cand;
@@ -136,8 +137,8 @@ static int parse_policy(const char **pp, np_numamaps_entry *e, np_error *err)
         p = start + strlen(name);
 
         if (*p == '=') {
-                /* static, relative, balancing; joined by '|' since the
-                 * kernel added "balancing" (6.11) */
+                /* static or relative, and balancing: newer kernels join
+                 * two flags with '|' ("bind=static|balancing:0-1") */
                 p++;
                 for (;;) {
                         const char *w = p;
@@ -491,8 +492,8 @@ int np_numamaps_read(const np_sysroot *root, pid_t pid, np_numamaps_cb cb,
         /* A process that exits while its file is open reads as a clean
          * but short end of file; only its state tells. */
         if (root->live && np_process_is_gone(root, pid))
-                r = np_err(err, ESRCH, "%s: line %u: process %d exited while reading",
-                           shown, lineno, (int)pid);
+                r = np_err(err, ESRCH, "%s: process %d exited while reading (after %u lines)",
+                           shown, (int)pid, lineno);
         else
                 r = 0;
 out:

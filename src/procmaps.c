@@ -185,8 +185,8 @@ int np_maps_read(const np_sysroot *root, pid_t pid, np_maps_cb cb,
         }
 
         if (root->live && np_process_is_gone(root, pid))
-                r = np_err(err, ESRCH, "%s: line %u: process %d exited while reading",
-                           shown, lineno, (int)pid);
+                r = np_err(err, ESRCH, "%s: process %d exited while reading (after %u lines)",
+                           shown, (int)pid, lineno);
         else
                 r = 0;
 out:

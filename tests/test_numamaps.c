@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 /* Fixture trees: NP_TESTS (set by tests/run-all) names the tests
@@ -565,6 +566,44 @@ static void test_live_self_numa_maps_smoke(void **state)
         np_sysroot_free(root);
 }
 
+/* A zombie's numa_maps reads as empty: the reader must say the process
+ * is gone rather than report a process without memory. */
+static void test_live_zombie_is_reported(void **state)
+{
+        np_sysroot *root = NULL;
+        np_error err = { { 0 } };
+        unsigned n = 0;
+        pid_t child;
+
+        (void)state;
+        if (access("/proc/self/numa_maps", R_OK) != 0)
+                skip();
+        assert_int_equal(np_sysroot_open("/", &root, &err), 0);
+        child = fork();
+        assert_true(child >= 0);
+        if (child == 0)
+                _exit(0);
+        for (int i = 0; i < 1000; i++) {
+                char path[64], *stat = NULL;
+                bool zombie;
+
+                snprintf(path, sizeof(path), "/proc/%d/stat", (int)child);
+                assert_int_equal(np_sysroot_read_file(root, path, 4096, &stat, NULL, &err), 0);
+                zombie = strstr(stat, ") Z ") != NULL;
+                free(stat);
+                if (zombie)
+                        break;
+                usleep(1000);
+        }
+        assert_int_equal(np_numamaps_read(root, child, count_only, &n, &err), -ESRCH);
+        assert_int_equal(n, 0);
+        assert_non_null(strstr(err.msg, "exited while reading"));
+        assert_int_equal(waitpid(child, NULL, 0), child);
+        assert_int_equal(np_numamaps_read(root, child, count_only, &n, &err), -ESRCH);
+        assert_non_null(strstr(err.msg, "is not running"));
+        np_sysroot_free(root);
+}
+
 int main(void)
 {
         const struct CMUnitTest tests[] = {
@@ -578,6 +617,7 @@ int main(void)
                 cmocka_unit_test(test_read_callback_stops),
                 cmocka_unit_test(test_read_errors),
                 cmocka_unit_test(test_live_self_numa_maps_smoke),
+                cmocka_unit_test(test_live_zombie_is_reported),
         };
 
         return cmocka_run_group_tests(tests, NULL, NULL);
