@@ -129,6 +129,7 @@ struct page {
 };
 
 struct memdev {
+        bool skip;                  /* not guest RAM numaplace judges */
         np_region_kind kind;
         const char *prefix;         /* libvirt's alias prefix */
         const char *alias;          /* <alias name>, or the one assigned */
@@ -232,7 +233,7 @@ static int fail_elem(struct parse *p, const xmlNode *node, const char *fmt, ...)
 
 /* "<name attr='value'>: ..." */
 __attribute__((format(printf, 5, 6)))
-static int fail_attr(struct parse *p, const xmlNode *node, const char *attr,
+static int fail_attr(struct parse *p, const xmlNode *node, const char *attr_name,
                      const char *value, const char *fmt, ...)
 {
         char what[2 * NP_ID_MAX + VALUE_SHOWN + 16];
@@ -240,7 +241,7 @@ static int fail_attr(struct parse *p, const xmlNode *node, const char *attr,
         int r;
 
         snprintf(what, sizeof(what), "<%s %s='%.*s%s'>", (const char *)node->name,
-                 attr, VALUE_SHOWN, value,
+                 attr_name, VALUE_SHOWN, value,
                  strlen(value) > VALUE_SHOWN ? "..." : "");
         va_start(ap, fmt);
         r = failv(p, node, what, fmt, ap);
@@ -266,9 +267,9 @@ static int fail_text(struct parse *p, const xmlNode *node, const char *value,
         return r;
 }
 
-/* A value is either an attribute (@attr) or the element's text (NULL). */
+/* A value is either an attribute (@attr_name) or the element's text (NULL). */
 __attribute__((format(printf, 5, 6)))
-static int fail_value(struct parse *p, const xmlNode *node, const char *attr,
+static int fail_value(struct parse *p, const xmlNode *node, const char *attr_name,
                       const char *value, const char *fmt, ...)
 {
         char msg[NP_ERROR_MAX];
@@ -277,8 +278,8 @@ static int fail_value(struct parse *p, const xmlNode *node, const char *attr,
         va_start(ap, fmt);
         vsnprintf(msg, sizeof(msg), fmt, ap);
         va_end(ap);
-        if (attr)
-                return fail_attr(p, node, attr, value, "%s", msg);
+        if (attr_name)
+                return fail_attr(p, node, attr_name, value, "%s", msg);
         return fail_text(p, node, value, "%s", msg);
 }
 
@@ -521,6 +522,10 @@ static void record_xml_error(struct parse *p, NP_XML_ERROR *e)
         n = strlen(p->xml_msg);
         while (n && isspace((unsigned char)p->xml_msg[n - 1]))
                 p->xml_msg[--n] = '\0';
+        /* some messages run over several lines; ours is one sentence */
+        for (char *c = p->xml_msg; *c; c++)
+                if (*c == '\n' || *c == '\r')
+                        *c = ' ';
 }
 
 /* libxml2 hands parser errors to the SAX structured handler with the
@@ -568,8 +573,8 @@ static int read_document(struct parse *p, const char *buf, size_t len,
                 return np_err(p->err, EINVAL,
                               "%s: the document is %zu bytes, more than the %u accepted",
                               p->file, len, NP_DOMXML_MAX);
-        if (!buf)
-                len = 0;
+        if (!buf || len == 0)
+                return np_err(p->err, EINVAL, "%s: the document is empty", p->file);
 
         xmlInitParser();
         ctxt = xmlNewParserCtxt();
@@ -580,7 +585,7 @@ static int read_document(struct parse *p, const char *buf, size_t len,
         ctxt->sax->internalSubset = on_doctype;
         /* No XML_PARSE_NOENT, DTDLOAD or DTDATTR: entities stay unexpanded
          * and nothing outside the buffer is ever read. */
-        doc = xmlCtxtReadMemory(ctxt, buf ? buf : "", (int)len, NULL, NULL,
+        doc = xmlCtxtReadMemory(ctxt, buf, (int)len, NULL, NULL,
                                 XML_PARSE_NONET | XML_PARSE_BIG_LINES);
         if (doc && (!ctxt->wellFormed || p->doctype)) {
                 xmlFreeDoc(doc);
@@ -596,8 +601,6 @@ static int read_document(struct parse *p, const char *buf, size_t len,
                 if (p->xml_failed)
                         return np_err(p->err, EINVAL, "%s: line %ld: not well-formed XML: %s",
                                       p->file, p->xml_line, p->xml_msg);
-                if (len == 0)
-                        return np_err(p->err, EINVAL, "%s: the document is empty", p->file);
                 return np_err(p->err, EINVAL, "%s: not well-formed XML", p->file);
         }
         p->doc = doc;
@@ -605,8 +608,11 @@ static int read_document(struct parse *p, const char *buf, size_t len,
         root = xmlDocGetRootElement(doc);
         if (!root)
                 return np_err(p->err, EINVAL, "%s: the document has no root element", p->file);
-        if (root->ns || strcmp((const char *)root->name, root_name))
+        if (strcmp((const char *)root->name, root_name))
                 return fail_elem(p, root, "the root element must be <%s>", root_name);
+        if (root->ns)
+                return fail_elem(p, root, "the root element must be <%s> without a namespace",
+                                 root_name);
 
         p->xpath = xmlXPathNewContext(doc);
         if (!p->xpath)
@@ -1070,6 +1076,12 @@ static int parse_device(struct parse *p, xmlNode *m, struct domain *d,
         int r;
 
         dev->cell = -1;
+        /* SGX enclave page cache is no guest RAM: libvirt neither counts
+         * it in the memory size nor gives it a NUMA binding of its own */
+        if (model && !strcmp(model, "sgx-epc")) {
+                dev->skip = true;
+                return 0;
+        }
         for (k = 0; k < sizeof(memory_models) / sizeof(memory_models[0]); k++)
                 if (model && !strcmp(model, memory_models[k].model))
                         break;
@@ -1190,7 +1202,8 @@ static void name_devices(struct domain *d)
                 struct memdev *dev = &d->devs[i];
                 unsigned slot = 0;
 
-                if (dev->has_slot || (dev->kind != NP_REGION_DIMM && dev->kind != NP_REGION_NVDIMM))
+                if (dev->skip || dev->has_slot ||
+                    (dev->kind != NP_REGION_DIMM && dev->kind != NP_REGION_NVDIMM))
                         continue;
                 while (slot < NP_BITMAP_MAX - 1 && np_bitmap_test(&used, slot))
                         slot++;
@@ -1203,13 +1216,14 @@ static void name_devices(struct domain *d)
                 struct memdev *dev = &d->devs[i];
                 long idx = 0;
 
-                if (dev->alias)
+                if (dev->skip || dev->alias)
                         continue;
                 if (dev->kind == NP_REGION_DIMM || dev->kind == NP_REGION_NVDIMM) {
                         idx = dev->slot;
                 } else {
                         for (size_t j = 0; j < d->n_devs; j++) {
-                                long other = alias_index(d->devs[j].alias, dev->prefix);
+                                long other = d->devs[j].skip ? -1
+                                           : alias_index(d->devs[j].alias, dev->prefix);
 
                                 if (other >= idx)
                                         idx = other + 1;
@@ -1380,13 +1394,17 @@ static void fill_region(const struct domain *d, const struct memdev *dev,
 static int build_regions(struct parse *p, xmlNode *root, const struct domain *d,
                          np_intent *in)
 {
-        size_t n = (d->n_cells ? d->n_cells : 1) + d->n_devs;
+        size_t n = d->n_cells ? d->n_cells : 1;
         uint64_t devs_kib = 0;
         size_t k = 0;
 
-        for (size_t i = 0; i < d->n_devs; i++)
+        for (size_t i = 0; i < d->n_devs; i++) {
+                if (d->devs[i].skip)
+                        continue;
+                n++;
                 if (__builtin_add_overflow(devs_kib, d->devs[i].kib, &devs_kib))
                         return fail_elem(p, root, "the memory devices add up to more than can be counted");
+        }
 
         if (d->has_memory) {
                 in->memory_kib = d->memory_kib;
@@ -1398,7 +1416,8 @@ static int build_regions(struct parse *p, xmlNode *root, const struct domain *d,
         } else if (d->n_cells) {
                 in->memory_kib = devs_kib;
                 for (size_t i = 0; i < d->n_cells; i++)
-                        in->memory_kib += d->cells[i].kib;
+                        if (__builtin_add_overflow(in->memory_kib, d->cells[i].kib, &in->memory_kib))
+                                return fail_elem(p, root, "the cells add up to more than can be counted");
         } else {
                 return fail_elem(p, root, "missing <memory>");
         }
@@ -1430,10 +1449,13 @@ static int build_regions(struct parse *p, xmlNode *root, const struct domain *d,
                 fill_region(d, NULL, -1, r);
         }
 
-        for (size_t i = 0; i < d->n_devs; i++, k++) {
+        for (size_t i = 0; i < d->n_devs; i++) {
                 const struct memdev *dev = &d->devs[i];
-                np_region *r = &in->regions[k];
+                np_region *r;
 
+                if (dev->skip)
+                        continue;
+                r = &in->regions[k++];
                 snprintf(r->id, sizeof(r->id), "mem%s", dev->alias);
                 r->kind = dev->kind;
                 if (dev->kind == NP_REGION_DIMM || dev->kind == NP_REGION_NVDIMM)
@@ -1887,12 +1909,13 @@ int np_intent_apply_status(np_intent *intent, const char *buf, size_t len,
                         continue;
                 reg->nodes = nodes;
                 reg->has_nodes = true;
+                intent->numad_resolved = true;
         }
         if (intent->placement_auto) {
                 intent->nodes = nodes;
                 intent->has_nodes = true;
+                intent->numad_resolved = true;
         }
-        intent->numad_resolved = true;
 out:
         parse_done(&p);
         return r;
