@@ -54,3 +54,4 @@ void np_warnx(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int np_cmd_check(int argc, char **argv);
 int np_cmd_intent(int argc, char **argv);
 int np_cmd_host(int argc, char **argv);
+int np_cmd_preflight(int argc, char **argv);
