@@ -7,6 +7,7 @@
  * /sys/kernel/mm/hugepages, so callers never special-case it. */
 #include "host.h"
 #include "error.h"
+#include "proclines.h"
 #include "sysroot.h"
 
 #include <dirent.h>
@@ -26,26 +27,6 @@ static int pass_err(np_error *err, const np_error *sub, int r)
         if (err)
                 *err = *sub;
         return r;
-}
-
-static int parse_u64(const char *s, size_t len, uint64_t *ret)
-{
-        uint64_t v = 0;
-
-        if (len == 0)
-                return -EINVAL;
-        for (size_t i = 0; i < len; i++) {
-                unsigned d;
-
-                if (s[i] < '0' || s[i] > '9')
-                        return -EINVAL;
-                d = (unsigned)(s[i] - '0');
-                if (v > (UINT64_MAX - d) / 10)
-                        return -EINVAL;
-                v = v * 10 + d;
-        }
-        *ret = v;
-        return 0;
 }
 
 /* Find "KEY:   <n> kB" in a meminfo text, where lines of a node's
@@ -74,7 +55,7 @@ static int meminfo_kib(const char *text, int node, const char *key, uint64_t *re
                                 line = eol ? eol + 1 : NULL;
                                 continue;
                         }
-                        if (parse_u64(p + 5, nd, &id) < 0 || id != (uint64_t)node)
+                        if (np_parse_u64(p + 5, nd, &id) < 0 || id != (uint64_t)node)
                                 return np_err(err, EINVAL, "'%.*s': expected node %d", (int)len, line, node);
                         p += 5 + nd + 1;
                 }
@@ -84,7 +65,7 @@ static int meminfo_kib(const char *text, int node, const char *key, uint64_t *re
                                 p++;
                         num = p;
                         p += strspn(p, "0123456789");
-                        if (p > end || parse_u64(num, (size_t)(p - num), ret) < 0 ||
+                        if (p > end || np_parse_u64(num, (size_t)(p - num), ret) < 0 ||
                             (size_t)(end - p) != 3 || strncmp(p, " kB", 3) != 0)
                                 return np_err(err, EINVAL, "'%.*s': expected '%s: <number> kB'",
                                               (int)len, line, key);
@@ -185,7 +166,7 @@ static int read_pools(const np_sysroot *root, const char *dir_path,
                 digits = name + 10;
                 nd = strspn(digits, "0123456789");
                 if (nd == 0 || strcmp(digits + nd, "kB") != 0 || len != 10 + nd + 2 ||
-                    parse_u64(digits, nd, &pool.size_kib) < 0)
+                    np_parse_u64(digits, nd, &pool.size_kib) < 0)
                         continue;
                 fields[0] = &pool.total;
                 fields[1] = &pool.free;
@@ -248,7 +229,7 @@ static int read_distances(const np_sysroot *root, const char *path, size_t expec
                 if (!*p)
                         break;
                 len = strcspn(p, " ");
-                if (parse_u64(p, len, &v) < 0 || v > UINT_MAX) {
+                if (np_parse_u64(p, len, &v) < 0 || v > UINT_MAX) {
                         r = np_err(err, EINVAL, "%s: '%.*s': expected a distance", shown, (int)len, p);
                         goto fail;
                 }

@@ -10,7 +10,7 @@
  * d_path() appends arrives as "\040(deleted)". */
 #include "numamaps.h"
 #include "error.h"
-#include "process.h"
+#include "proclines.h"
 #include "sysroot.h"
 
 #include <errno.h>
@@ -57,59 +57,13 @@ uint64_t np_numamaps_entry_page_kib(const np_numamaps_entry *entry)
         return entry->kernelpagesize_kib ? entry->kernelpagesize_kib : 4;
 }
 
-/* Unsigned decimal of exactly @len characters.  -EINVAL for anything
- * else, including an empty string and overflow. */
-static int parse_u64(const char *s, size_t len, uint64_t *ret)
-{
-        uint64_t v = 0;
-
-        if (len == 0)
-                return -EINVAL;
-        for (size_t i = 0; i < len; i++) {
-                unsigned d;
-
-                if (s[i] < '0' || s[i] > '9')
-                        return -EINVAL;
-                d = (unsigned)(s[i] - '0');
-                if (v > (UINT64_MAX - d) / 10)
-                        return -EINVAL;
-                v = v * 10 + d;
-        }
-        *ret = v;
-        return 0;
-}
-
-static int hex_digit(char c)
-{
-        if (c >= '0' && c <= '9')
-                return c - '0';
-        if (c >= 'a' && c <= 'f')
-                return c - 'a' + 10;
-        if (c >= 'A' && c <= 'F')
-                return c - 'A' + 10;
-        return -1;
-}
-
 static int parse_address(const char **pp, uint64_t *ret, np_error *err)
 {
-        const char *p = *pp;
-        uint64_t v = 0;
-        size_t n = 0;
-
-        while (*p && *p != ' ') {
-                int d = hex_digit(*p);
-
-                if (d < 0 || n == 16)
-                        return np_err(err, EINVAL, "'%.*s': expected a hexadecimal address",
-                                      (int)strcspn(*pp, " "), *pp);
-                v = v << 4 | (uint64_t)d;
-                n++;
-                p++;
-        }
-        if (n == 0)
+        if (!**pp || **pp == ' ')
                 return np_err(err, EINVAL, "expected a hexadecimal address at the start of the line");
-        *ret = v;
-        *pp = p;
+        if (np_parse_hex(pp, ' ', ret) < 0)
+                return np_err(err, EINVAL, "'%.*s': expected a hexadecimal address",
+                              (int)strcspn(*pp, " "), *pp);
         return 0;
 }
 
@@ -292,10 +246,10 @@ static int set_node_pages(np_numamaps_entry *e, const char *tok, size_t klen,
 {
         uint64_t node, pages;
 
-        if (parse_u64(tok + 1, klen - 1, &node) < 0 || node >= NP_NODE_MAX)
+        if (np_parse_u64(tok + 1, klen - 1, &node) < 0 || node >= NP_NODE_MAX)
                 return np_err(err, EINVAL, "%.*s=%.*s: node out of range (limit %u)",
                               (int)klen, tok, (int)vlen, val, NP_NODE_MAX - 1);
-        if (parse_u64(val, vlen, &pages) < 0)
+        if (np_parse_u64(val, vlen, &pages) < 0)
                 return np_err(err, EINVAL, "%.*s=%.*s: expected a page count",
                               (int)klen, tok, (int)vlen, val);
         if (np_bitmap_test(seen, (unsigned)node))
@@ -346,7 +300,7 @@ static int parse_token(np_numamaps_entry *e, const char *tok, size_t len,
                 return set_node_pages(e, tok, klen, val, vlen, seen, err);
         if (!is_known_key(tok, klen))
                 return 0; /* a counter some later kernel prints */
-        if (parse_u64(val, vlen, &v) < 0)
+        if (np_parse_u64(val, vlen, &v) < 0)
                 return np_err(err, EINVAL, "%.*s: expected %s", (int)len, tok,
                               token_is(tok, klen, "kernelpagesize_kB") ?
                               "a page size in KiB" : "a page count");
@@ -422,83 +376,33 @@ int np_numamaps_parse_line(const char *line, np_numamaps_entry *ret, np_error *e
         return 0;
 }
 
+typedef struct numamaps_state {
+        np_numamaps_entry *entry;
+        np_numamaps_cb cb;
+        void *userdata;
+} numamaps_state;
+
+static int numamaps_line(char *line, void *userdata, np_error *err)
+{
+        numamaps_state *st = userdata;
+        int r = np_numamaps_parse_line(line, st->entry, err);
+
+        if (r < 0)
+                return r;
+        return st->cb(st->entry, st->userdata);
+}
+
 int np_numamaps_read(const np_sysroot *root, pid_t pid, np_numamaps_cb cb,
                      void *userdata, np_error *err)
 {
-        char path[64], shown[PATH_MAX];
-        np_numamaps_entry *entry = NULL;
-        char *line = NULL;
-        size_t cap = 0;
-        unsigned lineno = 0;
-        FILE *f;
-        int r = 0;
+        /* one entry, reused for every line: it holds a page count per
+         * possible node, too large for the stack */
+        numamaps_state st = { .entry = malloc(sizeof(np_numamaps_entry)), .cb = cb, .userdata = userdata };
+        int r;
 
-        snprintf(path, sizeof(path), "/proc/%d/numa_maps", (int)pid);
-        np_sysroot_display(root, path, shown, sizeof(shown));
-        f = np_sysroot_fopen(root, path);
-        if (!f) {
-                int e = errno;
-
-                if ((e == ENOENT || e == ESRCH) && np_process_is_gone(root, pid))
-                        return np_err(err, ESRCH, "%s: process %d is not running", shown, (int)pid);
-                return np_err(err, e, "%s: %s", shown, strerror(e));
-        }
-        entry = malloc(sizeof(*entry));
-        if (!entry) {
-                fclose(f);
+        if (!st.entry)
                 return np_err(err, ENOMEM, "out of memory");
-        }
-
-        for (;;) {
-                ssize_t n;
-
-                errno = 0;
-                n = getline(&line, &cap, f);
-                if (n < 0) {
-                        int e = errno;
-
-                        if (!ferror(f))
-                                break;
-                        if (e == ESRCH || e == ENOENT)
-                                r = np_err(err, ESRCH, "%s: line %u: process %d exited while reading",
-                                           shown, lineno + 1, (int)pid);
-                        else
-                                r = np_err(err, e ? e : EIO, "%s: line %u: %s", shown, lineno + 1,
-                                           strerror(e ? e : EIO));
-                        goto out;
-                }
-                lineno++;
-                if (line[n - 1] != '\n') {
-                        /* The kernel ends every line; a last line without
-                         * one is a file cut short. */
-                        r = np_err(err, EINVAL, "%s: line %u: truncated (no end of line)", shown, lineno);
-                        goto out;
-                }
-                line[--n] = '\0';
-                if (strlen(line) != (size_t)n) {
-                        r = np_err(err, EINVAL, "%s: line %u: contains a NUL byte", shown, lineno);
-                        goto out;
-                }
-                r = np_numamaps_parse_line(line, entry, err);
-                if (r < 0) {
-                        np_err_prefix(err, -r, "%s: line %u", shown, lineno);
-                        goto out;
-                }
-                r = cb(entry, userdata);
-                if (r < 0)
-                        goto out; /* the caller's own code, passed back as is */
-        }
-
-        /* A process that exits while its file is open reads as a clean
-         * but short end of file; only its state tells. */
-        if (root->live && np_process_is_gone(root, pid))
-                r = np_err(err, ESRCH, "%s: process %d exited while reading (after %u lines)",
-                           shown, (int)pid, lineno);
-        else
-                r = 0;
-out:
-        free(line);
-        free(entry);
-        fclose(f);
+        r = np_proc_lines_read(root, pid, "numa_maps", numamaps_line, &st, err);
+        free(st.entry);
         return r;
 }

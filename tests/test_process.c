@@ -8,6 +8,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "testutil.h"
+
 #include "error.h"
 #include "process.h"
 #include "sysroot.h"
@@ -19,40 +21,6 @@
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
-
-/* Fixture trees: NP_TESTS (set by tests/run-all) names the tests
- * directory; without it, the directory this file was compiled from. */
-static const char *data_dir(const char *tree, char *buf, size_t len)
-{
-        const char *tests = getenv("NP_TESTS");
-
-        if (tests && *tests) {
-                snprintf(buf, len, "%s/data/%s", tests, tree);
-        } else {
-                const char *slash = strrchr(__FILE__, '/');
-
-                snprintf(buf, len, "%.*s/data/%s", slash ? (int)(slash - __FILE__) : 1,
-                         slash ? __FILE__ : ".", tree);
-        }
-        return buf;
-}
-
-static np_sysroot *open_tree(const char *tree)
-{
-        char dir[PATH_MAX];
-        np_sysroot *root = NULL;
-        np_error err = { { 0 } };
-
-        if (np_sysroot_open(data_dir(tree, dir, sizeof(dir)), &root, &err) < 0)
-                fail_msg("%s", err.msg);
-        return root;
-}
-
-static const char *fmt(const np_bitmap *b, char *buf, size_t len)
-{
-        np_bitmap_format(b, buf, len);
-        return buf;
-}
 
 static void test_role_from_comm(void **state)
 {

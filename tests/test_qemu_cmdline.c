@@ -10,6 +10,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "testutil.h"
+
 #include "error.h"
 #include "qemu_cmdline.h"
 #include "sysroot.h"
@@ -19,34 +21,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* Fixture trees: NP_TESTS (set by tests/run-all) names the tests
- * directory; without it, the directory this file was compiled from. */
-static const char *data_dir(const char *tree, char *buf, size_t len)
-{
-        const char *tests = getenv("NP_TESTS");
-
-        if (tests && *tests) {
-                snprintf(buf, len, "%s/data/%s", tests, tree);
-        } else {
-                const char *slash = strrchr(__FILE__, '/');
-
-                snprintf(buf, len, "%.*s/data/%s", slash ? (int)(slash - __FILE__) : 1,
-                         slash ? __FILE__ : ".", tree);
-        }
-        return buf;
-}
-
-static np_sysroot *open_tree(const char *tree)
-{
-        char dir[PATH_MAX];
-        np_sysroot *root = NULL;
-        np_error err = { { 0 } };
-
-        if (np_sysroot_open(data_dir(tree, dir, sizeof(dir)), &root, &err) < 0)
-                fail_msg("%s", err.msg);
-        return root;
-}
 
 #define MAX_ARGS 24
 #define MAX_BACKENDS 4
