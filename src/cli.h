@@ -42,6 +42,10 @@ struct libscols_table *np_output_table(const np_output *out, const np_column *ta
 /* Print and free a table; returns 0 or -1 when stdout failed. */
 int np_output_print(struct libscols_table *tb);
 
+/* Print the options every table command takes, for --help (-b only
+ * where @bytes). */
+void np_output_help_options(FILE *f, bool bytes);
+
 /* Print the column list for --help. */
 void np_output_help_columns(FILE *f, const np_column *table, size_t n_table);
 

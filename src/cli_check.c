@@ -90,14 +90,9 @@ static void usage_check(FILE *f)
               "                          (default: /run/libvirt/qemu/NAME.xml when present)\n"
               "     --preferred MODE     a preferred-mode fallback is a 'warning' (default) or a 'violation'\n"
               "     --sysroot DIR        read /proc, /sys and /run below DIR\n"
-              " -J, --json               JSON output\n"
-              " -r, --raw                raw output\n"
-              " -n, --noheadings         no table headings\n"
-              " -o, --output COLS        columns to show (+COLS adds to the default)\n"
-              " -b, --bytes              sizes in bytes\n"
-              " -h, --help               this help\n"
-              " -V, --version            version\n"
-              "\nExit status: 0 compliant (warnings allowed), 1 violation, 2 trouble or unverified.\n", f);
+              "", f);
+        np_output_help_options(f, true);
+        fputs("\nExit status: 0 compliant (warnings allowed), 1 violation, 2 trouble or unverified.\n", f);
         np_output_help_columns(f, check_columns, N_CHECK_COLUMNS);
 }
 
@@ -108,13 +103,8 @@ static void usage_intent(FILE *f)
               "\nShow what a domain XML demands of NUMA placement: one row per QEMU memory backend.\n"
               "\nOptions:\n"
               " -x, --xml FILE           domain XML ('-' for stdin)\n"
-              " -J, --json               JSON output\n"
-              " -r, --raw                raw output\n"
-              " -n, --noheadings         no table headings\n"
-              " -o, --output COLS        columns to show (+COLS adds to the default)\n"
-              " -b, --bytes              sizes in bytes\n"
-              " -h, --help               this help\n"
-              " -V, --version            version\n", f);
+              "", f);
+        np_output_help_options(f, true);
         np_output_help_columns(f, intent_columns, N_INTENT_COLUMNS);
 }
 

@@ -50,13 +50,8 @@ static void usage(FILE *f)
               "\nShow the host's NUMA nodes: CPUs, memory, huge page pools and distances.\n"
               "\nOptions:\n"
               "     --sysroot DIR        read /proc and /sys below DIR\n"
-              " -J, --json               JSON output\n"
-              " -r, --raw                raw output\n"
-              " -n, --noheadings         no table headings\n"
-              " -o, --output COLS        columns to show (+COLS adds to the default)\n"
-              " -b, --bytes              sizes in bytes\n"
-              " -h, --help               this help\n"
-              " -V, --version            version\n", f);
+              "", f);
+        np_output_help_options(f, true);
         np_output_help_columns(f, host_columns, N_HOST_COLUMNS);
 }
 

@@ -92,6 +92,18 @@ int np_output_print(struct libscols_table *tb)
         return r;
 }
 
+void np_output_help_options(FILE *f, bool bytes)
+{
+        fputs(" -J, --json               JSON output\n"
+              " -r, --raw                raw output\n"
+              " -n, --noheadings         no table headings\n"
+              " -o, --output COLS        columns to show (+COLS adds to the default)\n", f);
+        if (bytes)
+                fputs(" -b, --bytes              sizes in bytes\n", f);
+        fputs(" -h, --help               this help\n"
+              " -V, --version            version\n", f);
+}
+
 void np_output_help_columns(FILE *f, const np_column *table, size_t n_table)
 {
         fputs("\nAvailable output columns:\n", f);

@@ -40,13 +40,9 @@ static void usage(FILE *f)
               "\nOptions:\n"
               " -x, --xml FILE           domain XML ('-' for stdin)\n"
               "     --sysroot DIR        read /proc and /sys below DIR\n"
-              " -J, --json               JSON output\n"
-              " -r, --raw                raw output\n"
-              " -n, --noheadings         no table headings\n"
-              " -o, --output COLS        columns to show (+COLS adds to the default)\n"
-              " -h, --help               this help\n"
-              " -V, --version            version\n"
-              "\nExit status: 0 the host can satisfy the bindings (a preferred binding that\n"
+              "", f);
+        np_output_help_options(f, false);
+        fputs("\nExit status: 0 the host can satisfy the bindings (a preferred binding that\n"
               "would fall back is a warning), 1 a shortfall, 2 trouble.\n", f);
         np_output_help_columns(f, preflight_columns, N_COLUMNS);
 }
