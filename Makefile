@@ -125,6 +125,8 @@ bench: tests-build
 install: all
 	install -d $(DESTDIR)$(BINDIR)
 	install -m 0755 $(B)/numaplace $(DESTDIR)$(BINDIR)/numaplace
+	install -d $(DESTDIR)$(MANDIR)/man1
+	install -m 0644 contrib/man/numaplace.1 $(DESTDIR)$(MANDIR)/man1/numaplace.1
 	if [ -x $(B)/numaplace-hook ]; then \
 	  install -d $(DESTDIR)$(LIBVIRT_HOOKDIR) && \
 	  install -m 0755 $(B)/numaplace-hook $(DESTDIR)$(LIBVIRT_HOOKDIR)/numaplace; fi
@@ -134,7 +136,8 @@ install: all
 	    install -m 0644 contrib/numaplace.conf $(DESTDIR)$(SYSCONFDIR)/numaplace/numaplace.conf; }; fi
 
 uninstall:
-	rm -f $(DESTDIR)$(BINDIR)/numaplace $(DESTDIR)$(LIBVIRT_HOOKDIR)/numaplace
+	rm -f $(DESTDIR)$(BINDIR)/numaplace $(DESTDIR)$(LIBVIRT_HOOKDIR)/numaplace \
+	      $(DESTDIR)$(MANDIR)/man1/numaplace.1
 
 clean:
 	rm -rf $(B)
