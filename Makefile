@@ -3,6 +3,7 @@
 #   make                 build build/numaplace and build/numaplace-hook
 #   make check           every test (unit, golden, conformance, live, real stacks)
 #   make bench           benchmarks; prints figures
+#   make fuzz            libFuzzer over the parsers (clang)
 #   make install         PREFIX, DESTDIR, SYSCONFDIR honoured
 #   make deps            install the Debian 12 packages to build and test (root)
 #   make demo            deps, build, then check a real QEMU on this machine
@@ -119,6 +120,10 @@ deps:
 demo: deps all $(B)/tests/helpers/np-fakeqemu
 	$(Q)NP_BUILD=$(abspath $(B)) contrib/demo
 
+# libFuzzer over every parser (needs clang); FUZZ_SECONDS=60 by default.
+fuzz:
+	$(Q)tests/fuzz/run
+
 bench: tests-build
 	$(Q)NP_BUILD=$(abspath $(B)) tests/bench/run
 
@@ -142,5 +147,5 @@ uninstall:
 clean:
 	rm -rf $(B)
 
-.PHONY: all check check-unit golden-update bench install uninstall clean tests-build deps demo
+.PHONY: all check check-unit golden-update bench install uninstall clean tests-build deps demo fuzz
 .DELETE_ON_ERROR:
