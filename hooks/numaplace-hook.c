@@ -1,0 +1,917 @@
+/* numaplace-hook.c: the libvirt qemu hook (installed as
+ * /etc/libvirt/hooks/qemu.d/numaplace).
+ *
+ * libvirt runs it as `HOOK NAME OP SUBOP EXTRA` with the domain XML on
+ * standard input.  Three operations get work:
+ *   prepare begin    pre-flight of the XML against the host (no QEMU yet)
+ *   started begin    full check of the running QEMU (pid from the pid file)
+ *   reconnect begin  the same check, logged only: a non-zero exit there
+ *                    would kill a running guest when libvirtd restarts
+ * Every other operation exits 0 before doing anything.
+ *
+ * The hook never writes to standard output (in qemu.d, output at
+ * migrate/restore replaces the domain XML), never calls libvirt (the
+ * daemon waits for us: deadlock), and never hangs: the work runs in a
+ * child process that the parent kills when timeout_ms runs out.  Exit 0
+ * lets libvirt go on, exit 1 stops the start, and libvirt shows the one
+ * line written to standard error in the error of `virsh start`. */
+#include "check.h"
+#include "error.h"
+#include "hookconf.h"
+#include "host.h"
+#include "intent.h"
+#include "json.h"
+#include "preflight.h"
+#include "report.h"
+#include "sysroot.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <syslog.h>
+#include <time.h>
+#include <unistd.h>
+
+typedef enum hook_op {
+        OP_OTHER,
+        OP_PREPARE,
+        OP_STARTED,
+        OP_RECONNECT,
+} hook_op;
+
+static const char *const op_names[] = {
+        [OP_OTHER] = "other",
+        [OP_PREPARE] = "prepare",
+        [OP_STARTED] = "started",
+        [OP_RECONNECT] = "reconnect",
+};
+
+typedef enum action {
+        ACTION_ALLOW,   /* compliant, or an error with on_error = allow */
+        ACTION_WARN,    /* something is wrong; allowed and logged */
+        ACTION_REFUSE,  /* exit 1 */
+} action;
+
+static const char *const action_names[] = {
+        [ACTION_ALLOW] = "allow",
+        [ACTION_WARN] = "warn",
+        [ACTION_REFUSE] = "refuse",
+};
+
+#define SUMMARY_MAX 2048
+#define LINE_MAX_SHOWN 1000   /* longest reason put on stderr */
+#define CHILD_REPLY_MAX (32u << 20)
+
+/* What the checking child sends back: this header, then json_len bytes
+ * of a JSON object whose members are added to the decision log line. */
+typedef struct outcome {
+        int status;                  /* 0, or -errno when the check could not be done */
+        np_verdict verdict;
+        char error[NP_ERROR_MAX];    /* when status < 0 */
+        char summary[SUMMARY_MAX];   /* per-region summary or shortfalls */
+        size_t json_len;
+} outcome;
+
+typedef struct hook {
+        hook_op op;
+        const char *name;
+        np_hookconf conf;
+        bool conf_broken;
+        char conf_error[NP_ERROR_MAX];
+        np_hook_mode mode;
+        const char *mode_source;     /* "config" or "metadata" */
+        np_intent *intent;
+        struct timespec started;
+} hook;
+
+static hook_op parse_op(const char *op, const char *subop)
+{
+        if (strcmp(subop, "begin") != 0)
+                return OP_OTHER;
+        if (strcmp(op, "prepare") == 0)
+                return OP_PREPARE;
+        if (strcmp(op, "started") == 0)
+                return OP_STARTED;
+        if (strcmp(op, "reconnect") == 0)
+                return OP_RECONNECT;
+        return OP_OTHER;
+}
+
+static int64_t ms_since(const struct timespec *t0)
+{
+        struct timespec now;
+
+        clock_gettime(CLOCK_MONOTONIC, &now);
+        return (int64_t)(now.tv_sec - t0->tv_sec) * 1000 +
+               (now.tv_nsec - t0->tv_nsec) / 1000000;
+}
+
+/* Standard output must stay empty whatever a library might print. */
+static void silence_stdout(void)
+{
+        int fd = open("/dev/null", O_WRONLY | O_CLOEXEC);
+
+        if (fd < 0) {
+                close(STDOUT_FILENO);
+                return;
+        }
+        if (fd != STDOUT_FILENO) {
+                dup2(fd, STDOUT_FILENO);
+                close(fd);
+        }
+}
+
+static int write_all(int fd, const void *buf, size_t len)
+{
+        const char *p = buf;
+
+        while (len) {
+                ssize_t n = write(fd, p, len);
+
+                if (n < 0 && errno == EINTR)
+                        continue;
+                if (n < 0)
+                        return -errno;
+                p += n;
+                len -= (size_t)n;
+        }
+        return 0;
+}
+
+/* Read standard input (the domain XML) until EOF, at most until
+ * timeout_ms after the hook started.  Returns 0 or -errno (-ETIMEDOUT,
+ * -EFBIG beyond NP_DOMXML_MAX). */
+static int read_stdin(const hook *h, char **ret, size_t *ret_len)
+{
+        size_t cap = 16384, len = 0;
+        char *buf = malloc(cap);
+
+        if (!buf)
+                return -ENOMEM;
+        for (;;) {
+                int64_t left = (int64_t)h->conf.timeout_ms - ms_since(&h->started);
+                struct pollfd pfd = { .fd = STDIN_FILENO, .events = POLLIN };
+                ssize_t n;
+                int r;
+
+                if (left <= 0) {
+                        free(buf);
+                        return -ETIMEDOUT;
+                }
+                r = poll(&pfd, 1, (int)left);
+                if (r < 0 && errno == EINTR)
+                        continue;
+                if (r < 0) {
+                        r = -errno;
+                        free(buf);
+                        return r;
+                }
+                if (r == 0)
+                        continue;
+                if (len + 1 >= cap) {
+                        char *nb;
+
+                        cap *= 2;
+                        nb = realloc(buf, cap);
+                        if (!nb) {
+                                free(buf);
+                                return -ENOMEM;
+                        }
+                        buf = nb;
+                }
+                n = read(STDIN_FILENO, buf + len, cap - len - 1);
+                if (n < 0 && (errno == EINTR || errno == EAGAIN))
+                        continue;
+                if (n < 0) {
+                        r = -errno;
+                        free(buf);
+                        return r;
+                }
+                if (n == 0)
+                        break;
+                len += (size_t)n;
+                if (len > NP_DOMXML_MAX) {
+                        free(buf);
+                        return -EFBIG;
+                }
+        }
+        buf[len] = '\0';
+        *ret = buf;
+        *ret_len = len;
+        return 0;
+}
+
+/* The configuration file must not be writable by anyone the hook (root)
+ * should not trust: it names a file the hook appends to. */
+static void load_config(hook *h)
+{
+        struct stat st;
+        np_error err = { "" };
+        int r;
+
+        np_hookconf_init(&h->conf);
+        if (stat(NP_HOOKCONF_PATH, &st) == 0 &&
+            ((st.st_uid != 0 && st.st_uid != geteuid()) || (st.st_mode & (S_IWGRP | S_IWOTH)))) {
+                snprintf(h->conf_error, sizeof(h->conf_error),
+                         "%s is writable by others than its owner or not owned by root, ignoring it",
+                         NP_HOOKCONF_PATH);
+                h->conf_broken = true;
+                return;
+        }
+        r = np_hookconf_read(NP_HOOKCONF_PATH, &h->conf, &err);
+        if (r < 0 && r != -ENOENT) {
+                snprintf(h->conf_error, sizeof(h->conf_error), "%s; using the defaults", err.msg);
+                h->conf_broken = true;
+        }
+}
+
+/* The one line libvirt shows: no newline inside, bounded length. */
+static void one_line(char *s)
+{
+        for (char *p = s; *p; p++)
+                if (*p == '\n' || *p == '\r')
+                        *p = ' ';
+        if (strlen(s) > LINE_MAX_SHOWN)
+                strcpy(s + LINE_MAX_SHOWN - 3, "...");
+}
+
+/* ---- the work, run in the child ---------------------------------------- */
+
+/* The require_binding rule.  Returns a sentence in @buf, or "" when the
+ * VM passes. */
+static void binding_rule(const hook *h, const np_host *host, char *buf, size_t len)
+{
+        buf[0] = '\0';
+        if (h->intent->has_numatune)
+                return;
+        switch (h->conf.require_binding) {
+        case NP_REQUIRE_BINDING_ALWAYS:
+                snprintf(buf, len, "no <numatune> binding (require_binding = always)");
+                break;
+        case NP_REQUIRE_BINDING_MULTI_NODE:
+                if (host->n_nodes > 1)
+                        snprintf(buf, len,
+                                 "no <numatune> binding on a host with %zu NUMA nodes (require_binding = multi-node)",
+                                 host->n_nodes);
+                break;
+        default:
+                break;
+        }
+}
+
+static void append(char *buf, size_t len, const char *s)
+{
+        size_t used = strlen(buf);
+
+        if (!*s || used + 1 >= len)
+                return;
+        snprintf(buf + used, len - used, "%s%s", used ? "; " : "", s);
+}
+
+static void shortfalls_json(np_json *j, const np_preflight *pf)
+{
+        np_json_key(j, "shortfalls");
+        np_json_array_begin(j);
+        for (size_t i = 0; i < pf->n_items; i++) {
+                const np_shortfall *s = &pf->items[i];
+                char nodes[256];
+
+                np_bitmap_format(&s->nodes, nodes, sizeof(nodes));
+                np_json_object_begin(j);
+                np_json_kv_string(j, "kind", np_shortfall_kind_to_string(s->kind));
+                np_json_kv_string(j, "regions", s->regions);
+                np_json_kv_string(j, "nodes", nodes);
+                if (s->pagesize_kib)
+                        np_json_kv_u64(j, "pagesize_kib", s->pagesize_kib);
+                if (s->kind == NP_SHORTFALL_HUGEPAGES) {
+                        np_json_kv_u64(j, "needed", s->needed);
+                        np_json_kv_u64(j, "free", s->available);
+                }
+                np_json_kv_bool(j, "preferred_only", s->preferred_only);
+                np_json_kv_string(j, "message", s->message);
+                np_json_object_end(j);
+        }
+        np_json_array_end(j);
+}
+
+static int do_prepare(const hook *h, const np_sysroot *root, outcome *o, FILE *json)
+{
+        char binding[256];
+        np_error err = { "" };
+        np_preflight *pf = NULL;
+        np_host *host = NULL;
+        np_json j;
+        int r;
+
+        r = np_host_read(root, &host, &err);
+        if (r < 0) {
+                snprintf(o->error, sizeof(o->error), "%s", err.msg);
+                return r;
+        }
+        r = np_preflight_run(h->intent, host, &pf, &err);
+        if (r < 0) {
+                snprintf(o->error, sizeof(o->error), "%s", err.msg);
+                np_host_free(host);
+                return r;
+        }
+        binding_rule(h, host, binding, sizeof(binding));
+
+        o->verdict = NP_VERDICT_COMPLIANT;
+        if (binding[0])
+                o->verdict = NP_VERDICT_VIOLATION;
+        for (size_t i = 0; i < pf->n_items; i++) {
+                np_verdict v = NP_VERDICT_VIOLATION;
+
+                if (pf->items[i].preferred_only && !h->conf.preferred_is_violation)
+                        v = NP_VERDICT_WARNING;
+                if (v > o->verdict)
+                        o->verdict = v;
+        }
+        append(o->summary, sizeof(o->summary), binding);
+        for (size_t i = 0; i < pf->n_items; i++)
+                append(o->summary, sizeof(o->summary), pf->items[i].message);
+        if (!o->summary[0])
+                snprintf(o->summary, sizeof(o->summary), "%zu region%s fit%s the host",
+                         h->intent->n_regions, h->intent->n_regions == 1 ? "" : "s",
+                         h->intent->n_regions == 1 ? "s" : "");
+
+        np_json_init(&j, json, false);
+        np_json_object_begin(&j);
+        np_json_kv_string(&j, "binding", binding[0] ? binding : NULL);
+        shortfalls_json(&j, pf);
+        np_json_object_end(&j);
+        np_json_finish(&j);
+
+        np_preflight_free(pf);
+        np_host_free(host);
+        return 0;
+}
+
+static int read_pid(const hook *h, const np_sysroot *root, pid_t *ret, np_error *err)
+{
+        char path[PATH_MAX], shown[PATH_MAX], *s, *end;
+        long v;
+        int r;
+
+        snprintf(path, sizeof(path), "/run/libvirt/qemu/%s.pid", h->name);
+        r = np_sysroot_read_string(root, path, &s, err);
+        if (r < 0)
+                return r;
+        errno = 0;
+        v = strtol(s, &end, 10);
+        if (end == s || *end || errno || v <= 0 || v > INT_MAX) {
+                r = np_err(err, EINVAL, "%s: expected a pid, found '%.40s'",
+                           np_sysroot_display(root, path, shown, sizeof(shown)), s);
+                free(s);
+                return r;
+        }
+        free(s);
+        *ret = (pid_t)v;
+        return 0;
+}
+
+/* numad's nodeset for placement='auto' is only in the status XML. */
+static void apply_status(const hook *h, const np_sysroot *root)
+{
+        char path[PATH_MAX], *buf;
+        bool any_auto = h->intent->placement_auto;
+        size_t len;
+
+        for (size_t i = 0; i < h->intent->n_regions; i++)
+                any_auto |= h->intent->regions[i].placement_auto;
+        if (!any_auto)
+                return;
+        snprintf(path, sizeof(path), "/run/libvirt/qemu/%s.xml", h->name);
+        if (np_sysroot_read_file(root, path, NP_DOMXML_MAX, &buf, &len, NULL) < 0)
+                return; /* regions stay unresolved: the check says unverified */
+        np_intent_apply_status(h->intent, buf, len, path, NULL);
+        free(buf);
+}
+
+/* {"binding":..,"check":{the check document}} on one line. */
+static int write_check_json(const hook *h, const np_check_result *res,
+                            const char *binding, FILE *json)
+{
+        char *doc = NULL;
+        size_t len = 0;
+        np_json j;
+        FILE *mem;
+
+        mem = open_memstream(&doc, &len);
+        if (!mem)
+                return -ENOMEM;
+        np_report_check_json(mem, h->intent, res, false);
+        if (fclose(mem) != 0) {
+                free(doc);
+                return -ENOMEM;
+        }
+        while (len && (doc[len - 1] == '\n' || doc[len - 1] == ' '))
+                doc[--len] = '\0';
+        fputs("{\"binding\":", json);
+        np_json_init(&j, json, false);
+        np_json_string(&j, binding[0] ? binding : NULL);
+        fprintf(json, ",\"check\":%s}\n", doc);
+        free(doc);
+        return 0;
+}
+
+static int do_check(const hook *h, const np_sysroot *root, outcome *o, FILE *json)
+{
+        np_check_options opts = { .preferred_is_violation = h->conf.preferred_is_violation };
+        np_check_result *res = NULL;
+        np_error err = { "" };
+        np_host *host = NULL;
+        char binding[256] = "";
+        pid_t pid = 0;
+        int r;
+
+        r = np_host_read(root, &host, &err);
+        if (r == 0) {
+                if (host->default_hugepage_kib)
+                        np_intent_set_default_hugepage(h->intent, host->default_hugepage_kib);
+                binding_rule(h, host, binding, sizeof(binding));
+                np_host_free(host);
+        }
+        /* without the host the check itself may still succeed: go on */
+
+        r = read_pid(h, root, &pid, &err);
+        if (r < 0) {
+                snprintf(o->error, sizeof(o->error), "%s", err.msg);
+                return r;
+        }
+        apply_status(h, root);
+        r = np_check_process(root, h->intent, pid, &opts, &res, &err);
+        if (r < 0) {
+                snprintf(o->error, sizeof(o->error), "%s", err.msg);
+                return r;
+        }
+        o->verdict = res->verdict;
+        if (binding[0] && o->verdict < NP_VERDICT_VIOLATION)
+                o->verdict = NP_VERDICT_VIOLATION;
+        append(o->summary, sizeof(o->summary), binding);
+        if (res->verdict != NP_VERDICT_COMPLIANT || !binding[0]) {
+                char summary[SUMMARY_MAX];
+
+                np_report_summary(res, summary, sizeof(summary));
+                append(o->summary, sizeof(o->summary), summary);
+        }
+
+        r = write_check_json(h, res, binding, json);
+        np_check_result_free(res);
+        if (r < 0)
+                snprintf(o->error, sizeof(o->error), "out of memory");
+        return r;
+}
+
+static void child_main(const hook *h, int fd)
+{
+        outcome o;
+        np_error err = { "" };
+        np_sysroot *root = NULL;
+        char *json = NULL;
+        size_t json_len = 0;
+        FILE *mem;
+        int devnull, r;
+
+        /* A child that outlives the parent (stuck in the kernel after
+         * SIGKILL) must not keep libvirt's pipes open. */
+        devnull = open("/dev/null", O_RDWR | O_CLOEXEC);
+        if (devnull >= 0) {
+                dup2(devnull, STDIN_FILENO);
+                dup2(devnull, STDOUT_FILENO);
+                dup2(devnull, STDERR_FILENO);
+                if (devnull > STDERR_FILENO)
+                        close(devnull);
+        }
+
+        memset(&o, 0, sizeof(o));
+        mem = open_memstream(&json, &json_len);
+        if (!mem) {
+                o.status = -ENOMEM;
+                snprintf(o.error, sizeof(o.error), "out of memory");
+        } else {
+                r = np_sysroot_open(h->conf.sysroot, &root, &err);
+                if (r < 0) {
+                        o.status = r;
+                        snprintf(o.error, sizeof(o.error), "%s", err.msg);
+                } else if (h->op == OP_PREPARE) {
+                        o.status = do_prepare(h, root, &o, mem);
+                } else {
+                        o.status = do_check(h, root, &o, mem);
+                }
+                np_sysroot_free(root);
+                if (fclose(mem) != 0 && o.status == 0) {
+                        o.status = -ENOMEM;
+                        snprintf(o.error, sizeof(o.error), "out of memory");
+                }
+                if (o.status < 0)
+                        json_len = 0;
+        }
+        o.json_len = json_len;
+        if (write_all(fd, &o, sizeof(o)) == 0 && json_len)
+                write_all(fd, json, json_len);
+        _exit(0);
+}
+
+/* ---- the parent: bounded wait, decision, logs --------------------------- */
+
+typedef struct reply {
+        outcome o;
+        char *json;                  /* NUL-terminated, may be NULL */
+        bool timed_out;
+} reply;
+
+/* Run child_main() and wait for its reply until timeout_ms after the
+ * hook started.  Fills @rep; on any trouble rep->o.status < 0 with a
+ * sentence in rep->o.error. */
+static void run_child(const hook *h, reply *rep)
+{
+        size_t cap = sizeof(outcome) + 65536, len = 0;
+        char *buf = NULL;
+        int fds[2], status = 0;
+        bool eof = false;
+        pid_t pid;
+
+        memset(rep, 0, sizeof(*rep));
+        if (pipe2(fds, O_CLOEXEC) < 0) {
+                rep->o.status = -errno;
+                snprintf(rep->o.error, sizeof(rep->o.error), "pipe: %s", strerror(errno));
+                return;
+        }
+        pid = fork();
+        if (pid < 0) {
+                rep->o.status = -errno;
+                snprintf(rep->o.error, sizeof(rep->o.error), "fork: %s", strerror(errno));
+                close(fds[0]);
+                close(fds[1]);
+                return;
+        }
+        if (pid == 0) {
+                close(fds[0]);
+                child_main(h, fds[1]);
+        }
+        close(fds[1]);
+
+        buf = malloc(cap);
+        while (buf && !eof) {
+                int64_t left = (int64_t)h->conf.timeout_ms - ms_since(&h->started);
+                struct pollfd pfd = { .fd = fds[0], .events = POLLIN };
+                ssize_t n;
+                int r;
+
+                if (left <= 0) {
+                        rep->timed_out = true;
+                        break;
+                }
+                r = poll(&pfd, 1, (int)left);
+                if (r < 0 && errno == EINTR)
+                        continue;
+                if (r < 0)
+                        break;
+                if (r == 0)
+                        continue;
+                if (len == cap) {
+                        char *nb = cap < CHILD_REPLY_MAX ? realloc(buf, cap * 2) : NULL;
+
+                        if (!nb)
+                                break;
+                        buf = nb;
+                        cap *= 2;
+                }
+                n = read(fds[0], buf + len, cap - len);
+                if (n < 0 && errno == EINTR)
+                        continue;
+                if (n <= 0) {
+                        eof = n == 0;
+                        break;
+                }
+                len += (size_t)n;
+        }
+        close(fds[0]);
+
+        if (!eof) {
+                /* Timed out or failed: the child is killed and reaped if
+                 * it goes within a short grace; a child stuck in the
+                 * kernel is left to init rather than stalling libvirt. */
+                kill(pid, SIGKILL);
+                for (int i = 0; i < 40; i++) {
+                        struct timespec ts = { 0, 5 * 1000 * 1000 };
+
+                        if (waitpid(pid, &status, WNOHANG) != 0)
+                                break;
+                        nanosleep(&ts, NULL);
+                }
+                rep->o.status = rep->timed_out ? -ETIMEDOUT : -EIO;
+                if (rep->timed_out)
+                        snprintf(rep->o.error, sizeof(rep->o.error),
+                                 "the check did not finish within timeout_ms = %u; it was killed",
+                                 h->conf.timeout_ms);
+                else
+                        snprintf(rep->o.error, sizeof(rep->o.error),
+                                 "could not read the check's reply");
+                free(buf);
+                return;
+        }
+
+        while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+                ;
+        if (len < sizeof(outcome)) {
+                rep->o.status = -EIO;
+                if (WIFSIGNALED(status))
+                        snprintf(rep->o.error, sizeof(rep->o.error),
+                                 "the check was killed by signal %d", WTERMSIG(status));
+                else
+                        snprintf(rep->o.error, sizeof(rep->o.error),
+                                 "the check ended without a reply");
+                free(buf);
+                return;
+        }
+        memcpy(&rep->o, buf, sizeof(outcome));
+        rep->o.error[sizeof(rep->o.error) - 1] = '\0';
+        rep->o.summary[sizeof(rep->o.summary) - 1] = '\0';
+        if (rep->o.json_len && rep->o.json_len == len - sizeof(outcome)) {
+                rep->json = malloc(rep->o.json_len + 1);
+                if (rep->json) {
+                        memcpy(rep->json, buf + sizeof(outcome), rep->o.json_len);
+                        rep->json[rep->o.json_len] = '\0';
+                }
+        }
+        free(buf);
+}
+
+typedef struct decision {
+        np_verdict verdict;
+        action act;
+        const char *error;           /* internal error, or NULL */
+        const char *summary;
+        const char *note;            /* why the action differs from the verdict */
+} decision;
+
+static decision decide(const hook *h, const reply *rep)
+{
+        bool enforce = h->mode == NP_HOOK_MODE_ENFORCE;
+        decision d = { .summary = rep->o.summary };
+
+        if (rep->o.status < 0 || rep->o.verdict == NP_VERDICT_ERROR) {
+                d.verdict = NP_VERDICT_ERROR;
+                d.error = rep->o.status < 0 ? rep->o.error : rep->o.summary;
+                d.summary = d.error;
+                if (enforce && h->conf.on_error_refuse) {
+                        d.act = ACTION_REFUSE;
+                        d.note = "on_error = refuse";
+                } else {
+                        d.act = ACTION_ALLOW;
+                        d.note = enforce ? "on_error = allow" : "warn mode never refuses";
+                }
+        } else {
+                d.verdict = rep->o.verdict;
+                switch (d.verdict) {
+                case NP_VERDICT_COMPLIANT:
+                        d.act = ACTION_ALLOW;
+                        break;
+                case NP_VERDICT_UNVERIFIED:
+                        d.act = enforce && h->conf.unverified_refuse ? ACTION_REFUSE : ACTION_WARN;
+                        break;
+                case NP_VERDICT_VIOLATION:
+                        d.act = enforce ? ACTION_REFUSE : ACTION_WARN;
+                        break;
+                default:
+                        d.act = ACTION_WARN;
+                        break;
+                }
+        }
+        if (h->op == OP_RECONNECT && d.act == ACTION_REFUSE) {
+                d.act = d.verdict == NP_VERDICT_ERROR ? ACTION_ALLOW : ACTION_WARN;
+                d.note = "reconnect never refuses: the guest is already running";
+        }
+        return d;
+}
+
+static void format_time(char *buf, size_t len)
+{
+        struct timespec ts;
+        struct tm tm;
+        char base[32];
+
+        clock_gettime(CLOCK_REALTIME, &ts);
+        gmtime_r(&ts.tv_sec, &tm);
+        strftime(base, sizeof(base), "%Y-%m-%dT%H:%M:%S", &tm);
+        snprintf(buf, len, "%s.%03ldZ", base, ts.tv_nsec / 1000000);
+}
+
+/* Append one line to log_json with a single write(), so that lines of
+ * hooks running at once never interleave. */
+static void log_json_line(const hook *h, const decision *d, const reply *rep, int64_t elapsed)
+{
+        char when[48], *line = NULL;
+        size_t len = 0;
+        np_json j;
+        FILE *mem;
+        int fd;
+
+        if (!h->conf.log_json)
+                return;
+        mem = open_memstream(&line, &len);
+        if (!mem)
+                return;
+        format_time(when, sizeof(when));
+        np_json_init(&j, mem, false);
+        np_json_object_begin(&j);
+        np_json_kv_string(&j, "time", when);
+        np_json_kv_string(&j, "domain", h->name);
+        np_json_kv_string(&j, "uuid", h->intent ? h->intent->uuid : NULL);
+        np_json_kv_string(&j, "operation", op_names[h->op]);
+        np_json_kv_string(&j, "mode", np_hook_mode_to_string(h->mode));
+        np_json_kv_string(&j, "mode_from", h->mode_source);
+        np_json_kv_string(&j, "verdict", np_verdict_to_string(d->verdict));
+        np_json_kv_string(&j, "action", action_names[d->act]);
+        np_json_kv_string(&j, "summary", d->summary);
+        np_json_kv_string(&j, "error", d->error);
+        np_json_kv_bool(&j, "timed_out", rep->timed_out);
+        np_json_kv_string(&j, "note", d->note);
+        np_json_kv_string(&j, "config_error", h->conf_broken ? h->conf_error : NULL);
+        np_json_kv_i64(&j, "elapsed_ms", elapsed);
+        np_json_object_end(&j);
+        np_json_finish(&j);
+        if (fclose(mem) != 0 || len < 3) {
+                free(line);
+                return;
+        }
+
+        /* Merge the child's members: "{a}\n" + "{b}\n" -> "{a,b}\n". */
+        if (rep->json) {
+                size_t jl = strlen(rep->json);
+
+                while (jl && (rep->json[jl - 1] == '\n' || rep->json[jl - 1] == ' '))
+                        jl--;
+                if (jl > 2 && rep->json[0] == '{' && rep->json[jl - 1] == '}') {
+                        char *merged = malloc(len + jl + 2);
+
+                        if (merged) {
+                                size_t pl = len;
+
+                                while (pl && line[pl - 1] != '}')
+                                        pl--;
+                                memcpy(merged, line, pl - 1);
+                                merged[pl - 1] = ',';
+                                memcpy(merged + pl, rep->json + 1, jl - 1);
+                                merged[pl + jl - 1] = '\n';
+                                free(line);
+                                line = merged;
+                                len = pl + jl;
+                        }
+                }
+        }
+
+        fd = open(h->conf.log_json, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOCTTY, 0640);
+        if (fd < 0 || write_all(fd, line, len) < 0)
+                syslog(LOG_ERR, "cannot append to log_json '%s': %s, ignoring",
+                       h->conf.log_json, strerror(errno));
+        if (fd >= 0)
+                close(fd);
+        free(line);
+}
+
+static void log_decision(const hook *h, const decision *d, const reply *rep)
+{
+        static const char *const done[] = {
+                [ACTION_ALLOW] = "allowed",
+                [ACTION_WARN] = "allowed with a warning",
+                [ACTION_REFUSE] = "refused",
+        };
+        int prio = LOG_INFO;
+        int64_t elapsed = ms_since(&h->started);
+
+        if (d->act == ACTION_WARN)
+                prio = LOG_WARNING;
+        if (d->act == ACTION_REFUSE || d->error)
+                prio = LOG_ERR;
+        syslog(prio, "'%s' uuid=%s %s: %s, %s (mode %s from %s%s%s): %s [%" PRId64 " ms]",
+               h->name, h->intent && h->intent->uuid ? h->intent->uuid : "-",
+               op_names[h->op], np_verdict_to_string(d->verdict), done[d->act],
+               np_hook_mode_to_string(h->mode), h->mode_source,
+               d->note ? "; " : "", d->note ? d->note : "", d->summary, elapsed);
+        log_json_line(h, d, rep, elapsed);
+}
+
+static void usage(FILE *out)
+{
+        fprintf(out,
+                "Usage: numaplace-hook NAME OPERATION SUB-OPERATION EXTRA < DOMAIN-XML\n"
+                "libvirt qemu hook: checks NUMA placement at prepare, started and reconnect.\n"
+                "Configuration: %s\n", NP_HOOKCONF_PATH);
+}
+
+int main(int argc, char **argv)
+{
+        decision d = { .act = ACTION_ALLOW };
+        reply rep;
+        hook h;
+        int rc = 0;
+        char *xml = NULL;
+        size_t xml_len = 0;
+        np_error err = { "" };
+        int r;
+
+        if (argc == 2 && strcmp(argv[1], "--help") == 0) {
+                usage(stdout);
+                return 0;
+        }
+        if (argc == 2 && strcmp(argv[1], "--version") == 0) {
+                printf("numaplace-hook %s\n", NP_VERSION);
+                return 0;
+        }
+        silence_stdout();
+        if (argc < 4) {
+                usage(stderr);
+                return 0;
+        }
+
+        memset(&h, 0, sizeof(h));
+        clock_gettime(CLOCK_MONOTONIC, &h.started);
+        h.op = parse_op(argv[2], argv[3]);
+        if (h.op == OP_OTHER)
+                return 0;
+        h.name = argv[1];
+
+        openlog("numaplace", LOG_PID, LOG_DAEMON);
+        load_config(&h);
+        if (h.conf_broken)
+                syslog(LOG_ERR, "configuration: %s", h.conf_error);
+        h.mode = h.conf.mode;
+        h.mode_source = "config";
+        memset(&rep, 0, sizeof(rep));
+
+        if (!*h.name || strchr(h.name, '/') || strcmp(h.name, ".") == 0 || strcmp(h.name, "..") == 0) {
+                rep.o.status = -EINVAL;
+                snprintf(rep.o.error, sizeof(rep.o.error), "domain name '%s' cannot name a file", h.name);
+                goto decided;
+        }
+        r = read_stdin(&h, &xml, &xml_len);
+        if (r < 0) {
+                rep.o.status = r;
+                rep.timed_out = r == -ETIMEDOUT;
+                if (r == -ETIMEDOUT)
+                        snprintf(rep.o.error, sizeof(rep.o.error),
+                                 "the domain XML did not arrive within timeout_ms = %u", h.conf.timeout_ms);
+                else if (r == -EFBIG)
+                        snprintf(rep.o.error, sizeof(rep.o.error),
+                                 "the domain XML is larger than %u bytes", NP_DOMXML_MAX);
+                else
+                        snprintf(rep.o.error, sizeof(rep.o.error), "reading the domain XML: %s", strerror(-r));
+                goto decided;
+        }
+        r = np_intent_from_domxml(xml, xml_len, "domain XML", &h.intent, &err);
+        free(xml);
+        if (r < 0) {
+                rep.o.status = r;
+                snprintf(rep.o.error, sizeof(rep.o.error), "%s", err.msg);
+                goto decided;
+        }
+        if (h.intent->override_mode) {
+                np_hook_mode m;
+
+                if (np_hook_mode_from_string(h.intent->override_mode, &m) == 0) {
+                        h.mode = m;
+                        h.mode_source = "metadata";
+                } else {
+                        syslog(LOG_WARNING, "'%s': unknown numaplace:policy mode '%s' in the domain metadata, ignoring",
+                               h.name, h.intent->override_mode);
+                }
+        }
+        if (h.mode == NP_HOOK_MODE_OFF)
+                goto out;
+
+        run_child(&h, &rep);
+
+decided:
+        if (h.mode == NP_HOOK_MODE_OFF)
+                goto out;
+        d = decide(&h, &rep);
+        log_decision(&h, &d, &rep);
+        if (d.act == ACTION_REFUSE) {
+                char line[SUMMARY_MAX + 128];
+
+                if (d.error)
+                        snprintf(line, sizeof(line), "check failed: %s (%s)", d.error, d.note);
+                else
+                        snprintf(line, sizeof(line), "%s", d.summary);
+                one_line(line);
+                fprintf(stderr, "numaplace: refusing '%s': %s\n", h.name, line);
+                rc = 1;
+        }
+out:
+        free(rep.json);
+        np_intent_free(h.intent);
+        np_hookconf_done(&h.conf);
+        closelog();
+        return rc;
+}

@@ -1,0 +1,390 @@
+/* hookconf.c: parser for the hook's keyfile configuration.
+ *
+ * Deliberately strict: the hook can stop virtual machines, so a misspelt
+ * key or value must be an error naming the file and line rather than a
+ * default quietly taking its place. */
+#include "hookconf.h"
+#include "error.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static const char *const hook_mode_names[NP_HOOK_MODE__COUNT] = {
+        [NP_HOOK_MODE_OFF] = "off",
+        [NP_HOOK_MODE_WARN] = "warn",
+        [NP_HOOK_MODE_ENFORCE] = "enforce",
+};
+
+static const char *const require_binding_names[NP_REQUIRE_BINDING__COUNT] = {
+        [NP_REQUIRE_BINDING_NO] = "no",
+        [NP_REQUIRE_BINDING_MULTI_NODE] = "multi-node",
+        [NP_REQUIRE_BINDING_ALWAYS] = "always",
+};
+
+const char *np_hook_mode_to_string(np_hook_mode mode)
+{
+        return (unsigned)mode < NP_HOOK_MODE__COUNT ? hook_mode_names[mode] : "?";
+}
+
+const char *np_require_binding_to_string(np_require_binding r)
+{
+        return (unsigned)r < NP_REQUIRE_BINDING__COUNT ? require_binding_names[r] : "?";
+}
+
+int np_hook_mode_from_string(const char *s, np_hook_mode *ret)
+{
+        for (unsigned i = 0; i < NP_HOOK_MODE__COUNT; i++)
+                if (s && strcmp(s, hook_mode_names[i]) == 0) {
+                        *ret = (np_hook_mode)i;
+                        return 0;
+                }
+        return -EINVAL;
+}
+
+void np_hookconf_init(np_hookconf *conf)
+{
+        memset(conf, 0, sizeof(*conf));
+        conf->mode = NP_HOOK_MODE_WARN;
+        conf->require_binding = NP_REQUIRE_BINDING_MULTI_NODE;
+        conf->timeout_ms = NP_HOOK_TIMEOUT_MS_DEFAULT;
+}
+
+void np_hookconf_done(np_hookconf *conf)
+{
+        if (!conf)
+                return;
+        free(conf->log_json);
+        free(conf->sysroot);
+        conf->log_json = NULL;
+        conf->sysroot = NULL;
+}
+
+/* Where one value is written; each key's setter reports its own
+ * message (without the "FILE:LINE: " prefix, which the caller adds). */
+typedef int (*key_setter)(np_hookconf *conf, const char *key,
+                          const char *value, np_error *err);
+
+static int pick_word(const char *key, const char *value,
+                     const char *const *words, unsigned n, unsigned *ret,
+                     np_error *err)
+{
+        char allowed[128] = "";
+        size_t used = 0;
+
+        for (unsigned i = 0; i < n; i++) {
+                if (strcmp(value, words[i]) == 0) {
+                        *ret = i;
+                        return 0;
+                }
+                used += (size_t)snprintf(allowed + used, used < sizeof(allowed) ? sizeof(allowed) - used : 0,
+                                         "%s%s", i ? ", " : "", words[i]);
+        }
+        return np_err(err, EINVAL, "'%s' for '%s' is not one of %s", value, key, allowed);
+}
+
+static int set_mode(np_hookconf *conf, const char *key, const char *value,
+                    np_error *err)
+{
+        unsigned v;
+        int r = pick_word(key, value, hook_mode_names, NP_HOOK_MODE__COUNT, &v, err);
+
+        if (r == 0)
+                conf->mode = (np_hook_mode)v;
+        return r;
+}
+
+static int set_require_binding(np_hookconf *conf, const char *key,
+                               const char *value, np_error *err)
+{
+        unsigned v;
+        int r = pick_word(key, value, require_binding_names,
+                          NP_REQUIRE_BINDING__COUNT, &v, err);
+
+        if (r == 0)
+                conf->require_binding = (np_require_binding)v;
+        return r;
+}
+
+static int set_choice(bool *dst, const char *key, const char *value,
+                      const char *no_word, const char *yes_word, np_error *err)
+{
+        const char *const words[2] = { no_word, yes_word };
+        unsigned v;
+        int r = pick_word(key, value, words, 2, &v, err);
+
+        if (r == 0)
+                *dst = v == 1;
+        return r;
+}
+
+static int set_preferred(np_hookconf *conf, const char *key, const char *value,
+                         np_error *err)
+{
+        return set_choice(&conf->preferred_is_violation, key, value,
+                          "warning", "violation", err);
+}
+
+static int set_unverified(np_hookconf *conf, const char *key, const char *value,
+                          np_error *err)
+{
+        return set_choice(&conf->unverified_refuse, key, value, "allow", "refuse", err);
+}
+
+static int set_on_error(np_hookconf *conf, const char *key, const char *value,
+                        np_error *err)
+{
+        return set_choice(&conf->on_error_refuse, key, value, "allow", "refuse", err);
+}
+
+static int set_timeout(np_hookconf *conf, const char *key, const char *value,
+                       np_error *err)
+{
+        unsigned long v = 0;
+        const char *p = value;
+
+        if (!isdigit((unsigned char)*p))
+                return np_err(err, EINVAL, "'%s' for '%s' is not a number of milliseconds", value, key);
+        while (isdigit((unsigned char)*p)) {
+                v = v * 10 + (unsigned long)(*p - '0');
+                if (v > NP_HOOK_TIMEOUT_MS_MAX)
+                        break;
+                p++;
+        }
+        if (*p && !isdigit((unsigned char)*p))
+                return np_err(err, EINVAL, "'%s' for '%s' is not a number of milliseconds", value, key);
+        if (v < 1 || v > NP_HOOK_TIMEOUT_MS_MAX)
+                return np_err(err, EINVAL, "'%s' for '%s' is out of range (1 to %u)",
+                              value, key, NP_HOOK_TIMEOUT_MS_MAX);
+        conf->timeout_ms = (unsigned)v;
+        return 0;
+}
+
+static int set_path(char **dst, const char *key, const char *value, np_error *err)
+{
+        char *s;
+
+        if (value[0] != '/')
+                return np_err(err, EINVAL, "'%s' for '%s' is not an absolute path", value, key);
+        if (strlen(value) >= PATH_MAX)
+                return np_err(err, EINVAL, "the path for '%s' is too long", key);
+        s = strdup(value);
+        if (!s)
+                return np_err(err, ENOMEM, "out of memory");
+        free(*dst);
+        *dst = s;
+        return 0;
+}
+
+static int set_log_json(np_hookconf *conf, const char *key, const char *value,
+                        np_error *err)
+{
+        return set_path(&conf->log_json, key, value, err);
+}
+
+static int set_sysroot(np_hookconf *conf, const char *key, const char *value,
+                       np_error *err)
+{
+        return set_path(&conf->sysroot, key, value, err);
+}
+
+static const struct {
+        const char *name;
+        key_setter set;
+} keys[] = {
+        { "mode", set_mode },
+        { "preferred", set_preferred },
+        { "require_binding", set_require_binding },
+        { "unverified", set_unverified },
+        { "timeout_ms", set_timeout },
+        { "on_error", set_on_error },
+        { "log_json", set_log_json },
+        { "sysroot", set_sysroot },
+};
+
+#define N_KEYS (sizeof(keys) / sizeof(keys[0]))
+
+static char *trim(char *s)
+{
+        char *end;
+
+        while (isspace((unsigned char)*s))
+                s++;
+        end = s + strlen(s);
+        while (end > s && isspace((unsigned char)end[-1]))
+                *--end = '\0';
+        return s;
+}
+
+/* One line, already stripped.  @seen holds the line each key was first
+ * set on (0: not yet). */
+static int parse_line(char *line, unsigned lineno, bool *section_seen,
+                      unsigned *seen, np_hookconf *conf, np_error *err)
+{
+        char *eq, *key, *value;
+        size_t vlen;
+
+        if (line[0] == '[') {
+                char *close = strchr(line, ']');
+                char *name;
+
+                if (!close || trim(close + 1)[0])
+                        return np_err(err, EINVAL, "malformed section header '%s'", line);
+                *close = '\0';
+                name = trim(line + 1);
+                if (strcmp(name, "numaplace") != 0)
+                        return np_err(err, EINVAL, "unknown section '[%s]' (only [numaplace] is allowed)", name);
+                if (*section_seen)
+                        return np_err(err, EINVAL, "section [numaplace] given twice");
+                *section_seen = true;
+                return 0;
+        }
+
+        eq = strchr(line, '=');
+        if (!eq)
+                return np_err(err, EINVAL, "expected 'key = value', found '%s'", line);
+        *eq = '\0';
+        key = trim(line);
+        value = trim(eq + 1);
+        if (!*key)
+                return np_err(err, EINVAL, "missing key before '='");
+        vlen = strlen(value);
+        if (vlen >= 2 && value[0] == '"' && value[vlen - 1] == '"') {
+                value[vlen - 1] = '\0';
+                value++;
+        } else if (vlen && (value[0] == '"' || value[vlen - 1] == '"')) {
+                return np_err(err, EINVAL, "unbalanced quotes in the value of '%s'", key);
+        }
+        if (!*value)
+                return np_err(err, EINVAL, "empty value for '%s'", key);
+
+        for (size_t i = 0; i < N_KEYS; i++) {
+                if (strcmp(key, keys[i].name) != 0)
+                        continue;
+                if (seen[i])
+                        return np_err(err, EINVAL, "'%s' is set twice (first on line %u)", key, seen[i]);
+                seen[i] = lineno;
+                return keys[i].set(conf, key, value, err);
+        }
+        return np_err(err, EINVAL, "unknown key '%s'", key);
+}
+
+int np_hookconf_parse(const char *text, size_t len, const char *filename,
+                      np_hookconf *conf, np_error *err)
+{
+        unsigned seen[N_KEYS] = { 0 };
+        bool section_seen = false;
+        np_hookconf work = *conf;
+        unsigned lineno = 0;
+        size_t pos = 0;
+        char *copy;
+        int r = 0;
+
+        if (!filename)
+                filename = "(config)";
+        if (memchr(text, '\0', len))
+                return np_err(err, EINVAL, "%s: contains a NUL byte", filename);
+        copy = malloc(len + 1);
+        if (!copy)
+                return np_err(err, ENOMEM, "out of memory");
+        memcpy(copy, text, len);
+        copy[len] = '\0';
+
+        /* Work on private copies of the strings so that a failure leaves
+         * @conf exactly as it was. */
+        work.log_json = work.sysroot = NULL;
+        if ((conf->log_json && !(work.log_json = strdup(conf->log_json))) ||
+            (conf->sysroot && !(work.sysroot = strdup(conf->sysroot)))) {
+                r = np_err(err, ENOMEM, "out of memory");
+                goto out;
+        }
+
+        while (pos < len) {
+                char *line = copy + pos, *nl = strchr(line, '\n'), *s;
+
+                if (nl)
+                        *nl = '\0';
+                pos += strlen(line) + 1;
+                lineno++;
+                s = trim(line);
+                if (!*s || *s == '#' || *s == ';')
+                        continue;
+                r = parse_line(s, lineno, &section_seen, seen, &work, err);
+                if (r < 0) {
+                        np_err_prefix(err, -r, "%s:%u", filename, lineno);
+                        goto out;
+                }
+        }
+
+out:
+        free(copy);
+        if (r < 0) {
+                np_hookconf_done(&work);
+                return r;
+        }
+        np_hookconf_done(conf);
+        *conf = work;
+        return 0;
+}
+
+int np_hookconf_read(const char *path, np_hookconf *conf, np_error *err)
+{
+        char *buf = NULL;
+        size_t len = 0;
+        struct stat st;
+        int fd, r;
+
+        fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+        if (fd < 0) {
+                int e = errno;
+
+                if (e == ENOENT)
+                        return -ENOENT;
+                return np_err(err, e, "%s: %s", path, strerror(e));
+        }
+        if (fstat(fd, &st) < 0) {
+                r = np_err(err, errno, "%s: %s", path, strerror(errno));
+                goto out;
+        }
+        if (!S_ISREG(st.st_mode)) {
+                r = np_err(err, EINVAL, "%s: not a regular file", path);
+                goto out;
+        }
+        if ((size_t)st.st_size > NP_HOOKCONF_MAX) {
+                r = np_err(err, EFBIG, "%s: larger than %u bytes", path, NP_HOOKCONF_MAX);
+                goto out;
+        }
+        buf = malloc(NP_HOOKCONF_MAX + 1);
+        if (!buf) {
+                r = np_err(err, ENOMEM, "out of memory");
+                goto out;
+        }
+        for (;;) {
+                ssize_t n = read(fd, buf + len, NP_HOOKCONF_MAX + 1 - len);
+
+                if (n < 0 && errno == EINTR)
+                        continue;
+                if (n < 0) {
+                        r = np_err(err, errno, "%s: %s", path, strerror(errno));
+                        goto out;
+                }
+                if (n == 0)
+                        break;
+                len += (size_t)n;
+                if (len > NP_HOOKCONF_MAX) {
+                        r = np_err(err, EFBIG, "%s: larger than %u bytes", path, NP_HOOKCONF_MAX);
+                        goto out;
+                }
+        }
+        r = np_hookconf_parse(buf, len, path, conf, err);
+out:
+        free(buf);
+        close(fd);
+        return r;
+}
