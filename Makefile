@@ -29,14 +29,16 @@ WARN += -Werror
 endif
 
 PKGS_CORE := libxml-2.0
-PKGS_CLI  := $(PKGS_CORE) hwloc smartcols
+# libxml2 is opened on first use (src/libxml_load.h says why): its headers
+# are needed, not its library; dlopen and threads are in glibc.
+CORE_LINK := -lpthread
+PKGS_CLI  := hwloc smartcols
 PKGS_TEST := cmocka
 
 CORE_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS_CORE))
 # libvirt's headers only: the library is opened on demand (cli_libvirt.c)
-CLI_CFLAGS  := $(shell $(PKG_CONFIG) --cflags $(PKGS_CLI) libvirt)
+CLI_CFLAGS  := $(shell $(PKG_CONFIG) --cflags $(PKGS_CLI) $(PKGS_CORE) libvirt)
 TEST_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS_TEST))
-CORE_LIBS   := $(shell $(PKG_CONFIG) --libs $(PKGS_CORE))
 CLI_LIBS    := $(shell $(PKG_CONFIG) --libs $(PKGS_CLI))
 TEST_LIBS   := $(shell $(PKG_CONFIG) --libs $(PKGS_TEST))
 
@@ -81,13 +83,13 @@ $(B)/libnumaplace.a: $(CORE_OBJS)
 	$(call say,AR,$@)rm -f $@ && $(AR) rcs $@ $^
 
 $(B)/numaplace: $(CLI_OBJS) $(B)/libnumaplace.a
-	$(call say,LD,$@)$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(CLI_OBJS) $(B)/libnumaplace.a $(CLI_LIBS) $(LDLIBS)
+	$(call say,LD,$@)$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(CLI_OBJS) $(B)/libnumaplace.a $(CLI_LIBS) $(CORE_LINK) $(LDLIBS)
 
 $(B)/numaplace-hook: $(HOOK_OBJS) $(B)/libnumaplace.a
-	$(call say,LD,$@)$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(HOOK_OBJS) $(B)/libnumaplace.a $(CORE_LIBS) $(LDLIBS)
+	$(call say,LD,$@)$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(HOOK_OBJS) $(B)/libnumaplace.a $(CORE_LINK) $(LDLIBS)
 
 $(B)/tests/%: tests/%.c $(B)/libnumaplace.a $(wildcard tests/*.h)
-	$(call say,CC,$@)mkdir -p $(@D) && $(CC) $(ALL_CFLAGS) -Itests $(LDFLAGS) -o $@ $(abspath $<) $(B)/libnumaplace.a $(CORE_LIBS) $(TEST_LIBS) $(LDLIBS)
+	$(call say,CC,$@)mkdir -p $(@D) && $(CC) $(ALL_CFLAGS) -Itests $(LDFLAGS) -o $@ $(abspath $<) $(B)/libnumaplace.a $(CORE_LINK) $(TEST_LIBS) $(LDLIBS)
 
 $(B)/tests/helpers/%: tests/helpers/%.c Makefile
 	$(call say,CC,$@)mkdir -p $(@D) && $(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< -lpthread $(LDLIBS)

@@ -43,18 +43,13 @@ static bool is_memfd(const char *path)
         return strncmp(path, "/memfd:", 7) == 0;
 }
 
-bool np_mapping_is_candidate(const char *path, const char *perms,
-                             uint64_t size_kib, const np_region *regions,
-                             size_t n_regions, uint64_t min_kib)
+bool np_mapping_is_candidate(const char *path, const char *perms, uint64_t size_kib)
 {
         if (perms[0] != 'r' || perms[1] != 'w')
                 return false;
         if (path[0] == '[')
                 return false; /* [heap], [stack], [vdso] ... */
-        for (size_t i = 0; i < n_regions; i++)
-                if (path[0] && np_path_names_backend(path, regions[i].id))
-                        return true;
-        return size_kib >= min_kib && (path[0] == '\0' || is_memfd(path));
+        return size_kib >= NP_CANDIDATE_MIN_KIB;
 }
 
 /* The size QEMU gave the backend, else what the XML implies. */

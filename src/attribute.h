@@ -44,12 +44,16 @@ typedef enum np_match {
         NP_MATCH__COUNT,
 } np_match;
 
+/* Guest RAM regions are at least 1 MiB (libvirt rounds cells up to it). */
+#define NP_CANDIDATE_MIN_KIB 1024
+
 /* Whether a mapping is worth keeping while streaming /proc/PID/maps:
- * writable, not the heap or stack, and named like a backend or large
- * enough to be one (@min_kib: the smallest region). */
-bool np_mapping_is_candidate(const char *path, const char *perms,
-                             uint64_t size_kib, const np_region *regions,
-                             size_t n_regions, uint64_t min_kib);
+ * writable, not the heap, stack or vdso, and large enough to hold guest
+ * RAM.  Decided without the intent, so the evidence can be read while
+ * the domain XML is still being parsed; the number kept grows with the
+ * number of large mappings (RAM, arenas, thread stacks), never with the
+ * number of mappings or pages. */
+bool np_mapping_is_candidate(const char *path, const char *perms, uint64_t size_kib);
 
 /* Assign mappings to regions.  Pure: sets maps[i].region and
  * ret_how[r] for each region r (NP_MATCH_NONE when nothing was found).

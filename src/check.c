@@ -46,20 +46,23 @@ int np_verdict_exit_code(np_verdict verdict)
 }
 
 typedef struct collect {
-        const np_intent *intent;
-        const np_qemu_cmdline *cmdline;
-        uint64_t min_kib;
         np_mapping *maps;
         size_t n_maps, cap;
 } collect;
+
+struct np_evidence {
+        pid_t pid;
+        np_process *proc;
+        np_qemu_cmdline *cmdline;  /* NULL when the argv could not be parsed */
+        collect maps;
+};
 
 static int collect_map(const np_maps_entry *e, void *userdata)
 {
         collect *c = userdata;
         np_mapping *m;
 
-        if (!np_mapping_is_candidate(e->path, e->perms, (e->end - e->start) / 1024,
-                                     c->intent->regions, c->intent->n_regions, c->min_kib))
+        if (!np_mapping_is_candidate(e->path, e->perms, (e->end - e->start) / 1024))
                 return 0;
         if (c->n_maps == c->cap) {
                 size_t cap = c->cap ? c->cap * 2 : 16;
@@ -136,20 +139,6 @@ static void free_maps(collect *c)
         free(c->maps);
 }
 
-static uint64_t smallest_region_kib(const np_intent *intent, const np_qemu_cmdline *cmdline)
-{
-        uint64_t min = UINT64_MAX;
-
-        for (size_t i = 0; i < intent->n_regions; i++) {
-                const np_qemu_backend *b = cmdline ? np_qemu_cmdline_find(cmdline, intent->regions[i].id) : NULL;
-                uint64_t kib = b && b->size_bytes ? b->size_bytes / 1024 : intent->regions[i].size_kib;
-
-                if (kib < min)
-                        min = kib;
-        }
-        return min == UINT64_MAX || min == 0 ? 1 : min;
-}
-
 static int add_thread(np_check_result *res, const np_thread_result *t)
 {
         np_thread_result *nt = realloc(res->threads, (res->n_threads + 1) * sizeof(*nt));
@@ -211,52 +200,79 @@ static int judge_threads(const np_intent *intent, const np_process *proc,
         return 0;
 }
 
-int np_check_process(const np_sysroot *root, const np_intent *intent,
-                     pid_t pid, const np_check_options *options,
-                     np_check_result **ret, np_error *err)
+void np_evidence_free(np_evidence *ev)
 {
-        np_match *how = NULL;
-        const np_mapping **mine = NULL;
-        np_qemu_cmdline *cmdline = NULL;
-        np_process *proc = NULL;
-        np_check_result *res;
-        collect c = { .intent = intent };
+        if (!ev)
+                return;
+        free_maps(&ev->maps);
+        np_qemu_cmdline_free(ev->cmdline);
+        np_process_free(ev->proc);
+        free(ev);
+}
+
+int np_evidence_read(const np_sysroot *root, pid_t pid, np_evidence **ret,
+                     np_error *err)
+{
+        np_evidence *ev = calloc(1, sizeof(*ev));
         np_error ignored;
         int r;
 
-        res = calloc(1, sizeof(*res));
-        if (!res)
+        if (!ev)
                 return np_err(err, ENOMEM, "out of memory");
-        res->pid = pid;
-
-        r = np_process_read(root, pid, &proc, err);
+        ev->pid = pid;
+        r = np_process_read(root, pid, &ev->proc, err);
         if (r < 0)
                 goto fail;
         /* A QEMU argv numaplace cannot parse costs only the size hints;
          * names and policies still attribute, so go on without it. */
-        r = np_qemu_cmdline_read(root, pid, &cmdline, &ignored);
+        r = np_qemu_cmdline_read(root, pid, &ev->cmdline, &ignored);
         if (r == -ESRCH || r == -ENOENT) {
                 r = np_err(err, ESRCH, "process %d exited while it was being checked", (int)pid);
                 goto fail;
         }
-        c.cmdline = cmdline;
-        c.min_kib = smallest_region_kib(intent, cmdline);
-
-        r = np_maps_read(root, pid, collect_map, &c, err);
-        if (r < 0)
-                goto fail;
-        r = np_numamaps_read(root, pid, collect_numa, &c, err);
-        if (r < 0)
-                goto fail;
-
-        how = calloc(intent->n_regions ? intent->n_regions : 1, sizeof(*how));
-        mine = calloc(c.n_maps ? c.n_maps : 1, sizeof(*mine));
-        res->regions = calloc(intent->n_regions ? intent->n_regions : 1, sizeof(*res->regions));
-        if (!how || !mine || !res->regions) {
+        r = np_maps_read(root, pid, collect_map, &ev->maps, err);
+        if (r == -ENOMEM)
                 r = np_err(err, ENOMEM, "out of memory");
+        if (r < 0)
                 goto fail;
-        }
-        np_attribute(intent->regions, intent->n_regions, cmdline, c.maps, c.n_maps, how);
+        r = np_numamaps_read(root, pid, collect_numa, &ev->maps, err);
+        if (r == -ENOMEM)
+                r = np_err(err, ENOMEM, "out of memory");
+        if (r < 0)
+                goto fail;
+        *ret = ev;
+        return 0;
+fail:
+        np_evidence_free(ev);
+        return r;
+}
+
+int np_check_judge(const np_intent *intent, const np_evidence *ev,
+                   const np_check_options *options, np_check_result **ret,
+                   np_error *err)
+{
+        const np_process *proc = ev->proc;
+        size_t n_maps = ev->maps.n_maps;
+        np_mapping *maps = NULL;
+        const np_mapping **mine = NULL;
+        np_match *how = NULL;
+        np_check_result *res;
+        int r = -ENOMEM;
+
+        res = calloc(1, sizeof(*res));
+        how = calloc(intent->n_regions ? intent->n_regions : 1, sizeof(*how));
+        mine = calloc(n_maps ? n_maps : 1, sizeof(*mine));
+        /* attribution marks mappings; work on a copy so the evidence can
+         * be judged again (against another intent) */
+        maps = malloc((n_maps ? n_maps : 1) * sizeof(*maps));
+        if (!res || !how || !mine || !maps)
+                goto fail;
+        memcpy(maps, ev->maps.maps, n_maps * sizeof(*maps));
+        res->pid = ev->pid;
+        res->regions = calloc(intent->n_regions ? intent->n_regions : 1, sizeof(*res->regions));
+        if (!res->regions)
+                goto fail;
+        np_attribute(intent->regions, intent->n_regions, ev->cmdline, maps, n_maps, how);
 
         if (proc->has_cgroup_mems) {
                 res->has_cgroup_mems = true;
@@ -264,19 +280,17 @@ int np_check_process(const np_sysroot *root, const np_intent *intent,
         }
         if (proc->cgroup_path) {
                 res->cgroup_path = strdup(proc->cgroup_path);
-                if (!res->cgroup_path) {
-                        r = np_err(err, ENOMEM, "out of memory");
+                if (!res->cgroup_path)
                         goto fail;
-                }
         }
 
         res->verdict = NP_VERDICT_COMPLIANT;
         for (size_t reg = 0; reg < intent->n_regions; reg++) {
                 size_t n = 0;
 
-                for (size_t i = 0; i < c.n_maps; i++)
-                        if (c.maps[i].region == (int)reg)
-                                mine[n++] = &c.maps[i];
+                for (size_t i = 0; i < n_maps; i++)
+                        if (maps[i].region == (int)reg)
+                                mine[n++] = &maps[i];
                 np_verdict_for_region(&intent->regions[reg], mine, n, how[reg],
                                       proc->has_cgroup_mems ? &proc->cgroup_mems : NULL,
                                       options, &res->regions[reg]);
@@ -284,11 +298,8 @@ int np_check_process(const np_sysroot *root, const np_intent *intent,
                 res->verdict = np_verdict_worst(res->verdict, res->regions[reg].verdict);
         }
 
-        r = judge_threads(intent, proc, res);
-        if (r < 0) {
-                r = np_err(err, ENOMEM, "out of memory");
+        if (judge_threads(intent, proc, res) < 0)
                 goto fail;
-        }
         for (size_t i = 0; i < res->n_threads; i++)
                 res->verdict = np_verdict_worst(res->verdict, res->threads[i].verdict);
 
@@ -296,22 +307,31 @@ int np_check_process(const np_sysroot *root, const np_intent *intent,
                                                     proc->has_cgroup_mems ? &proc->cgroup_mems : NULL,
                                                     res->cgroup_reason, sizeof(res->cgroup_reason));
         res->verdict = np_verdict_worst(res->verdict, res->cgroup_verdict);
-
-        free(how);
-        free(mine);
-        free_maps(&c);
-        np_qemu_cmdline_free(cmdline);
-        np_process_free(proc);
         *ret = res;
-        return 0;
-
+        res = NULL;
+        r = 0;
 fail:
-        free(how);
+        if (r < 0)
+                np_err(err, ENOMEM, "out of memory");
+        free(maps);
         free(mine);
-        free_maps(&c);
-        np_qemu_cmdline_free(cmdline);
-        np_process_free(proc);
+        free(how);
         np_check_result_free(res);
+        return r;
+}
+
+int np_check_process(const np_sysroot *root, const np_intent *intent,
+                     pid_t pid, const np_check_options *options,
+                     np_check_result **ret, np_error *err)
+{
+        np_evidence *ev = NULL;
+        int r;
+
+        r = np_evidence_read(root, pid, &ev, err);
+        if (r < 0)
+                return r;
+        r = np_check_judge(intent, ev, options, ret, err);
+        np_evidence_free(ev);
         return r;
 }
 

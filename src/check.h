@@ -76,7 +76,25 @@ typedef struct np_check_result {
         char cgroup_reason[NP_REASON_MAX];
 } np_check_result;
 
-/* Check the running process @pid against @intent.  Returns 0 with a
+/* What was read of one process: its candidate mappings joined with
+ * numa_maps, its threads, cgroup and QEMU argv.  Read without the intent,
+ * so a caller can parse the domain XML at the same time. */
+typedef struct np_evidence np_evidence;
+
+/* Read the evidence of @pid below @root.  Returns 0, or -errno with @err
+ * naming the file (-ESRCH: the process is not running or exited). */
+int np_evidence_read(const struct np_sysroot *root, pid_t pid,
+                     np_evidence **ret, struct np_error *err);
+
+void np_evidence_free(np_evidence *evidence);
+
+/* Judge @evidence against @intent.  Pure but for allocation: returns 0
+ * with a result, or -ENOMEM. */
+int np_check_judge(const np_intent *intent, const np_evidence *evidence,
+                   const np_check_options *options, np_check_result **ret,
+                   struct np_error *err);
+
+/* Both of the above: check the running process @pid against @intent.  Returns 0 with a
  * result (whose verdict may be anything), or -errno when the evidence
  * could not be read at all (@err says which file and why). */
 int np_check_process(const struct np_sysroot *root, const np_intent *intent,

@@ -574,14 +574,13 @@ int np_cmd_check(int argc, char **argv)
                 goto fail;
         }
         code = np_verdict_exit_code(res->verdict);
+        goto out;
+fail:
+        np_warnx("%s", err.msg);
+        code = NP_EXIT_TROUBLE;
+out:
         np_check_result_free(res);
         np_intent_free(intent);
         np_sysroot_free(root);
         return code;
-fail:
-        np_warnx("%s", err.msg);
-        np_check_result_free(res);
-        np_intent_free(intent);
-        np_sysroot_free(root);
-        return NP_EXIT_TROUBLE;
 }

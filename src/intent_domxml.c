@@ -32,6 +32,12 @@
 #include <libxml/xmlerror.h>
 #include <libxml/xpath.h>
 
+#include "libxml_load.h"
+
+/* libxml2, once np_intent_from_domxml() or np_intent_apply_status() has
+ * opened it (libxml_load.h says why it is not linked). */
+static const np_libxml *X;
+
 /* libxml2 2.12 made the structured error callback take a const error. */
 #if LIBXML_VERSION >= 21200
 #define NP_XML_ERROR const xmlError
@@ -212,7 +218,7 @@ static int failv(struct parse *p, const xmlNode *node, const char *what,
         vsnprintf(msg, sizeof(msg), fmt, ap);
         if (node)
                 return np_err(p->err, EINVAL, "%s: line %ld: %s: %s", p->file,
-                              xmlGetLineNo(node), what, msg);
+                              X->GetLineNo(node), what, msg);
         return np_err(p->err, EINVAL, "%s: %s: %s", p->file, what, msg);
 }
 
@@ -290,7 +296,7 @@ static const char *keep(struct parse *p, xmlChar *s)
                 xmlChar **n = realloc(p->strings, cap * sizeof(*n));
 
                 if (!n) {
-                        xmlFree(s);
+                        X->Free(s);
                         p->oom = true;
                         return NULL;
                 }
@@ -304,7 +310,7 @@ static const char *keep(struct parse *p, xmlChar *s)
 /* An attribute without namespace, or NULL when absent. */
 static const char *attr(struct parse *p, const xmlNode *node, const char *name)
 {
-        xmlChar *v = xmlGetNoNsProp(node, (const xmlChar *)name);
+        xmlChar *v = X->GetNoNsProp(node, (const xmlChar *)name);
 
         return v ? keep(p, v) : NULL;
 }
@@ -312,7 +318,7 @@ static const char *attr(struct parse *p, const xmlNode *node, const char *name)
 /* The element's text with surrounding white space cut off. */
 static const char *text(struct parse *p, const xmlNode *node)
 {
-        xmlChar *v = xmlNodeGetContent(node);
+        xmlChar *v = X->NodeGetContent(node);
         char *s, *end;
 
         if (!v) {
@@ -340,7 +346,7 @@ struct nodes {
 static int find_all(struct parse *p, xmlNode *node, const char *expr,
                     struct nodes *ret)
 {
-        xmlXPathObject *obj = xmlXPathNodeEval(node, (const xmlChar *)expr, p->xpath);
+        xmlXPathObject *obj = X->XPathNodeEval(node, (const xmlChar *)expr, p->xpath);
 
         if (!obj) {
                 p->oom = true;
@@ -354,7 +360,7 @@ static int find_all(struct parse *p, xmlNode *node, const char *expr,
 
 static void nodes_done(struct nodes *ns)
 {
-        xmlXPathFreeObject(ns->obj);
+        X->XPathFreeObject(ns->obj);
         ns->obj = NULL;
 }
 
@@ -558,7 +564,7 @@ static void on_doctype(void *user, const xmlChar *name,
         p->doctype_line = ctxt->input ? ctxt->input->line : 0;
         snprintf(p->doctype_name, sizeof(p->doctype_name), "%s",
                  name ? (const char *)name : "");
-        xmlStopParser(ctxt);
+        X->StopParser(ctxt);
 }
 
 /* Parse @buf into p->doc and set up XPath; the root must be @root_name. */
@@ -575,9 +581,11 @@ static int read_document(struct parse *p, const char *buf, size_t len,
                               p->file, len, NP_DOMXML_MAX);
         if (!buf || len == 0)
                 return np_err(p->err, EINVAL, "%s: the document is empty", p->file);
+        X = np_libxml_load(p->err);
+        if (!X)
+                return -ENOENT;
 
-        xmlInitParser();
-        ctxt = xmlNewParserCtxt();
+        ctxt = X->NewParserCtxt();
         if (!ctxt)
                 return oom(p);
         ctxt->_private = p;
@@ -585,13 +593,13 @@ static int read_document(struct parse *p, const char *buf, size_t len,
         ctxt->sax->internalSubset = on_doctype;
         /* No XML_PARSE_NOENT, DTDLOAD or DTDATTR: entities stay unexpanded
          * and nothing outside the buffer is ever read. */
-        doc = xmlCtxtReadMemory(ctxt, buf, (int)len, NULL, NULL,
+        doc = X->CtxtReadMemory(ctxt, buf, (int)len, NULL, NULL,
                                 XML_PARSE_NONET | XML_PARSE_BIG_LINES);
         if (doc && (!ctxt->wellFormed || p->doctype)) {
-                xmlFreeDoc(doc);
+                X->FreeDoc(doc);
                 doc = NULL;
         }
-        xmlFreeParserCtxt(ctxt);
+        X->FreeParserCtxt(ctxt);
 
         if (p->doctype)
                 return np_err(p->err, EINVAL,
@@ -605,7 +613,7 @@ static int read_document(struct parse *p, const char *buf, size_t len,
         }
         p->doc = doc;
 
-        root = xmlDocGetRootElement(doc);
+        root = X->DocGetRootElement(doc);
         if (!root)
                 return np_err(p->err, EINVAL, "%s: the document has no root element", p->file);
         if (strcmp((const char *)root->name, root_name))
@@ -614,7 +622,7 @@ static int read_document(struct parse *p, const char *buf, size_t len,
                 return fail_elem(p, root, "the root element must be <%s> without a namespace",
                                  root_name);
 
-        p->xpath = xmlXPathNewContext(doc);
+        p->xpath = X->XPathNewContext(doc);
         if (!p->xpath)
                 return oom(p);
         p->xpath->error = on_xpath_error;
@@ -626,11 +634,11 @@ static int read_document(struct parse *p, const char *buf, size_t len,
 static void parse_done(struct parse *p)
 {
         if (p->xpath)
-                xmlXPathFreeContext(p->xpath);
+                X->XPathFreeContext(p->xpath);
         if (p->doc)
-                xmlFreeDoc(p->doc);
+                X->FreeDoc(p->doc);
         for (size_t i = 0; i < p->n_strings; i++)
-                xmlFree(p->strings[i]);
+                X->Free(p->strings[i]);
         free(p->strings);
 }
 
