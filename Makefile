@@ -6,7 +6,7 @@
 #   make fuzz            libFuzzer over the parsers (clang)
 #   make install         PREFIX, DESTDIR, SYSCONFDIR honoured
 #   make deps            install the Debian 12 packages to build and test (root)
-#   make demo            deps, build, then check a real QEMU on this machine
+#   make demo            build, then check a real QEMU on this machine
 #   WERROR=1             warnings are errors (CI sets it)
 #   V=1                  show the commands
 
@@ -108,18 +108,14 @@ check-unit: tests-build
 golden-update: tests-build
 	$(Q)NP_BUILD=$(abspath $(B)) NP_UPDATE_GOLDEN=1 tests/golden/run
 
-# Debian 12 packages: build, unit tests, and the real stacks the tests
-# start (libvirtd, QEMU in TCG mode, a multi-node kernel booted in QEMU).
-DEB_PACKAGES := build-essential pkg-config libxml2-dev libvirt-dev libhwloc-dev \
-        libsmartcols-dev libcmocka-dev libxml2-utils jq time numactl \
-        qemu-system-x86 qemu-utils libvirt-daemon-system libvirt-clients \
-        busybox-static cpio kmod
+# Debian 12 packages: one list, also read by .ci/run and contrib/quickstart.
+DEB_PACKAGES := $(shell grep -v '^\#' contrib/debian-packages)
 
 deps:
 	DEBIAN_FRONTEND=noninteractive apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(DEB_PACKAGES)
 
-demo: deps all $(B)/tests/helpers/np-fakeqemu
+demo: all
 	$(Q)NP_BUILD=$(abspath $(B)) contrib/demo
 
 # libFuzzer over every parser (needs clang); FUZZ_SECONDS=60 by default.
