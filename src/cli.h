@@ -55,7 +55,18 @@ char *np_output_size(const np_output *out, uint64_t kib, char *buf, size_t len);
 /* Error line on stderr: "numaplace: ..." */
 void np_warnx(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+struct np_error;
+struct np_intent;
+struct np_sysroot;
+
+/* What the XML alone cannot say: the host's default huge page size, and
+ * for placement='auto' numad's nodeset from @status_xml (NULL: libvirt's
+ * status file below @root, when it exists). */
+int np_cli_complete_intent(const struct np_sysroot *root, struct np_intent *intent,
+                           const char *status_xml, struct np_error *err);
+
 int np_cmd_check(int argc, char **argv);
+int np_cmd_scan(int argc, char **argv);
 int np_cmd_intent(int argc, char **argv);
 int np_cmd_host(int argc, char **argv);
 int np_cmd_preflight(int argc, char **argv);

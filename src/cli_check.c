@@ -447,7 +447,7 @@ static int read_named_file(const char *path, char **ret, size_t *ret_len, np_err
 
 /* numad's nodeset for placement='auto': --status-xml, else libvirt's
  * status file below the sysroot when it exists. */
-static int apply_status(const check_args *a, const np_sysroot *root, np_intent *intent,
+static int apply_status(const char *status_xml, const np_sysroot *root, np_intent *intent,
                         np_error *err)
 {
         char path[512], *buf = NULL;
@@ -455,16 +455,31 @@ static int apply_status(const check_args *a, const np_sysroot *root, np_intent *
         int r;
 
         snprintf(path, sizeof(path), "/run/libvirt/qemu/%s.xml", intent->name);
-        if (a->status_xml)
-                r = read_named_file(a->status_xml, &buf, &len, err);
+        if (status_xml)
+                r = read_named_file(status_xml, &buf, &len, err);
         else if (np_sysroot_exists(root, path))
                 r = np_sysroot_read_file(root, path, NP_DOMXML_MAX, &buf, &len, err);
         else
                 return 0;
         if (r == 0)
-                r = np_intent_apply_status(intent, buf, len, a->status_xml ? a->status_xml : path, err);
+                r = np_intent_apply_status(intent, buf, len, status_xml ? status_xml : path, err);
         free(buf);
         return r;
+}
+
+int np_cli_complete_intent(const np_sysroot *root, np_intent *intent,
+                           const char *status_xml, np_error *err)
+{
+        np_host *host = NULL;
+
+        if (np_host_read(root, &host, NULL) == 0) {
+                if (host->default_hugepage_kib)
+                        np_intent_set_default_hugepage(intent, host->default_hugepage_kib);
+                np_host_free(host);
+        }
+        if (intent->placement_auto && intent->name)
+                return apply_status(status_xml, root, intent, err);
+        return 0;
 }
 
 /* Load the intent: --xml or libvirt; default huge page size from the
@@ -473,7 +488,6 @@ static int load_intent(const check_args *a, const np_sysroot *root, np_intent **
                        np_error *err)
 {
         np_intent *intent = NULL;
-        np_host *host = NULL;
         int r;
 
         if (a->xml) {
@@ -490,14 +504,8 @@ static int load_intent(const check_args *a, const np_sysroot *root, np_intent **
         if (r < 0)
                 return r;
 
-        if (root && np_host_read(root, &host, NULL) == 0) {
-                if (host->default_hugepage_kib)
-                        np_intent_set_default_hugepage(intent, host->default_hugepage_kib);
-                np_host_free(host);
-        }
-
-        if (root && intent->placement_auto && intent->name) {
-                r = apply_status(a, root, intent, err);
+        if (root) {
+                r = np_cli_complete_intent(root, intent, a->status_xml, err);
                 if (r < 0) {
                         np_intent_free(intent);
                         return r;

@@ -30,6 +30,8 @@ static struct {
         __typeof__(virDomainFree) *free_domain;
         __typeof__(virGetLastError) *last_error;
         __typeof__(virSetErrorFunc) *set_error_func;
+        __typeof__(virConnectListAllDomains) *list_all;
+        __typeof__(virDomainGetName) *get_name;
 } lv;
 
 static int load_libvirt(np_error *err)
@@ -52,6 +54,8 @@ static int load_libvirt(np_error *err)
         SYM(free_domain, "virDomainFree");
         SYM(last_error, "virGetLastError");
         SYM(set_error_func, "virSetErrorFunc");
+        SYM(list_all, "virConnectListAllDomains");
+        SYM(get_name, "virDomainGetName");
 #undef SYM
         return 0;
 }
@@ -106,6 +110,47 @@ int np_libvirt_domain_xml(const char *uri, const char *domain, char **ret_xml,
         if (!xml)
                 return libvirt_error(err, domain);
         *ret_xml = xml;
+        return 0;
+}
+
+int np_libvirt_running_domains(const char *uri, np_libvirt_domain **ret, size_t *ret_n,
+                               np_error *err)
+{
+        virConnectPtr conn;
+        virDomainPtr *doms = NULL;
+        np_libvirt_domain *list;
+        int n, r = load_libvirt(err);
+
+        if (r < 0)
+                return r;
+        lv.set_error_func(NULL, quiet_errors);
+        conn = lv.open_read_only(uri);
+        if (!conn)
+                return libvirt_error(err, uri ? uri : "libvirt");
+        n = lv.list_all(conn, &doms, VIR_CONNECT_LIST_DOMAINS_ACTIVE);
+        if (n < 0) {
+                r = libvirt_error(err, uri ? uri : "libvirt");
+                lv.close(conn);
+                return r;
+        }
+        list = calloc((size_t)n + 1, sizeof(*list));
+        for (int i = 0; i < n; i++) {
+                const char *name = lv.get_name(doms[i]);
+
+                if (list) {
+                        list[i].name = strdup(name ? name : "");
+                        /* a domain that stopped meanwhile has no XML: the
+                         * scan reports it as not checked */
+                        list[i].xml = lv.get_xml(doms[i], 0);
+                }
+                lv.free_domain(doms[i]);
+        }
+        free(doms);
+        lv.close(conn);
+        if (!list)
+                return np_err(err, ENOMEM, "out of memory");
+        *ret = list;
+        *ret_n = (size_t)n;
         return 0;
 }
 

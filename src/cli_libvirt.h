@@ -1,6 +1,7 @@
 /* cli_libvirt.h: read-only libvirt access for the front end. */
 #pragma once
 
+#include <stddef.h>
 #include <sys/types.h>
 
 struct np_error;
@@ -12,6 +13,16 @@ struct np_sysroot;
  * libvirt error; @err says which. */
 int np_libvirt_domain_xml(const char *uri, const char *domain, char **ret_xml,
                           struct np_error *err);
+
+typedef struct np_libvirt_domain {
+        char *name;
+        char *xml;   /* live XML; NULL when it could not be had */
+} np_libvirt_domain;
+
+/* Every running domain and its live XML, through a read-only connection.
+ * The caller frees each name and xml, then the array. */
+int np_libvirt_running_domains(const char *uri, np_libvirt_domain **ret, size_t *ret_n,
+                               struct np_error *err);
 
 /* The pid libvirt's QEMU driver recorded in /run/libvirt/qemu/NAME.pid
  * below @root. */

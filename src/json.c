@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <inttypes.h>
+#include <string.h>
 
 void np_json_init(np_json *j, FILE *out, bool pretty)
 {
@@ -121,6 +122,16 @@ void np_json_null(np_json *j)
 {
         before_item(j);
         fputs("null", j->out);
+}
+
+void np_json_raw(np_json *j, const char *json)
+{
+        size_t n = strlen(json);
+
+        before_item(j);
+        while (n && json[n - 1] == '\n')
+                n--;
+        fwrite(json, 1, n, j->out);
 }
 
 int np_json_finish(np_json *j)

@@ -31,6 +31,9 @@ void np_json_u64(np_json *j, uint64_t v);
 void np_json_i64(np_json *j, int64_t v);
 void np_json_bool(np_json *j, bool v);
 void np_json_null(np_json *j);
+/* A value already rendered as JSON (one compact document, its trailing
+ * newline removed), written as it is. */
+void np_json_raw(np_json *j, const char *json);
 /* Finish the document with a newline; returns 0 or -EIO when the stream
  * failed. */
 int np_json_finish(np_json *j);

@@ -12,6 +12,7 @@ static const struct {
         { "check", np_cmd_check, "check a running VM against its domain XML" },
         { "intent", np_cmd_intent, "show what a domain XML demands of NUMA placement" },
         { "host", np_cmd_host, "show the host's NUMA nodes and huge page pools" },
+        { "scan", np_cmd_scan, "check every running VM on this host; fleet reports" },
         { "preflight", np_cmd_preflight, "check before a start that the host can satisfy a domain XML's bindings" },
 };
 
