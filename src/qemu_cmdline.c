@@ -838,19 +838,17 @@ static int handle_object(parse_state *st, const char *arg, np_error *err)
         return r;
 }
 
-static int handle_numa(parse_state *st, const char *arg, np_error *err)
+/* A guest NUMA node from its properties (type, nodeid, memdev), whatever
+ * syntax gave them. */
+static int numa_node(parse_state *st, const kv_list *props, np_error *err)
 {
-        kv_list props = { 0 };
         const char *type, *nodeid, *memdev;
-        int r, id;
+        int r = 0, id;
 
-        r = opts_parse(arg, "type", &props, err);
-        if (r < 0)
-                goto out;
-        type = kv_list_get(&props, "type");
+        type = kv_list_get(props, "type");
         if (!type || strcmp(type, "node") != 0)
                 goto out;
-        nodeid = kv_list_get(&props, "nodeid");
+        nodeid = kv_list_get(props, "nodeid");
         if (nodeid) {
                 uint64_t v;
 
@@ -863,7 +861,7 @@ static int handle_numa(parse_state *st, const char *arg, np_error *err)
                 id = st->next_nodeid;
         }
         st->next_nodeid = id + 1 > st->next_nodeid ? id + 1 : st->next_nodeid;
-        memdev = kv_list_get(&props, "memdev");
+        memdev = kv_list_get(props, "memdev");
         if (!memdev)
                 goto out; /* legacy mem= or a memoryless node */
         if (st->n_links == st->links_cap) {
@@ -884,20 +882,28 @@ static int handle_numa(parse_state *st, const char *arg, np_error *err)
         }
         st->links[st->n_links++].nodeid = id;
 out:
+        return r;
+}
+
+static int handle_numa(parse_state *st, const char *arg, np_error *err)
+{
+        kv_list props = { 0 };
+        int r;
+
+        r = opts_parse(arg, "type", &props, err);
+        if (r == 0)
+                r = numa_node(st, &props, err);
         kv_list_clear(&props);
         return r;
 }
 
-static int handle_machine(parse_state *st, const char *arg, np_error *err)
+/* The machine's own RAM backend (memory-backend=ID), if named. */
+static int machine_props(parse_state *st, const kv_list *props, np_error *err)
 {
-        kv_list props = { 0 };
-        const char *ram;
-        int r;
+        const char *ram = kv_list_get(props, "memory-backend");
+        int r = 0;
 
-        /* QEMU reads -machine as key=value only; JSON is accepted here as
-         * well since it costs nothing and -object already moved to it. */
-        r = option_parse(arg, "type", &props, err);
-        if (r == 0 && (ram = kv_list_get(&props, "memory-backend"))) {
+        if (ram) {
                 char *s = strdup(ram);
 
                 if (!s) {
@@ -908,6 +914,19 @@ static int handle_machine(parse_state *st, const char *arg, np_error *err)
                         st->machine_ram = s;
                 }
         }
+        return r;
+}
+
+static int handle_machine(parse_state *st, const char *arg, np_error *err)
+{
+        kv_list props = { 0 };
+        int r;
+
+        /* QEMU reads -machine as key=value only; JSON is accepted here as
+         * well since it costs nothing and -object already moved to it. */
+        r = option_parse(arg, "type", &props, err);
+        if (r == 0)
+                r = machine_props(st, &props, err);
         kv_list_clear(&props);
         return r;
 }
@@ -936,6 +955,36 @@ static np_qemu_backend *find_backend(np_qemu_cmdline *cl, const char *id)
                 if (strcmp(cl->backends[i].id, id) == 0)
                         return &cl->backends[i];
         return NULL;
+}
+
+/* Tie backends to the guest nodes and machine that name them (-numa and
+ * -machine may come before the -object they name) and hand the result
+ * over. */
+static void finish(parse_state *st, np_qemu_cmdline **ret)
+{
+        for (size_t i = 0; i < st->n_links; i++) {
+                np_qemu_backend *b = find_backend(st->cl, st->links[i].memdev);
+
+                if (b)
+                        b->guest_node = st->links[i].nodeid;
+        }
+        if (st->machine_ram) {
+                np_qemu_backend *b = find_backend(st->cl, st->machine_ram);
+
+                if (b)
+                        b->is_machine_ram = true;
+        }
+        *ret = st->cl;
+        st->cl = NULL;
+}
+
+static void state_done(parse_state *st)
+{
+        for (size_t i = 0; i < st->n_links; i++)
+                free(st->links[i].memdev);
+        free(st->links);
+        free(st->machine_ram);
+        np_qemu_cmdline_free(st->cl);
 }
 
 int np_qemu_cmdline_parse(const char *buf, size_t len, np_qemu_cmdline **ret, np_error *err)
@@ -1001,29 +1050,11 @@ int np_qemu_cmdline_parse(const char *buf, size_t len, np_qemu_cmdline **ret, np
                 }
         }
 
-        /* -numa and -machine may come before the -object they name */
-        for (size_t i = 0; i < st.n_links; i++) {
-                np_qemu_backend *b = find_backend(st.cl, st.links[i].memdev);
-
-                if (b)
-                        b->guest_node = st.links[i].nodeid;
-        }
-        if (st.machine_ram) {
-                np_qemu_backend *b = find_backend(st.cl, st.machine_ram);
-
-                if (b)
-                        b->is_machine_ram = true;
-        }
-        *ret = st.cl;
-        st.cl = NULL;
+        finish(&st, ret);
 out:
-        for (size_t i = 0; i < st.n_links; i++)
-                free(st.links[i].memdev);
-        free(st.links);
-        free(st.machine_ram);
+        state_done(&st);
         free(argv);
         free(copy);
-        np_qemu_cmdline_free(st.cl);
         return r;
 }
 
@@ -1057,4 +1088,151 @@ int np_qemu_cmdline_read(const np_sysroot *root, pid_t pid, np_qemu_cmdline **re
         if (r < 0)
                 return np_err_prefix(err, -r, "%s", shown);
         return 0;
+}
+
+/* ---- -readconfig files ---- */
+
+/* One section of a -readconfig file: its group, id and properties. */
+static int readconfig_section(parse_state *st, const char *group, const char *id,
+                              const kv_list *props, np_error *err)
+{
+        if (strcmp(group, "object") == 0)
+                return add_backend(st, id, props, err);
+        if (strcmp(group, "numa") == 0)
+                return numa_node(st, props, err);
+        if (strcmp(group, "machine") == 0)
+                return machine_props(st, props, err);
+        return 0;
+}
+
+/* A double-quoted INI value; returns a pointer past it or NULL. */
+static char *ini_value(char *p, char **ret)
+{
+        char *out;
+
+        if (*p != '"')
+                return NULL;
+        out = ++p;
+        *ret = out;
+        while (*p && *p != '"')
+                p++;
+        if (*p != '"')
+                return NULL;
+        *p = '\0';
+        return p + 1;
+}
+
+int np_qemu_readconfig_parse(const char *text, size_t len, const char *filename,
+                             np_qemu_cmdline **ret, np_error *err)
+{
+        parse_state st = { 0 };
+        kv_list props = { 0 };
+        char group[64] = "", id[NP_ID_MAX] = "";
+        char *copy, *line, *next;
+        unsigned lineno = 0, section_line = 0;
+        int r = 0;
+
+        st.cl = calloc(1, sizeof(*st.cl));
+        copy = malloc(len + 1);
+        if (!st.cl || !copy) {
+                free(copy);
+                free(st.cl);
+                return np_err(err, ENOMEM, "out of memory");
+        }
+        memcpy(copy, text, len);
+        copy[len] = '\0';
+
+        /* QEMU's format: "[group]" or [group "id"] opens a section, then
+         * key = "value" lines; '#' starts a comment line */
+        for (line = copy; line; line = next) {
+                char *p = line, *key, *value, *end;
+
+                next = strchr(line, '\n');
+                if (next)
+                        *next++ = '\0';
+                lineno++;
+                while (*p == ' ' || *p == '\t')
+                        p++;
+                end = p + strlen(p);
+                while (end > p && (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\r'))
+                        *--end = '\0';
+                if (!*p || *p == '#')
+                        continue;
+                if (*p == '[') {
+                        char *close = strchr(p, ']'), *q;
+
+                        if (group[0]) {
+                                r = readconfig_section(&st, group, id, &props, err);
+                                kv_list_clear(&props);
+                                if (r < 0) {
+                                        lineno = section_line;
+                                        goto fail;
+                                }
+                        }
+                        section_line = lineno;
+                        if (!close || close[1]) {
+                                r = np_err(err, EINVAL, "expected [group] or [group \"id\"]");
+                                goto fail;
+                        }
+                        *close = '\0';
+                        q = p + 1;
+                        id[0] = '\0';
+                        value = strchr(q, ' ');
+                        if (value) {
+                                *value++ = '\0';
+                                while (*value == ' ')
+                                        value++;
+                                if (!ini_value(value, &value) || strlen(value) >= sizeof(id)) {
+                                        r = np_err(err, EINVAL, "[%s ...]: expected a quoted id", q);
+                                        goto fail;
+                                }
+                                snprintf(id, sizeof(id), "%s", value);
+                        }
+                        if (!*q || strlen(q) >= sizeof(group)) {
+                                r = np_err(err, EINVAL, "expected a group name after '['");
+                                goto fail;
+                        }
+                        snprintf(group, sizeof(group), "%s", q);
+                        continue;
+                }
+                key = p;
+                p = strchr(p, '=');
+                if (!p || !group[0]) {
+                        r = np_err(err, EINVAL, group[0] ? "expected key = \"value\"" :
+                                                           "a property before any [group]");
+                        goto fail;
+                }
+                end = p;
+                while (end > key && (end[-1] == ' ' || end[-1] == '\t'))
+                        end--;
+                *end = '\0';
+                p++;
+                while (*p == ' ' || *p == '\t')
+                        p++;
+                if (!*key || !(p = ini_value(p, &value)) || *p) {
+                        r = np_err(err, EINVAL, "%s: expected key = \"value\"", *key ? key : "(no key)");
+                        goto fail;
+                }
+                r = kv_list_add(&props, key, value, strlen(value));
+                if (r < 0) {
+                        r = np_err(err, ENOMEM, "out of memory");
+                        goto fail;
+                }
+        }
+        if (group[0]) {
+                r = readconfig_section(&st, group, id, &props, err);
+                if (r < 0) {
+                        lineno = section_line;
+                        goto fail;
+                }
+        }
+        finish(&st, ret);
+        goto out;
+fail:
+        np_err_prefix(err, -r, "%s: line %u", filename ? filename : "qemu.conf", lineno);
+out:
+        kv_list_clear(&props);
+        state_done(&st);
+        free(copy);
+        return r;
 }

@@ -43,6 +43,14 @@ typedef struct np_qemu_cmdline {
 int np_qemu_cmdline_parse(const char *buf, size_t len, np_qemu_cmdline **ret,
                           struct np_error *err);
 
+/* Parse a QEMU -readconfig file (LXD and Incus start QEMU from one, their
+ * qemu.conf): [object "ID"] sections with qom-type memory-backend-* become
+ * backends, [numa] sections tie them to guest nodes, [machine]
+ * memory-backend names the machine's RAM.  @filename is for messages.
+ * Returns 0, or -EINVAL with @err naming the file and line. */
+int np_qemu_readconfig_parse(const char *text, size_t len, const char *filename,
+                             np_qemu_cmdline **ret, struct np_error *err);
+
 /* Read and parse /proc/PID/cmdline below @root. */
 int np_qemu_cmdline_read(const struct np_sysroot *root, pid_t pid,
                          np_qemu_cmdline **ret, struct np_error *err);

@@ -543,9 +543,111 @@ static void test_read_errors(void **state)
         np_sysroot_free(root);
 }
 
+/* LXD and Incus start QEMU with -readconfig qemu.conf; these are shaped
+ * like what they write (FACTS.md section 5). */
+static void test_readconfig(void **state)
+{
+        static const char bound[] =
+                "# Machine\n"
+                "[machine]\n"
+                "graphics = \"off\"\n"
+                "\n"
+                "[memory]\n"
+                "size = \"1024M\"\n"
+                "\n"
+                "[object \"mem0\"]\n"
+                "qom-type = \"memory-backend-memfd\"\n"
+                "size = \"1024M\"\n"
+                "share = \"on\"\n"
+                "policy = \"bind\"\n"
+                "host-nodes.0 = \"1\"\n"
+                "\n"
+                "[numa]\n"
+                "type = \"node\"\n"
+                "nodeid = \"0\"\n"
+                "memdev = \"mem0\"\n"
+                "\n"
+                "[object \"secret0\"]\n"
+                "qom-type = \"secret\"\n"
+                "data = \"x\"\n";
+        /* LXD #15082: hugepages, prealloc, and neither policy nor host-nodes */
+        static const char unbound[] =
+                "[object \"mem0\"]\n"
+                "  qom-type = \"memory-backend-file\"\n"
+                "  mem-path = \"/dev/hugepages\"\n"
+                "  prealloc = \"on\"\n"
+                "  share = \"on\"\n"
+                "  size = \"30720M\"\n"
+                "[numa]\n"
+                "  type = \"node\"\n"
+                "  nodeid = \"0\"\n"
+                "  memdev = \"mem0\"\n";
+        np_qemu_cmdline *c = NULL;
+        np_error err = { "" };
+        const np_qemu_backend *b;
+        char nodes[64];
+
+        (void)state;
+        assert_int_equal(np_qemu_readconfig_parse(bound, sizeof(bound) - 1, "qemu.conf", &c, &err), 0);
+        assert_int_equal(c->n_backends, 1);
+        b = np_qemu_cmdline_find(c, "mem0");
+        assert_non_null(b);
+        assert_int_equal(b->backing, NP_BACKING_MEMFD);
+        assert_int_equal(b->size_bytes, 1073741824ull);
+        assert_string_equal(b->policy, "bind");
+        assert_true(b->has_host_nodes);
+        assert_string_equal(fmt(&b->host_nodes, nodes, sizeof(nodes)), "1");
+        assert_true(b->share);
+        assert_int_equal(b->guest_node, 0);
+        np_qemu_cmdline_free(c);
+
+        c = NULL;
+        assert_int_equal(np_qemu_readconfig_parse(unbound, sizeof(unbound) - 1, "qemu.conf", &c, &err), 0);
+        b = np_qemu_cmdline_find(c, "mem0");
+        assert_non_null(b);
+        assert_int_equal(b->backing, NP_BACKING_FILE);
+        assert_string_equal(b->mem_path, "/dev/hugepages");
+        assert_true(b->prealloc);
+        assert_false(b->has_host_nodes);
+        assert_string_equal(b->policy, "");
+        assert_int_equal(b->size_bytes, 30720ull << 20);
+        np_qemu_cmdline_free(c);
+}
+
+static void test_readconfig_bad(void **state)
+{
+        static const struct {
+                const char *text;
+                const char *msg;
+        } t[] = {
+                { "size = \"1\"\n", "qemu.conf: line 1: a property before any [group]" },
+                { "[object \"m\"\nqom-type = \"x\"\n", "qemu.conf: line 1: expected [group] or [group \"id\"]" },
+                { "[object m]\n", "qemu.conf: line 1: [object ...]: expected a quoted id" },
+                { "[memory]\n\nsize = 1024M\n", "qemu.conf: line 3: size: expected key = \"value\"" },
+                { "[memory]\nsize\n", "qemu.conf: line 2: expected key = \"value\"" },
+                { "[object \"mem0\"]\nqom-type = \"memory-backend-ram\"\nsize = \"1G\"\nhost-nodes.0 = \"x\"\n[numa]\n",
+                  "qemu.conf: line 1: memory backend 'mem0': host-nodes.0=x: expected a host node number" },
+                { "[object \"mem0\"]\nqom-type = \"memory-backend-ram\"\npolicy = \"strict\"\n",
+                  "qemu.conf: line 1: memory backend 'mem0': policy=strict: expected default, preferred, bind or interleave" },
+        };
+
+        (void)state;
+        for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+                np_qemu_cmdline *c = NULL;
+                np_error err = { "" };
+
+                assert_int_equal(np_qemu_readconfig_parse(t[i].text, strlen(t[i].text), "qemu.conf", &c, &err), -EINVAL);
+                if (strncmp(err.msg, t[i].msg, strlen(t[i].msg)) != 0)
+                        fail_msg("case %zu: got '%s', want '%s'", i, err.msg, t[i].msg);
+                assert_null(c);
+        }
+}
+
 int main(void)
 {
         const struct CMUnitTest tests[] = {
+                cmocka_unit_test(test_readconfig),
+                cmocka_unit_test(test_readconfig_bad),
                 cmocka_unit_test(test_parse_good),
                 cmocka_unit_test(test_parse_unterminated_last_argument),
                 cmocka_unit_test(test_parse_bad),
