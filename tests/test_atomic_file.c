@@ -1,0 +1,308 @@
+/* test_atomic_file.c: replacing a report: the new content appears whole
+ * or not at all, the previous file survives every failure, nothing is
+ * left beside it, and the messages name the file. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "atomic_file.h"
+#include "error.h"
+
+static char dir[PATH_MAX];
+
+static int setup(void **state)
+{
+        (void)state;
+        snprintf(dir, sizeof(dir), "%s/np-atomic-XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+        return mkdtemp(dir) ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+        char cmd[PATH_MAX + 16];
+
+        (void)state;
+        snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+        return system(cmd) == 0 ? 0 : -1;
+}
+
+/* @tmpl with every '@' replaced by @value. */
+static const char *subst(const char *tmpl, const char *value, char *buf, size_t len)
+{
+        size_t o = 0;
+
+        for (; *tmpl && o + 1 < len; tmpl++) {
+                if (*tmpl == '@')
+                        o += (size_t)snprintf(buf + o, len - o, "%s", value);
+                else
+                        buf[o++] = *tmpl;
+                if (o >= len)
+                        o = len - 1;
+        }
+        buf[o] = '\0';
+        return buf;
+}
+
+static const char *path_of(const char *name, char *buf, size_t len)
+{
+        snprintf(buf, len, "%s/%s", dir, name);
+        return buf;
+}
+
+static void put(const char *name, const char *text)
+{
+        char p[PATH_MAX];
+        FILE *f = fopen(path_of(name, p, sizeof(p)), "we");
+
+        assert_non_null(f);
+        fputs(text, f);
+        assert_int_equal(fclose(f), 0);
+}
+
+static char *get(const char *name)
+{
+        static char buf[4096];
+        char p[PATH_MAX];
+        FILE *f = fopen(path_of(name, p, sizeof(p)), "re");
+        size_t n;
+
+        if (!f)
+                return NULL;
+        n = fread(buf, 1, sizeof(buf) - 1, f);
+        buf[n] = '\0';
+        fclose(f);
+        return buf;
+}
+
+/* The directory's entries, sorted, joined with spaces. */
+static char *listing(void)
+{
+        static char buf[4096];
+        struct dirent **names;
+        int n = scandir(dir, &names, NULL, alphasort);
+
+        assert_true(n >= 0);
+        buf[0] = '\0';
+        for (int i = 0; i < n; i++) {
+                if (strcmp(names[i]->d_name, ".") && strcmp(names[i]->d_name, "..")) {
+                        strcat(buf, buf[0] ? " " : "");
+                        strcat(buf, names[i]->d_name);
+                }
+                free(names[i]);
+        }
+        free(names);
+        return buf;
+}
+
+static int refuse(const char *path, void *userdata)
+{
+        (void)path;
+        ++*(int *)userdata;
+        return -EINTR;
+}
+
+static int count(const char *path, void *userdata)
+{
+        (void)path;
+        ++*(int *)userdata;
+        return 0;
+}
+
+/* What happens between open and the end, and what must be seen after. */
+typedef enum { COMMIT, ABORT, HOOK_REFUSES, TARGET_IS_DIR } ending;
+
+static const struct replace_case {
+        const char *name;
+        const char *previous;    /* NULL: no previous file */
+        ending end;
+        int want_r;
+        const char *want_content; /* NULL: the target must not exist */
+        const char *want_listing;
+        const char *want_msg;     /* '@' stands for the target path */
+} replace_cases[] = {
+        { "new file", NULL, COMMIT, 0, "new report\n", "report.prom", "" },
+        { "replaces", "old report\n", COMMIT, 0, "new report\n", "report.prom", "" },
+        { "abort keeps the old", "old report\n", ABORT, 0, "old report\n", "report.prom", "" },
+        { "abort leaves nothing", NULL, ABORT, 0, NULL, "", "" },
+        { "refused before rename", "old report\n", HOOK_REFUSES, -EINTR, "old report\n", "report.prom",
+          "@: not written: Interrupted system call (the previous file is kept)" },
+        { "target is a directory", NULL, TARGET_IS_DIR, -EISDIR, NULL, "report.prom",
+          "@: not written: Is a directory (the previous file is kept)" },
+};
+
+static void test_replace(void **state)
+{
+        (void)state;
+        for (size_t i = 0; i < sizeof(replace_cases) / sizeof(replace_cases[0]); i++) {
+                const struct replace_case *c = &replace_cases[i];
+                char target[PATH_MAX], want_msg[PATH_MAX + 256];
+                np_error err = { "" };
+                np_atomic_file af;
+                int calls = 0, r = 0;
+
+                print_message("case: %s\n", c->name);
+                path_of("report.prom", target, sizeof(target));
+                if (c->previous)
+                        put("report.prom", c->previous);
+                if (c->end == TARGET_IS_DIR)
+                        assert_int_equal(mkdir(target, 0755), 0);
+                assert_int_equal(np_atomic_file_open(target, &af, &err), 0);
+                fputs("new report\n", af.f);
+                switch (c->end) {
+                case COMMIT:
+                        af.before_rename = count;
+                        af.hook_userdata = &calls;
+                        r = np_atomic_file_commit(&af, &err);
+                        assert_int_equal(calls, 1);
+                        break;
+                case ABORT:
+                        np_atomic_file_abort(&af);
+                        np_atomic_file_abort(&af); /* twice is harmless */
+                        break;
+                case HOOK_REFUSES:
+                        af.before_rename = refuse;
+                        af.hook_userdata = &calls;
+                        r = np_atomic_file_commit(&af, &err);
+                        break;
+                case TARGET_IS_DIR:
+                        r = np_atomic_file_commit(&af, &err);
+                        break;
+                }
+                assert_int_equal(r, c->want_r);
+                subst(c->want_msg, target, want_msg, sizeof(want_msg));
+                assert_string_equal(err.msg, want_msg);
+                if (c->end == TARGET_IS_DIR) {
+                        struct stat st;
+
+                        assert_int_equal(stat(target, &st), 0);
+                        assert_true(S_ISDIR(st.st_mode));
+                        rmdir(target);
+                } else if (c->want_content) {
+                        assert_string_equal(get("report.prom"), c->want_content);
+                } else {
+                        assert_null(get("report.prom"));
+                }
+                if (c->end != TARGET_IS_DIR)
+                        assert_string_equal(listing(), c->want_listing);
+                else
+                        assert_string_equal(listing(), "");
+                unlink(target);
+        }
+}
+
+/* Collectors run as other users: the report is 0644 whatever the umask. */
+static void test_mode(void **state)
+{
+        char target[PATH_MAX];
+        np_error err = { "" };
+        np_atomic_file af;
+        struct stat st;
+        mode_t old = umask(077);
+
+        (void)state;
+        path_of("mode.json", target, sizeof(target));
+        assert_int_equal(np_atomic_file_open(target, &af, &err), 0);
+        fputs("{}\n", af.f);
+        assert_int_equal(np_atomic_file_commit(&af, &err), 0);
+        umask(old);
+        assert_int_equal(stat(target, &st), 0);
+        assert_int_equal(st.st_mode & 07777, 0644);
+        unlink(target);
+}
+
+/* A reader holding the old file keeps reading the old content: the
+ * file is replaced, not rewritten in place. */
+static void test_reader_keeps_old(void **state)
+{
+        char target[PATH_MAX], buf[64] = "";
+        np_error err = { "" };
+        np_atomic_file af;
+        int fd;
+
+        (void)state;
+        put("held.xml", "<old/>\n");
+        path_of("held.xml", target, sizeof(target));
+        fd = open(target, O_RDONLY | O_CLOEXEC);
+        assert_true(fd >= 0);
+        assert_int_equal(np_atomic_file_open(target, &af, &err), 0);
+        fputs("<new/>\n", af.f);
+        assert_int_equal(np_atomic_file_commit(&af, &err), 0);
+        assert_int_equal(read(fd, buf, sizeof(buf) - 1), 7);
+        assert_string_equal(buf, "<old/>\n");
+        close(fd);
+        assert_string_equal(get("held.xml"), "<new/>\n");
+        unlink(target);
+}
+
+static const struct open_case {
+        const char *path;       /* '@' stands for the test directory */
+        int want_r;
+        const char *want_msg;
+} open_cases[] = {
+        { "", -EINVAL, "an empty file name" },
+        { "@/missing/report.json", -ENOENT,
+          "@/missing/report.json: cannot open its directory @/missing: No such file or directory" },
+        { "@/", -EISDIR, "@/: names a directory, not a file" },
+        { "@/..", -EISDIR, "@/..: names a directory, not a file" },
+};
+
+static void test_open_errors(void **state)
+{
+        (void)state;
+        for (size_t i = 0; i < sizeof(open_cases) / sizeof(open_cases[0]); i++) {
+                char path[PATH_MAX], want[PATH_MAX * 2 + 128];
+                np_error err = { "" };
+                np_atomic_file af;
+
+                subst(open_cases[i].path, dir, path, sizeof(path));
+                subst(open_cases[i].want_msg, dir, want, sizeof(want));
+                assert_int_equal(np_atomic_file_open(path, &af, &err), open_cases[i].want_r);
+                assert_string_equal(err.msg, want);
+                assert_null(af.f);
+                np_atomic_file_abort(&af); /* after a failed open: harmless */
+        }
+        assert_string_equal(listing(), "");
+}
+
+/* A path without a directory lands in the working directory. */
+static void test_relative(void **state)
+{
+        char cwd[PATH_MAX];
+        np_error err = { "" };
+        np_atomic_file af;
+
+        (void)state;
+        assert_non_null(getcwd(cwd, sizeof(cwd)));
+        assert_int_equal(chdir(dir), 0);
+        assert_int_equal(np_atomic_file_open("here.prom", &af, &err), 0);
+        fputs("x 1\n", af.f);
+        assert_int_equal(np_atomic_file_commit(&af, &err), 0);
+        assert_int_equal(chdir(cwd), 0);
+        assert_string_equal(get("here.prom"), "x 1\n");
+        assert_string_equal(listing(), "here.prom");
+        unlink(path_of("here.prom", cwd, sizeof(cwd)));
+}
+
+int main(void)
+{
+        const struct CMUnitTest tests[] = {
+                cmocka_unit_test(test_replace),
+                cmocka_unit_test(test_mode),
+                cmocka_unit_test(test_reader_keeps_old),
+                cmocka_unit_test(test_open_errors),
+                cmocka_unit_test(test_relative),
+        };
+
+        return cmocka_run_group_tests(tests, setup, teardown);
+}
