@@ -1,0 +1,803 @@
+/* intent_lxd.c: LXD and Incus VMs: their run directories, and the
+ * intent and findings derived from an instance config (read by
+ * lxd_config.c) and qemu.conf.
+ *
+ * What LXD writes into qemu.conf (lxd/instance/drivers/driver_qemu*.go):
+ * with pinned CPUs (limits.cpu a CPU set) one backend "memN" per host
+ * node of those CPUs, each `policy = "bind"` and `host-nodes.0 = "<node>"`;
+ * otherwise a single "mem0" (share = "on"), bound to limits.cpu.nodes
+ * (Incus: volatile.cpu.nodes, which "balanced" resolves to) since the fix
+ * of #15082, unbound before it.  Hugepages make it memory-backend-file
+ * with mem-path on hugetlbfs.  raw.qemu.conf overrides sections of the
+ * generated file (so qemu.conf already shows its effect); raw.qemu adds
+ * QEMU arguments. */
+#include "intent_lxd.h"
+#include "bitmap.h"
+#include "error.h"
+#include "host.h"
+#include "process.h"
+#include "qemu_cmdline.h"
+#include "sysroot.h"
+
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* ---- run directories ------------------------------------------------------ */
+
+static const struct {
+        np_lxd_flavor flavor;
+        const char *dir;
+} run_dirs[] = {
+        { NP_LXD_SNAP, "/var/snap/lxd/common/lxd/logs" },
+        { NP_LXD_DEB, "/var/log/lxd" },
+        { NP_INCUS, "/run/incus" },
+};
+
+const char *np_lxd_flavor_to_string(np_lxd_flavor flavor)
+{
+        return flavor == NP_INCUS ? "incus" : "lxd";
+}
+
+const char *np_lxd_display_name(const np_lxd_instance *inst, char *buf, size_t len)
+{
+        if (strcmp(inst->project, "default") == 0)
+                snprintf(buf, len, "%s", inst->name);
+        else
+                snprintf(buf, len, "%s_%s", inst->project, inst->name);
+        return buf;
+}
+
+/* Whether @pid's argv[0] names a QEMU binary: a pid file left by a QEMU
+ * that died may name an unrelated process by now. */
+static bool is_qemu(const np_sysroot *root, pid_t pid)
+{
+        char path[64], *argv = NULL;
+        const char *base;
+        bool yes;
+
+        snprintf(path, sizeof(path), "/proc/%d/cmdline", (int)pid);
+        if (np_sysroot_read_file(root, path, 1u << 20, &argv, NULL, NULL) < 0)
+                return false;
+        base = strrchr(argv, '/');
+        base = base ? base + 1 : argv;
+        yes = strstr(base, "qemu") != NULL;
+        free(argv);
+        return yes;
+}
+
+/* Fill @inst from the run directory @dir/@entry. */
+static void read_instance(const np_sysroot *root, np_lxd_flavor flavor, const char *dir,
+                          const char *entry, np_lxd_instance *inst)
+{
+        char path[NP_LXD_PATH_MAX + 16], *text = NULL, *end;
+        const char *us = strchr(entry, '_');
+        np_error err;
+        long v;
+
+        memset(inst, 0, sizeof(*inst));
+        inst->flavor = flavor;
+        /* instance names cannot hold '_', so the first one ends the project */
+        if (us) {
+                snprintf(inst->project, sizeof(inst->project), "%.*s", (int)(us - entry), entry);
+                snprintf(inst->name, sizeof(inst->name), "%s", us + 1);
+        } else {
+                snprintf(inst->project, sizeof(inst->project), "default");
+                snprintf(inst->name, sizeof(inst->name), "%s", entry);
+        }
+        snprintf(inst->dir, sizeof(inst->dir), "%s/%s", dir, entry);
+        snprintf(path, sizeof(path), "%s/qemu.pid", inst->dir);
+        if (np_sysroot_read_string(root, path, &text, &err) < 0) {
+                snprintf(inst->problem, sizeof(inst->problem), "%s", err.msg);
+                return;
+        }
+        errno = 0;
+        v = strtol(text, &end, 10);
+        if (!isdigit((unsigned char)text[0]) || *end || errno || v <= 0 || v > 0x7fffffff) {
+                snprintf(inst->problem, sizeof(inst->problem), "%s: expected a pid, found '%.20s'", path, text);
+                free(text);
+                return;
+        }
+        free(text);
+        inst->pid = (pid_t)v;
+        if (np_process_is_gone(root, inst->pid))
+                snprintf(inst->problem, sizeof(inst->problem), "%s: process %ld is not running", path, v);
+        else if (!is_qemu(root, inst->pid))
+                snprintf(inst->problem, sizeof(inst->problem), "%s: process %ld is not QEMU (a stale pid file)", path, v);
+        else
+                inst->running = true;
+}
+
+static int cmp_instance(const void *a, const void *b)
+{
+        const np_lxd_instance *x = a, *y = b;
+
+        if (x->flavor != y->flavor)
+                return x->flavor < y->flavor ? -1 : 1;
+        return strcmp(x->dir, y->dir);
+}
+
+static int scan_dir(const np_sysroot *root, np_lxd_flavor flavor, const char *dir,
+                    np_lxd_instance **list, size_t *n, size_t *cap, np_error *err)
+{
+        char shown[NP_LXD_PATH_MAX], path[NP_LXD_PATH_MAX + 300];
+        struct dirent *de;
+        DIR *d;
+        int fd;
+
+        fd = np_sysroot_openat(root, dir, O_RDONLY | O_DIRECTORY);
+        if (fd == -ENOENT || fd == -ENOTDIR)
+                return 0;
+        if (fd < 0)
+                return np_err(err, -fd, "%s: %s", np_sysroot_display(root, dir, shown, sizeof(shown)),
+                              strerror(-fd));
+        d = fdopendir(fd);
+        if (!d) {
+                int e = errno;
+
+                close(fd);
+                return np_err(err, e, "%s: %s", np_sysroot_display(root, dir, shown, sizeof(shown)), strerror(e));
+        }
+        while ((de = readdir(d))) {
+                if (de->d_name[0] == '.' || strlen(de->d_name) >= NP_LXD_NAME_MAX)
+                        continue;
+                snprintf(path, sizeof(path), "%s/%s/qemu.conf", dir, de->d_name);
+                if (!np_sysroot_exists(root, path))
+                        continue;
+                snprintf(path, sizeof(path), "%s/%s/qemu.pid", dir, de->d_name);
+                if (!np_sysroot_exists(root, path))
+                        continue; /* a stopped VM keeps its logs, not its pid file */
+                if (*n == *cap) {
+                        size_t ncap = *cap ? *cap * 2 : 8;
+                        np_lxd_instance *nl = realloc(*list, ncap * sizeof(*nl));
+
+                        if (!nl) {
+                                closedir(d);
+                                return np_err(err, ENOMEM, "out of memory");
+                        }
+                        *list = nl;
+                        *cap = ncap;
+                }
+                read_instance(root, flavor, dir, de->d_name, &(*list)[*n]);
+                (*n)++;
+        }
+        closedir(d);
+        return 0;
+}
+
+int np_lxd_find_instances(const np_sysroot *root, const char *const *lxd_dirs, size_t n_lxd_dirs,
+                          np_lxd_instance **ret, size_t *ret_n, np_error *err)
+{
+        np_lxd_instance *list = NULL;
+        size_t n = 0, cap = 0;
+        int r = 0;
+
+        for (size_t i = 0; r == 0 && i < sizeof(run_dirs) / sizeof(run_dirs[0]); i++)
+                r = scan_dir(root, run_dirs[i].flavor, run_dirs[i].dir, &list, &n, &cap, err);
+        for (size_t i = 0; r == 0 && i < n_lxd_dirs; i++) {
+                char logs[NP_LXD_PATH_MAX];
+                size_t len = strlen(lxd_dirs[i]);
+
+                while (len > 1 && lxd_dirs[i][len - 1] == '/')
+                        len--;
+                if (len + sizeof("/logs") > sizeof(logs)) {
+                        r = np_err(err, ENAMETOOLONG, "%s: the path is too long", lxd_dirs[i]);
+                        break;
+                }
+                snprintf(logs, sizeof(logs), "%.*s/logs", (int)len, lxd_dirs[i]);
+                r = scan_dir(root, NP_LXD_SNAP, logs, &list, &n, &cap, err);
+        }
+        if (r < 0) {
+                free(list);
+                return r;
+        }
+        if (n)
+                qsort(list, n, sizeof(*list), cmp_instance);
+        *ret = list;
+        *ret_n = n;
+        return 0;
+}
+
+/* ---- findings -------------------------------------------------------------- */
+
+void np_findings_free(np_findings *findings)
+{
+        free(findings->items);
+        findings->items = NULL;
+        findings->n = 0;
+}
+
+np_verdict np_findings_verdict(const np_findings *findings)
+{
+        np_verdict v = NP_VERDICT_COMPLIANT;
+
+        for (size_t i = 0; i < findings->n; i++)
+                if (findings->items[i].verdict > v)
+                        v = findings->items[i].verdict;
+        return v;
+}
+
+__attribute__((format(printf, 4, 5)))
+static int add_finding(np_findings *f, np_verdict verdict, const char *subject, const char *fmt, ...)
+{
+        np_finding *nf = realloc(f->items, (f->n + 1) * sizeof(*nf));
+        va_list ap;
+
+        if (!nf)
+                return -ENOMEM;
+        f->items = nf;
+        nf = &f->items[f->n++];
+        memset(nf, 0, sizeof(*nf));
+        nf->verdict = verdict;
+        snprintf(nf->subject, sizeof(nf->subject), "%s", subject);
+        va_start(ap, fmt);
+        vsnprintf(nf->reason, sizeof(nf->reason), fmt, ap);
+        va_end(ap);
+        return 0;
+}
+
+/* ---- values of the config -------------------------------------------------- */
+
+/* LXD's boolean spellings (shared.IsTrue). */
+static bool is_true(const char *v)
+{
+        return v && (strcmp(v, "true") == 0 || strcmp(v, "1") == 0 || strcmp(v, "yes") == 0 ||
+                     strcmp(v, "on") == 0);
+}
+
+/* limits.memory as LXD reads it (units.ParseByteSizeString): a number
+ * and an optional unit, decimal (kB, MB, GB, TB, PB, EB) or binary
+ * (KiB, MiB, GiB, TiB, PiB, EiB), "B" or none for bytes.  -ENODATA for a
+ * percentage (containers only; nothing to compare). */
+static int parse_lxd_size(const char *s, uint64_t *ret_bytes)
+{
+        static const struct {
+                const char *unit;
+                uint64_t mul;
+        } units[] = {
+                { "", 1 }, { "B", 1 },
+                { "kB", 1000ull }, { "MB", 1000000ull }, { "GB", 1000000000ull },
+                { "TB", 1000000000000ull }, { "PB", 1000000000000000ull }, { "EB", 1000000000000000000ull },
+                { "KiB", 1ull << 10 }, { "MiB", 1ull << 20 }, { "GiB", 1ull << 30 },
+                { "TiB", 1ull << 40 }, { "PiB", 1ull << 50 }, { "EiB", 1ull << 60 },
+        };
+        uint64_t v = 0;
+        const char *p = s;
+
+        if (strchr(s, '%'))
+                return -ENODATA;
+        if (!isdigit((unsigned char)*p))
+                return -EINVAL;
+        for (; isdigit((unsigned char)*p); p++) {
+                if (v > (UINT64_MAX - 9) / 10)
+                        return -ERANGE;
+                v = v * 10 + (uint64_t)(*p - '0');
+        }
+        while (*p == ' ')
+                p++;
+        for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
+                if (strcmp(p, units[i].unit) == 0) {
+                        if (v > UINT64_MAX / units[i].mul)
+                                return -ERANGE;
+                        *ret_bytes = v * units[i].mul;
+                        return 0;
+                }
+        }
+        return -EINVAL;
+}
+
+/* Whether @s is a plain count (limits.cpu "4"), as opposed to a CPU set. */
+static bool is_count(const char *s)
+{
+        if (!*s)
+                return false;
+        for (; *s; s++)
+                if (!isdigit((unsigned char)*s))
+                        return false;
+        return true;
+}
+
+/* "node 1" / "nodes 0-1" */
+static const char *nodes_words(const np_bitmap *b, char *buf, size_t len)
+{
+        char set[256];
+
+        np_bitmap_format(b, set, sizeof(set));
+        snprintf(buf, len, "node%s %s", np_bitmap_count(b) == 1 ? "" : "s", set);
+        return buf;
+}
+
+/* Split raw.qemu into a NUL-separated argv as a shell would (quotes and
+ * backslashes), the form np_qemu_cmdline_parse() takes, after a program
+ * name as /proc/PID/cmdline has it. */
+static int split_args(const char *s, char **ret, size_t *ret_len)
+{
+        static const char prog[] = "raw.qemu";
+        size_t n = strlen(s), o = sizeof(prog);
+        char *out = malloc(sizeof(prog) + n + 2), quote = 0;
+        bool in_word = false;
+
+        if (!out)
+                return -ENOMEM;
+        memcpy(out, prog, sizeof(prog));
+        for (const char *p = s; *p; p++) {
+                if (quote) {
+                        if (*p == quote)
+                                quote = 0;
+                        else if (*p == '\\' && quote == '"' && p[1])
+                                out[o++] = *++p;
+                        else
+                                out[o++] = *p;
+                        continue;
+                }
+                if (*p == ' ' || *p == '\t' || *p == '\n') {
+                        if (in_word)
+                                out[o++] = '\0';
+                        in_word = false;
+                        continue;
+                }
+                in_word = true;
+                if (*p == '\'' || *p == '"')
+                        quote = *p;
+                else if (*p == '\\' && p[1])
+                        out[o++] = *++p;
+                else
+                        out[o++] = *p;
+        }
+        if (quote) {
+                free(out);
+                return -EINVAL;
+        }
+        if (in_word)
+                out[o++] = '\0';
+        *ret = out;
+        *ret_len = o;
+        return 0;
+}
+
+/* Bindings raw.qemu.conf gives memory objects: "[object "ID"]" sections
+ * with policy and host-nodes keys (LXD merges them into qemu.conf). */
+typedef struct raw_binding {
+        char id[NP_ID_MAX];
+        np_qemu_backend b;
+} raw_binding;
+
+static int parse_raw_conf(const char *text, raw_binding **ret, size_t *ret_n, np_error *err)
+{
+        raw_binding *list = NULL;
+        size_t n = 0;
+        char *copy = strdup(text), *line, *next;
+        int current = -1, r = 0;
+        unsigned lineno = 0;
+
+        if (!copy)
+                return np_err(err, ENOMEM, "out of memory");
+        for (line = copy; line; line = next) {
+                char *p = line, *end, *key, *value;
+
+                next = strchr(line, '\n');
+                if (next)
+                        *next++ = '\0';
+                lineno++;
+                while (*p == ' ' || *p == '\t')
+                        p++;
+                end = p + strlen(p);
+                while (end > p && (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\r'))
+                        *--end = '\0';
+                if (!*p || *p == '#')
+                        continue;
+                if (*p == '[') {
+                        char id[NP_ID_MAX];
+
+                        current = -1;
+                        if (sscanf(p, "[object \"%63[^\"]\"]", id) == 1) {
+                                raw_binding *nl = realloc(list, (n + 1) * sizeof(*nl));
+
+                                if (!nl) {
+                                        r = np_err(err, ENOMEM, "out of memory");
+                                        break;
+                                }
+                                list = nl;
+                                memset(&list[n], 0, sizeof(list[n]));
+                                snprintf(list[n].id, sizeof(list[n].id), "%s", id);
+                                current = (int)n++;
+                        }
+                        continue;
+                }
+                if (current < 0)
+                        continue;
+                key = p;
+                value = strchr(p, '=');
+                if (!value)
+                        continue;
+                end = value;
+                while (end > key && (end[-1] == ' ' || end[-1] == '\t'))
+                        end--;
+                *end = '\0';
+                value++;
+                while (*value == ' ' || *value == '\t')
+                        value++;
+                if (*value == '"') {
+                        size_t vl = strlen(++value);
+
+                        if (vl && value[vl - 1] == '"')
+                                value[vl - 1] = '\0';
+                }
+                if (!*value || (strcmp(key, "policy") != 0 && strncmp(key, "host-nodes", 10) != 0))
+                        continue;
+                r = np_qemu_backend_set(&list[current].b, key, value, err);
+                if (r < 0) {
+                        np_err_prefix(err, -r, "raw.qemu.conf: line %u", lineno);
+                        break;
+                }
+        }
+        free(copy);
+        if (r < 0) {
+                for (size_t i = 0; i < n; i++)
+                        free(list[i].b.mem_path);
+                free(list);
+                return r;
+        }
+        *ret = list;
+        *ret_n = n;
+        return 0;
+}
+
+static const raw_binding *find_raw(const raw_binding *list, size_t n, const char *id)
+{
+        for (size_t i = 0; i < n; i++)
+                if (strcmp(list[i].id, id) == 0 && (list[i].b.has_host_nodes || list[i].b.policy[0]))
+                        return &list[i];
+        return NULL;
+}
+
+/* The numatune-like mode a backend's policy gives. */
+static np_mode mode_of_policy(const char *policy)
+{
+        if (strcmp(policy, "bind") == 0)
+                return NP_MODE_STRICT;
+        if (strcmp(policy, "preferred") == 0)
+                return NP_MODE_PREFERRED;
+        if (strcmp(policy, "interleave") == 0)
+                return NP_MODE_INTERLEAVE;
+        return NP_MODE_NONE;
+}
+
+static const char *policy_of_mode(np_mode mode)
+{
+        switch (mode) {
+        case NP_MODE_STRICT: return "bind";
+        case NP_MODE_PREFERRED: return "preferred";
+        case NP_MODE_INTERLEAVE: return "interleave";
+        default: return "default";
+        }
+}
+
+/* A region for backend @b; binding left to the caller. */
+static void region_of_backend(const np_qemu_backend *b, bool hugepages, np_region *r)
+{
+        memset(r, 0, sizeof(*r));
+        snprintf(r->id, sizeof(r->id), "%s", b->id);
+        r->kind = b->is_machine_ram || b->guest_node < 0 ? NP_REGION_MACHINE : NP_REGION_CELL;
+        r->cell = b->guest_node;
+        r->size_kib = b->size_bytes / 1024;
+        r->backing = b->backing;
+        r->shared = b->share;
+        r->mode = NP_MODE_NONE;
+        r->enforcement = NP_ENFORCE_NONE;
+        if (b->hugetlb && b->hugetlbsize) {
+                r->pagesize_kib = b->hugetlbsize / 1024;
+        } else if (hugepages || b->hugetlb) {
+                r->pagesize_kib = 2048;
+                r->pagesize_default = true;
+        } else {
+                r->pagesize_kib = 4;
+        }
+}
+
+static void bind_region(np_region *r, np_mode mode, const np_bitmap *nodes)
+{
+        r->mode = mode;
+        if (mode == NP_MODE_NONE)
+                return;
+        r->has_nodes = true;
+        r->nodes = *nodes;
+        r->enforcement = NP_ENFORCE_MBIND;
+}
+
+/* What the config demands of memory placement, and in whose words. */
+typedef struct demand {
+        bool has;
+        np_bitmap nodes;
+        char source[160];       /* "limits.cpu.nodes is 1" */
+} demand;
+
+/* Nodes holding the CPUs of @cpus. */
+static void nodes_of_cpus(const np_host *host, const np_bitmap *cpus, np_bitmap *ret)
+{
+        np_bitmap_clear(ret);
+        for (size_t i = 0; host && i < host->n_nodes; i++) {
+                np_bitmap both = host->nodes[i].cpus;
+
+                np_bitmap_and(&both, cpus);
+                if (!np_bitmap_is_empty(&both))
+                        np_bitmap_set(ret, host->nodes[i].id);
+        }
+}
+
+static int add_region(np_intent *intent, const np_region *r)
+{
+        np_region *nr = realloc(intent->regions, (intent->n_regions + 1) * sizeof(*nr));
+
+        if (!nr)
+                return -ENOMEM;
+        intent->regions = nr;
+        intent->regions[intent->n_regions++] = *r;
+        return 0;
+}
+
+/* The config's demands: vCPU pins and the memory nodes. */
+static int read_demands(const np_lxd_config *config, const np_host *host, np_intent *intent,
+                        demand *mem, np_error *err)
+{
+        const char *cpu = np_lxd_config_get(config, "limits.cpu");
+        const char *nodes = np_lxd_config_get(config, "limits.cpu.nodes");
+        const char *vnodes = np_lxd_config_get(config, "volatile.cpu.nodes");
+        np_error sub;
+
+        memset(mem, 0, sizeof(*mem));
+        intent->vcpus = 1;
+        if (cpu && *cpu && is_count(cpu)) {
+                intent->vcpus = (unsigned)strtoul(cpu, NULL, 10);
+        } else if (cpu && *cpu) {
+                np_bitmap set, on;
+                char words[200], cpus[200];
+
+                if (np_bitmap_parse(cpu, NP_BITMAP_MAX, &set, &sub) < 0)
+                        return np_err(err, EINVAL, "limits.cpu: %s", sub.msg);
+                /* LXD pins vCPU n to the n-th CPU of the set through QMP
+                 * thread ids; its QEMU names no threads (no debug-threads),
+                 * so the pins cannot be tied to threads here: the nodes of
+                 * those CPUs are what the memory must sit on */
+                intent->vcpus = np_bitmap_count(&set);
+                nodes_of_cpus(host, &set, &on);
+                if (!np_bitmap_is_empty(&on)) {
+                        np_bitmap_format(&set, cpus, sizeof(cpus));
+                        mem->has = true;
+                        mem->nodes = on;
+                        snprintf(mem->source, sizeof(mem->source), "limits.cpu pins CPUs %s (%s)", cpus,
+                                 nodes_words(&on, words, sizeof(words)));
+                }
+        }
+        /* Without pinned CPUs, limits.cpu.nodes names the nodes;
+         * "balanced" (Incus) leaves the choice to the daemon, which
+         * records it in volatile.cpu.nodes.  With pinned CPUs LXD binds
+         * each backend to its CPUs' node and ignores these. */
+        if (mem->has)
+                return 0;
+        if (nodes && *nodes && strcmp(nodes, "balanced") != 0) {
+                if (np_bitmap_parse(nodes, NP_NODE_MAX, &mem->nodes, &sub) < 0)
+                        return np_err(err, EINVAL, "limits.cpu.nodes: %s", sub.msg);
+                mem->has = true;
+                snprintf(mem->source, sizeof(mem->source), "limits.cpu.nodes is %s", nodes);
+        } else if (vnodes && *vnodes) {
+                if (np_bitmap_parse(vnodes, NP_NODE_MAX, &mem->nodes, &sub) < 0)
+                        return np_err(err, EINVAL, "volatile.cpu.nodes: %s", sub.msg);
+                mem->has = true;
+                snprintf(mem->source, sizeof(mem->source), "volatile.cpu.nodes is %s", vnodes);
+        }
+        return 0;
+}
+
+/* Compare what the config demands of region @r with what qemu.conf told
+ * QEMU about it (@b). */
+static int judge_backend(const np_region *r, const np_qemu_backend *b, const char *source,
+                         bool hugepages, np_findings *f)
+{
+        char want[200], have[200];
+        const char *want_policy = policy_of_mode(r->mode);
+        int e = 0;
+
+        if (r->mode != NP_MODE_NONE) {
+                nodes_words(&r->nodes, want, sizeof(want));
+                if (!b->has_host_nodes) {
+                        e = add_finding(f, NP_VERDICT_VIOLATION, r->id, "%s has no host-nodes although %s",
+                                        r->id, source);
+                } else if (!np_bitmap_is_subset(&b->host_nodes, &r->nodes)) {
+                        np_bitmap_format(&b->host_nodes, have, sizeof(have));
+                        e = add_finding(f, NP_VERDICT_VIOLATION, r->id, "%s has host-nodes %s although %s",
+                                        r->id, have, source);
+                } else if (strcmp(b->policy, want_policy) != 0) {
+                        e = add_finding(f, NP_VERDICT_VIOLATION, r->id,
+                                        "%s has %s%s%s where policy '%s' would bind it to %s (%s)",
+                                        r->id, b->policy[0] ? "policy '" : "no policy", b->policy,
+                                        b->policy[0] ? "'" : "", want_policy, want, source);
+                }
+        }
+        if (e == 0 && hugepages && !b->hugetlb && !(b->backing == NP_BACKING_FILE && b->mem_path))
+                e = add_finding(f, NP_VERDICT_VIOLATION, r->id,
+                                "%s is not backed by huge pages although limits.memory.hugepages is true", r->id);
+        return e;
+}
+
+int np_lxd_intent(const char *name, const np_lxd_config *config, const char *config_problem,
+                  const np_qemu_cmdline *qemu_conf, const np_host *host, np_intent **ret,
+                  np_findings *ret_findings, np_error *err)
+{
+        np_findings f = { NULL, 0 };
+        np_intent *intent = calloc(1, sizeof(*intent));
+        np_qemu_cmdline *raw_cl = NULL;
+        raw_binding *raws = NULL;
+        size_t n_raws = 0;
+        bool hugepages = config && is_true(np_lxd_config_get(config, "limits.memory.hugepages"));
+        uint64_t conf_bytes = 0;
+        demand mem = { 0 };
+        int r = 0;
+
+        if (!intent || !(intent->name = strdup(name ? name : ""))) {
+                r = np_err(err, ENOMEM, "out of memory");
+                goto fail;
+        }
+
+        if (!config) {
+                /* what QEMU was told is all there is to hold it to */
+                for (size_t i = 0; i < qemu_conf->n_backends; i++) {
+                        const np_qemu_backend *b = &qemu_conf->backends[i];
+                        np_region reg;
+
+                        region_of_backend(b, false, &reg);
+                        if (b->has_host_nodes)
+                                bind_region(&reg, mode_of_policy(b->policy), &b->host_nodes);
+                        if ((r = add_region(intent, &reg)) < 0)
+                                goto oom;
+                }
+                intent->vcpus = 1;
+                if (config_problem)
+                        r = add_finding(&f, NP_VERDICT_UNVERIFIED, "config",
+                                        "the instance config could not be read (%s): checked against qemu.conf alone, which cannot show a binding LXD left out",
+                                        config_problem);
+                else
+                        r = add_finding(&f, NP_VERDICT_UNVERIFIED, "config",
+                                        "the instance config could not be read: checked against qemu.conf alone, which cannot show a binding LXD left out");
+                if (r < 0)
+                        goto oom;
+                goto done;
+        }
+
+        if (np_lxd_config_get(config, "volatile.uuid")) {
+                intent->uuid = strdup(np_lxd_config_get(config, "volatile.uuid"));
+                if (!intent->uuid)
+                        goto oom;
+        }
+        r = read_demands(config, host, intent, &mem, err);
+        if (r < 0)
+                goto fail;
+        if (np_lxd_config_get(config, "raw.qemu.conf")) {
+                r = parse_raw_conf(np_lxd_config_get(config, "raw.qemu.conf"), &raws, &n_raws, err);
+                if (r < 0)
+                        goto fail;
+        }
+
+        for (size_t i = 0; i < qemu_conf->n_backends; i++) {
+                const np_qemu_backend *b = &qemu_conf->backends[i];
+                const raw_binding *raw = find_raw(raws, n_raws, b->id);
+                char source[200], set[160];
+                np_region reg;
+
+                region_of_backend(b, hugepages, &reg);
+                conf_bytes += b->size_bytes;
+                if (raw && raw->b.has_host_nodes) {
+                        np_bitmap_format(&raw->b.host_nodes, set, sizeof(set));
+                        bind_region(&reg, raw->b.policy[0] ? mode_of_policy(raw->b.policy) : NP_MODE_STRICT,
+                                    &raw->b.host_nodes);
+                        snprintf(source, sizeof(source), "raw.qemu.conf binds it to %s", set);
+                } else if (mem.has) {
+                        np_bitmap within = mem.nodes;
+
+                        /* with CPUs pinned across nodes LXD gives each
+                         * node its own backend: one bound to a node of
+                         * the set is where it should be */
+                        if (b->has_host_nodes && np_bitmap_is_subset(&b->host_nodes, &mem.nodes))
+                                within = b->host_nodes;
+                        bind_region(&reg, NP_MODE_STRICT, &within);
+                        snprintf(source, sizeof(source), "%s", mem.source);
+                }
+                if ((r = add_region(intent, &reg)) < 0)
+                        goto oom;
+                if (judge_backend(&reg, b, source, hugepages, &f) < 0)
+                        goto oom;
+        }
+        if (mem.has && qemu_conf->n_backends == 0 &&
+            add_finding(&f, NP_VERDICT_VIOLATION, "qemu.conf",
+                        "qemu.conf has no memory backend although %s: the guest RAM is bound to nothing",
+                        mem.source) < 0)
+                goto oom;
+
+        /* limits.memory: the size LXD gave the backends together */
+        {
+                const char *limit = np_lxd_config_get(config, "limits.memory");
+                uint64_t want = 1ull << 30; /* LXD's default for VMs */
+                int pr = limit ? parse_lxd_size(limit, &want) : 0;
+                char a[32], b[32];
+
+                if (pr == -EINVAL || pr == -ERANGE) {
+                        r = np_err(err, EINVAL, "limits.memory '%s': expected a size such as 4GiB or 512MB", limit);
+                        goto fail;
+                }
+                if (pr == 0) {
+                        intent->memory_kib = want / 1024;
+                        /* LXD divides the memory among the node backends
+                         * in whole MiB */
+                        if (qemu_conf->n_backends &&
+                            (conf_bytes > want || want - conf_bytes >= (uint64_t)qemu_conf->n_backends << 20)) {
+                                snprintf(a, sizeof(a), "%" PRIu64 " MiB", conf_bytes >> 20);
+                                snprintf(b, sizeof(b), "%" PRIu64 " MiB", want >> 20);
+                                if (add_finding(&f, NP_VERDICT_WARNING, "limits.memory",
+                                                "qemu.conf's memory backends hold %s, limits.memory is %s (%s)",
+                                                a, limit ? limit : "the 1GiB default", b) < 0)
+                                        goto oom;
+                        }
+                }
+        }
+
+        /* raw.qemu: backends given on QEMU's command line; their own
+         * host-nodes and policy are what the user asked for */
+        if (np_lxd_config_get(config, "raw.qemu")) {
+                char *argv = NULL;
+                size_t len = 0;
+                np_error sub;
+
+                r = split_args(np_lxd_config_get(config, "raw.qemu"), &argv, &len);
+                if (r == -EINVAL) {
+                        r = np_err(err, EINVAL, "raw.qemu: a quote is not closed");
+                        goto fail;
+                }
+                if (r < 0)
+                        goto oom;
+                r = np_qemu_cmdline_parse(argv, len, &raw_cl, &sub);
+                free(argv);
+                if (r < 0) {
+                        r = np_err(err, -r, "raw.qemu: %s", sub.msg);
+                        goto fail;
+                }
+                for (size_t i = 0; i < raw_cl->n_backends; i++) {
+                        const np_qemu_backend *b = &raw_cl->backends[i];
+                        np_region reg;
+
+                        if (np_qemu_cmdline_find(qemu_conf, b->id))
+                                continue;
+                        region_of_backend(b, false, &reg);
+                        if (b->has_host_nodes)
+                                bind_region(&reg, mode_of_policy(b->policy), &b->host_nodes);
+                        if ((r = add_region(intent, &reg)) < 0)
+                                goto oom;
+                }
+        }
+
+done:
+        for (size_t i = 0; i < n_raws; i++)
+                free(raws[i].b.mem_path);
+        free(raws);
+        np_qemu_cmdline_free(raw_cl);
+        *ret = intent;
+        *ret_findings = f;
+        return 0;
+oom:
+        r = np_err(err, ENOMEM, "out of memory");
+fail:
+        for (size_t i = 0; i < n_raws; i++)
+                free(raws[i].b.mem_path);
+        free(raws);
+        np_qemu_cmdline_free(raw_cl);
+        np_findings_free(&f);
+        np_intent_free(intent);
+        return r;
+}

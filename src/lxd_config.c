@@ -1,0 +1,716 @@
+/* lxd_config.c: an LXD or Incus instance config, as the JSON of
+ * `lxc query /1.0/instances/NAME` (or its REST envelope, or a plain
+ * {"key": "value"} object) or the YAML of `lxc config show --expanded`.
+ * Text in, string pairs out; no I/O.  Declared in intent_lxd.h. */
+#include "intent_lxd.h"
+#include "error.h"
+
+#include <errno.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- the instance config (JSON) ------------------------------------------ */
+
+typedef struct jreader {
+        const char *s;
+        size_t len, pos;
+        const char *file;
+        np_error *err;
+} jreader;
+
+typedef struct strmap {
+        char **keys, **values;
+        size_t n, cap;
+        bool seen;
+} strmap;
+
+static int jfail(jreader *jr, const char *what)
+{
+        return np_err(jr->err, EINVAL, "%s: byte %zu: %s", jr->file, jr->pos, what);
+}
+
+static void jws(jreader *jr)
+{
+        while (jr->pos < jr->len && (jr->s[jr->pos] == ' ' || jr->s[jr->pos] == '\t' ||
+                                     jr->s[jr->pos] == '\n' || jr->s[jr->pos] == '\r'))
+                jr->pos++;
+}
+
+static int jpeek(jreader *jr)
+{
+        jws(jr);
+        return jr->pos < jr->len ? (unsigned char)jr->s[jr->pos] : -1;
+}
+
+static int jhex4(jreader *jr, unsigned *ret)
+{
+        unsigned v = 0;
+
+        if (jr->len - jr->pos < 4)
+                return jfail(jr, "a \\u escape needs four hex digits");
+        for (int i = 0; i < 4; i++) {
+                char c = jr->s[jr->pos++];
+
+                v <<= 4;
+                if (c >= '0' && c <= '9')
+                        v |= (unsigned)(c - '0');
+                else if ((c | 0x20) >= 'a' && (c | 0x20) <= 'f')
+                        v |= (unsigned)((c | 0x20) - 'a' + 10);
+                else
+                        return jfail(jr, "a \\u escape needs four hex digits");
+        }
+        *ret = v;
+        return 0;
+}
+
+static size_t put_utf8(char *out, unsigned cp)
+{
+        if (cp < 0x80) {
+                out[0] = (char)cp;
+                return 1;
+        }
+        if (cp < 0x800) {
+                out[0] = (char)(0xc0 | cp >> 6);
+                out[1] = (char)(0x80 | (cp & 0x3f));
+                return 2;
+        }
+        if (cp < 0x10000) {
+                out[0] = (char)(0xe0 | cp >> 12);
+                out[1] = (char)(0x80 | (cp >> 6 & 0x3f));
+                out[2] = (char)(0x80 | (cp & 0x3f));
+                return 3;
+        }
+        out[0] = (char)(0xf0 | cp >> 18);
+        out[1] = (char)(0x80 | (cp >> 12 & 0x3f));
+        out[2] = (char)(0x80 | (cp >> 6 & 0x3f));
+        out[3] = (char)(0x80 | (cp & 0x3f));
+        return 4;
+}
+
+/* A string at the cursor, decoded; *ret NULL to only skip it. */
+static int jstring(jreader *jr, char **ret)
+{
+        size_t start, o = 0;
+        char *out = NULL;
+        int r;
+
+        if (jpeek(jr) != '"')
+                return jfail(jr, "expected a string");
+        start = ++jr->pos;
+        /* escapes only shrink the text: the raw length bounds the result */
+        while (jr->pos < jr->len && jr->s[jr->pos] != '"')
+                jr->pos += jr->s[jr->pos] == '\\' ? 2 : 1;
+        if (jr->pos >= jr->len)
+                return jfail(jr, "a string is not closed");
+        if (ret) {
+                out = malloc(jr->pos - start + 1);
+                if (!out)
+                        return np_err(jr->err, ENOMEM, "out of memory");
+        }
+        jr->pos = start;
+        while (jr->s[jr->pos] != '"') {
+                unsigned char c = (unsigned char)jr->s[jr->pos++];
+                unsigned cp, lo;
+                char buf[4];
+                size_t n = 1;
+
+                if (c < 0x20) {
+                        r = jfail(jr, "a control character inside a string");
+                        goto fail;
+                }
+                buf[0] = (char)c;
+                if (c == '\\') {
+                        c = (unsigned char)jr->s[jr->pos++];
+                        switch (c) {
+                        case '"': case '\\': case '/': buf[0] = (char)c; break;
+                        case 'b': buf[0] = '\b'; break;
+                        case 'f': buf[0] = '\f'; break;
+                        case 'n': buf[0] = '\n'; break;
+                        case 'r': buf[0] = '\r'; break;
+                        case 't': buf[0] = '\t'; break;
+                        case 'u':
+                                if ((r = jhex4(jr, &cp)) < 0)
+                                        goto fail;
+                                if (cp >= 0xd800 && cp < 0xdc00) {
+                                        if (jr->len - jr->pos < 6 || jr->s[jr->pos] != '\\' || jr->s[jr->pos + 1] != 'u') {
+                                                r = jfail(jr, "a lone UTF-16 surrogate");
+                                                goto fail;
+                                        }
+                                        jr->pos += 2;
+                                        if ((r = jhex4(jr, &lo)) < 0)
+                                                goto fail;
+                                        if (lo < 0xdc00 || lo > 0xdfff) {
+                                                r = jfail(jr, "a lone UTF-16 surrogate");
+                                                goto fail;
+                                        }
+                                        cp = 0x10000 + ((cp - 0xd800) << 10) + (lo - 0xdc00);
+                                } else if (cp >= 0xdc00 && cp <= 0xdfff) {
+                                        r = jfail(jr, "a lone UTF-16 surrogate");
+                                        goto fail;
+                                } else if (cp == 0) {
+                                        r = jfail(jr, "a NUL character inside a string");
+                                        goto fail;
+                                }
+                                n = put_utf8(buf, cp);
+                                break;
+                        default:
+                                r = jfail(jr, "an unknown escape in a string");
+                                goto fail;
+                        }
+                }
+                if (out) {
+                        memcpy(out + o, buf, n);
+                        o += n;
+                }
+        }
+        jr->pos++;
+        if (out) {
+                out[o] = '\0';
+                *ret = out;
+        }
+        return 0;
+fail:
+        free(out);
+        return r;
+}
+
+static bool jword(jreader *jr, const char *word)
+{
+        size_t n = strlen(word);
+
+        if (jr->len - jr->pos < n || memcmp(jr->s + jr->pos, word, n) != 0)
+                return false;
+        jr->pos += n;
+        return true;
+}
+
+/* Skip any value. */
+static int jskip(jreader *jr, int depth)
+{
+        int c = jpeek(jr), r;
+
+        if (depth > 64)
+                return jfail(jr, "nested too deeply");
+        if (c == '"')
+                return jstring(jr, NULL);
+        if (c == '{' || c == '[') {
+                int close = c == '{' ? '}' : ']';
+
+                jr->pos++;
+                if (jpeek(jr) == close) {
+                        jr->pos++;
+                        return 0;
+                }
+                for (;;) {
+                        if (c == '{') {
+                                if ((r = jstring(jr, NULL)) < 0)
+                                        return r;
+                                if (jpeek(jr) != ':')
+                                        return jfail(jr, "expected ':'");
+                                jr->pos++;
+                        }
+                        if ((r = jskip(jr, depth + 1)) < 0)
+                                return r;
+                        if (jpeek(jr) == ',') {
+                                jr->pos++;
+                                continue;
+                        }
+                        if (jpeek(jr) == close) {
+                                jr->pos++;
+                                return 0;
+                        }
+                        return jfail(jr, close == '}' ? "expected ',' or '}'" : "expected ',' or ']'");
+                }
+        }
+        if (jword(jr, "true") || jword(jr, "false") || jword(jr, "null"))
+                return 0;
+        if (c == '-' || (c >= '0' && c <= '9')) {
+                size_t start = jr->pos;
+
+                while (jr->pos < jr->len && strchr("+-0123456789.eE", jr->s[jr->pos]))
+                        jr->pos++;
+                return jr->pos > start ? 0 : jfail(jr, "expected a value");
+        }
+        return jfail(jr, "expected a value");
+}
+
+static void strmap_clear(strmap *m)
+{
+        for (size_t i = 0; i < m->n; i++) {
+                free(m->keys[i]);
+                free(m->values[i]);
+        }
+        free(m->keys);
+        free(m->values);
+        memset(m, 0, sizeof(*m));
+}
+
+/* Add (or replace) a pair; takes ownership of both strings. */
+static int strmap_put(strmap *m, char *key, char *value)
+{
+        for (size_t i = 0; i < m->n; i++) {
+                if (strcmp(m->keys[i], key) == 0) {
+                        free(key);
+                        free(m->values[i]);
+                        m->values[i] = value;
+                        return 0;
+                }
+        }
+        if (m->n == m->cap) {
+                size_t ncap = m->cap ? m->cap * 2 : 32;
+                char **nk = realloc(m->keys, ncap * sizeof(*nk));
+                char **nv;
+
+                if (nk)
+                        m->keys = nk;
+                nv = nk ? realloc(m->values, ncap * sizeof(*nv)) : NULL;
+                if (!nk || !nv) {
+                        free(key);
+                        free(value);
+                        return -ENOMEM;
+                }
+                m->values = nv;
+                m->cap = ncap;
+        }
+        m->keys[m->n] = key;
+        m->values[m->n++] = value;
+        return 0;
+}
+
+/* What an instance document holds: its top-level string members, and
+ * its "expanded_config" and "config" objects. */
+typedef struct collected {
+        strmap top, expanded, config;
+} collected;
+
+/* Read an object at the cursor into @c.  Level 0 is the document, 1 the
+ * REST envelope's "metadata", 2 a config object (strings only). */
+static int jobject(jreader *jr, collected *c, int level)
+{
+        int r;
+
+        if (jpeek(jr) != '{')
+                return jfail(jr, level ? "expected an object" : "expected a JSON object");
+        jr->pos++;
+        if (jpeek(jr) == '}') {
+                jr->pos++;
+                return 0;
+        }
+        for (;;) {
+                char *key = NULL, *value = NULL;
+                int v;
+
+                if ((r = jstring(jr, &key)) < 0)
+                        return r;
+                if (jpeek(jr) != ':') {
+                        free(key);
+                        return jfail(jr, "expected ':'");
+                }
+                jr->pos++;
+                v = jpeek(jr);
+                if (level == 0 && v == '{' && strcmp(key, "metadata") == 0) {
+                        r = jobject(jr, c, 1);
+                } else if (level < 2 && v == '{' &&
+                           (strcmp(key, "expanded_config") == 0 || strcmp(key, "config") == 0)) {
+                        strmap *m = key[0] == 'e' ? &c->expanded : &c->config;
+                        collected inner = { { 0 }, { 0 }, { 0 } };
+
+                        /* one level of string values: the inner object's
+                         * strings land in inner.top */
+                        r = jobject(jr, &inner, 2);
+                        if (r == 0) {
+                                strmap_clear(m);
+                                *m = inner.top;
+                                m->seen = true;
+                        } else {
+                                strmap_clear(&inner.top);
+                        }
+                        strmap_clear(&inner.expanded);
+                        strmap_clear(&inner.config);
+                } else if (v == '"' && level != 1) {
+                        r = jstring(jr, &value);
+                        if (r == 0) {
+                                r = strmap_put(&c->top, key, value);
+                                key = NULL;
+                                if (r < 0)
+                                        r = np_err(jr->err, ENOMEM, "out of memory");
+                        }
+                } else {
+                        r = jskip(jr, 1);
+                }
+                free(key);
+                if (r < 0)
+                        return r;
+                if (jpeek(jr) == ',') {
+                        jr->pos++;
+                        continue;
+                }
+                if (jpeek(jr) == '}') {
+                        jr->pos++;
+                        return 0;
+                }
+                return jfail(jr, "expected ',' or '}'");
+        }
+}
+
+/* ---- the instance config (YAML, as `lxc config show` prints it) ---- */
+
+/* The subset `lxc config show [--expanded]` and `incus config show`
+ * print: block mappings indented with spaces, plain, single- and
+ * double-quoted scalars, and literal (|) or folded (>) block scalars for
+ * multi-line values such as raw.qemu.conf.  Values that are mappings or
+ * sequences are skipped. */
+typedef struct yreader {
+        char **lines;
+        size_t n;
+        const char *file;
+        np_error *err;
+} yreader;
+
+static int yfail(const yreader *yr, size_t line, const char *what)
+{
+        return np_err(yr->err, EINVAL, "%s: line %zu: %s", yr->file, line + 1, what);
+}
+
+/* Indentation of line @i, or -1 for a blank or comment line. */
+static int yindent(const yreader *yr, size_t i)
+{
+        const char *p = yr->lines[i];
+        int n = 0;
+
+        while (p[n] == ' ')
+                n++;
+        if (!p[n] || p[n] == '#')
+                return -1;
+        return n;
+}
+
+/* A flow scalar (plain or quoted) from @v; *ret is malloc'ed. */
+static int yscalar(const yreader *yr, size_t line, const char *v, char **ret)
+{
+        size_t n = strlen(v), o = 0;
+        char *out = malloc(n + 1), q = v[0];
+        const char *p = v + 1;
+
+        if (!out)
+                return np_err(yr->err, ENOMEM, "out of memory");
+        if (q != '"' && q != '\'') {
+                /* plain: up to a comment, trailing spaces dropped */
+                const char *hash = strstr(v, " #");
+
+                n = hash ? (size_t)(hash - v) : n;
+                while (n && (v[n - 1] == ' ' || v[n - 1] == '\r'))
+                        n--;
+                memcpy(out, v, n);
+                out[n] = '\0';
+                *ret = out;
+                return 0;
+        }
+        for (;; p++) {
+                if (!*p) {
+                        free(out);
+                        return yfail(yr, line, "a quoted value is not closed on its line");
+                }
+                if (*p == q) {
+                        if (q == '\'' && p[1] == '\'') {
+                                out[o++] = *p++;
+                                continue;
+                        }
+                        break;
+                }
+                if (q == '"' && *p == '\\') {
+                        switch (*++p) {
+                        case 'n': out[o++] = '\n'; break;
+                        case 't': out[o++] = '\t'; break;
+                        case 'r': out[o++] = '\r'; break;
+                        case '"': case '\\': case '/': case ' ': out[o++] = *p; break;
+                        default:
+                                free(out);
+                                return yfail(yr, line, "an unknown escape in a double-quoted value");
+                        }
+                        continue;
+                }
+                out[o++] = *p;
+        }
+        for (p++; *p == ' '; p++)
+                ;
+        if (*p && *p != '#' && *p != '\r') {
+                free(out);
+                return yfail(yr, line, "text after a quoted value");
+        }
+        out[o] = '\0';
+        *ret = out;
+        return 0;
+}
+
+/* A block scalar after "key: |" on line @i: the lines indented more
+ * than @indent.  Sets *end to the first line after it. */
+static int yblock(const yreader *yr, size_t i, int indent, const char *style, size_t *end, char **ret)
+{
+        bool folded = style[0] == '>';
+        char chomp = style[1];
+        size_t cap = 1, o = 0, j;
+        int block = -1;
+        char *out;
+
+        for (j = i + 1; j < yr->n; j++) {
+                int in = yindent(yr, j);
+
+                if (in >= 0 && in <= indent)
+                        break;
+                cap += strlen(yr->lines[j]) + 1;
+                if (in > 0 && block < 0)
+                        block = in;
+        }
+        *end = j;
+        out = malloc(cap);
+        if (!out)
+                return np_err(yr->err, ENOMEM, "out of memory");
+        for (size_t k = i + 1; k < j; k++) {
+                const char *l = yr->lines[k];
+                size_t skip = 0;
+
+                while (l[skip] == ' ' && (int)skip < block)
+                        skip++;
+                if (o && (!folded || !l[skip]))
+                        out[o++] = '\n';
+                else if (o)
+                        out[o++] = ' ';
+                memcpy(out + o, l + skip, strlen(l + skip));
+                o += strlen(l + skip);
+        }
+        /* chomping: "|-" none, "|" one newline, "|+" every blank line */
+        while (o && out[o - 1] == '\n' && chomp != '+')
+                o--;
+        if (o && chomp != '-')
+                out[o++] = '\n';
+        out[o] = '\0';
+        *ret = out;
+        return 0;
+}
+
+/* "key: value" on line @i at indentation @indent: the key, and where the
+ * value starts (NULL when the line holds none). */
+static int ykey(const yreader *yr, size_t i, int indent, char **ret_key, const char **ret_value)
+{
+        char *l = yr->lines[i] + indent, *colon;
+
+        if (l[0] == '-' && (l[1] == ' ' || !l[1]))
+                return yfail(yr, i, "expected 'key: value', found a list item");
+        colon = strstr(l, ": ");
+        if (!colon) {
+                size_t n = strlen(l);
+
+                while (n && (l[n - 1] == ' ' || l[n - 1] == '\r'))
+                        n--;
+                if (!n || l[n - 1] != ':')
+                        return yfail(yr, i, "expected 'key: value'");
+                colon = l + n - 1;
+        }
+        *ret_key = strndup(l, (size_t)(colon - l));
+        if (!*ret_key)
+                return np_err(yr->err, ENOMEM, "out of memory");
+        for (l = colon + 1; *l == ' '; l++)
+                ;
+        *ret_value = *l && *l != '\r' && *l != '#' ? l : NULL;
+        return 0;
+}
+
+/* The entry on line @i at indentation @in: a string value goes to @m,
+ * anything else (a nested mapping or list, null) is skipped.  Sets *end
+ * to the line after it. */
+static int yentry(const yreader *yr, size_t i, int in, strmap *m, size_t *end)
+{
+        const char *value;
+        char *key, *text = NULL;
+        size_t j;
+        int r;
+
+        if ((r = ykey(yr, i, in, &key, &value)) < 0)
+                return r;
+        if (value && (value[0] == '|' || value[0] == '>')) {
+                r = yblock(yr, i, in, value, &j, &text);
+        } else {
+                r = value ? yscalar(yr, i, value, &text) : 0;
+                /* what belongs to it: deeper lines, and the items of a
+                 * list written at the key's own indentation */
+                for (j = i + 1; j < yr->n; j++) {
+                        int jn = yindent(yr, j);
+                        const char *l = yr->lines[j] + (jn > 0 ? jn : 0);
+
+                        if (jn >= 0 && jn < in)
+                                break;
+                        if (jn == in && (value || l[0] != '-' || (l[1] != ' ' && l[1])))
+                                break;
+                        /* LXD quotes what would need more lines */
+                        if (jn > in && value) {
+                                free(text);
+                                free(key);
+                                return r < 0 ? r : yfail(yr, j, "indented more than the entries before it");
+                        }
+                }
+        }
+        if (r == 0 && text) {
+                r = strmap_put(m, key, text);
+                key = NULL;
+                if (r < 0)
+                        r = np_err(yr->err, ENOMEM, "out of memory");
+        } else {
+                free(text);
+        }
+        free(key);
+        *end = j;
+        return r;
+}
+
+/* The entries of the mapping starting at line @i, at indentation
+ * @indent, into @m.  Sets *end past it. */
+static int ymapping(const yreader *yr, size_t i, int indent, strmap *m, size_t *end)
+{
+        size_t j = i;
+        int r;
+
+        while (j < yr->n) {
+                int in = yindent(yr, j);
+
+                if (in < 0) {
+                        j++;
+                        continue;
+                }
+                if (in < indent)
+                        break;
+                if (in > indent)
+                        return yfail(yr, j, "indented more than the entries before it");
+                if ((r = yentry(yr, j, in, m, &j)) < 0)
+                        return r;
+        }
+        *end = j;
+        return 0;
+}
+
+static int yaml_document(const char *text, size_t len, const char *file, collected *c, np_error *err)
+{
+        yreader yr = { NULL, 0, file, err };
+        char *copy = strndup(text, len), *line, *next;
+        size_t cap = 0, i = 0;
+        int r = 0;
+
+        if (!copy)
+                return np_err(err, ENOMEM, "out of memory");
+        for (line = copy; line; line = next) {
+                next = strchr(line, '\n');
+                if (next)
+                        *next++ = '\0';
+                if (yr.n == cap) {
+                        char **nl = realloc(yr.lines, (cap = cap ? cap * 2 : 64) * sizeof(*nl));
+
+                        if (!nl) {
+                                r = np_err(err, ENOMEM, "out of memory");
+                                goto out;
+                        }
+                        yr.lines = nl;
+                }
+                if (strchr(line, '\t') && strspn(line, " \t") > strspn(line, " ")) {
+                        r = yfail(&yr, yr.n, "a tab in the indentation");
+                        goto out;
+                }
+                yr.lines[yr.n++] = line;
+        }
+        while (i < yr.n && r == 0) {
+                int in = yindent(&yr, i);
+                const char *value;
+                char *key;
+                size_t j;
+
+                if (in < 0 || strcmp(yr.lines[i], "---") == 0 || strcmp(yr.lines[i], "...") == 0) {
+                        i++;
+                        continue;
+                }
+                if (in > 0) {
+                        r = yfail(&yr, i, "indented without a key above it");
+                        break;
+                }
+                if ((r = ykey(&yr, i, 0, &key, &value)) < 0)
+                        break;
+                if (!value && (strcmp(key, "config") == 0 || strcmp(key, "expanded_config") == 0)) {
+                        strmap *m = key[0] == 'e' ? &c->expanded : &c->config;
+
+                        for (j = i + 1; j < yr.n && yindent(&yr, j) < 0; j++)
+                                ;
+                        strmap_clear(m);
+                        m->seen = true;
+                        if (j < yr.n && yindent(&yr, j) > 0)
+                                r = ymapping(&yr, j, yindent(&yr, j), m, &i);
+                        else
+                                i = j;
+                } else {
+                        /* any other entry: a string counts for a plain
+                         * key/value file, the rest is skipped */
+                        r = yentry(&yr, i, 0, &c->top, &i);
+                }
+                free(key);
+        }
+out:
+        free(yr.lines);
+        free(copy);
+        return r;
+}
+
+int np_lxd_config_parse(const char *text, size_t len, const char *filename,
+                        np_lxd_config **ret, np_error *err)
+{
+        jreader jr = { text, len, 0, filename ? filename : "instance config", err };
+        collected c = { { 0 }, { 0 }, { 0 } };
+        np_lxd_config *config;
+        strmap *use;
+        int r;
+
+        /* JSON from `lxc query`, or YAML from `lxc config show` */
+        if (jpeek(&jr) == '{') {
+                r = jobject(&jr, &c, 0);
+                if (r == 0 && jpeek(&jr) != -1)
+                        r = jfail(&jr, "text after the JSON object");
+        } else {
+                r = yaml_document(text, len, jr.file, &c, err);
+        }
+        if (r < 0)
+                goto out;
+        use = c.expanded.seen ? &c.expanded : c.config.seen ? &c.config : &c.top;
+        config = calloc(1, sizeof(*config));
+        if (!config) {
+                r = np_err(err, ENOMEM, "out of memory");
+                goto out;
+        }
+        config->keys = use->keys;
+        config->values = use->values;
+        config->n = use->n;
+        memset(use, 0, sizeof(*use));
+        *ret = config;
+out:
+        strmap_clear(&c.top);
+        strmap_clear(&c.expanded);
+        strmap_clear(&c.config);
+        return r;
+}
+
+const char *np_lxd_config_get(const np_lxd_config *config, const char *key)
+{
+        for (size_t i = 0; config && i < config->n; i++)
+                if (strcmp(config->keys[i], key) == 0)
+                        return config->values[i];
+        return NULL;
+}
+
+void np_lxd_config_free(np_lxd_config *config)
+{
+        if (!config)
+                return;
+        for (size_t i = 0; i < config->n; i++) {
+                free(config->keys[i]);
+                free(config->values[i]);
+        }
+        free(config->keys);
+        free(config->values);
+        free(config);
+}
