@@ -1,18 +1,23 @@
-/* report_fleet.c: a host's scan as JSON, JUnit XML and Prometheus text. */
+/* report_fleet.c: the scan's model (verdicts, summaries) and its JSON
+ * document.  Field names are a contract, as for the check document:
+ * fields are added, never renamed. */
 #include "report_fleet.h"
 #include "host.h"
 #include "json.h"
 #include "report.h"
 
 #include <errno.h>
-#include <inttypes.h>
-#include <time.h>
 #include <stdlib.h>
 #include <string.h>
 
 np_verdict np_scan_vm_verdict(const np_scan_vm *vm)
 {
-        return vm->result ? vm->result->verdict : NP_VERDICT_ERROR;
+        np_verdict v;
+
+        if (!vm->result)
+                return NP_VERDICT_ERROR;
+        v = np_findings_verdict(&vm->findings);
+        return vm->result->verdict > v ? vm->result->verdict : v;
 }
 
 np_verdict np_scan_verdict(const np_scan *scan)
@@ -28,18 +33,104 @@ np_verdict np_scan_verdict(const np_scan *scan)
         return v;
 }
 
-static const char *vm_uuid(const np_scan_vm *vm)
+const char *np_scan_vm_uuid(const np_scan_vm *vm)
 {
         return vm->intent && vm->intent->uuid ? vm->intent->uuid : "";
 }
 
-/* ---- JSON ----------------------------------------------------------------- */
+size_t np_scan_vm_summary(const np_scan_vm *vm, char *buf, size_t len)
+{
+        size_t used = 0;
+
+#define APPEND(...) do { \
+                int n_ = snprintf(buf + (used < len ? used : len), used < len ? len - used : 0, __VA_ARGS__); \
+                if (n_ > 0) used += (size_t)n_; \
+        } while (0)
+
+        if (len)
+                buf[0] = '\0';
+        if (!vm->result) {
+                APPEND("%s", vm->error ? vm->error : "not checked");
+                return used;
+        }
+        for (size_t i = 0; i < vm->findings.n; i++) {
+                const np_finding *f = &vm->findings.items[i];
+
+                if (f->verdict != NP_VERDICT_COMPLIANT)
+                        APPEND("%s%s (%s)", used ? "; " : "", f->reason, np_verdict_to_string(f->verdict));
+        }
+        if (used && vm->result->verdict == NP_VERDICT_COMPLIANT)
+                return used; /* "all regions compliant" would read as a contradiction */
+        if (used)
+                APPEND("; ");
+        used += np_report_summary(vm->result, buf + (used < len ? used : len), used < len ? len - used : 0);
+#undef APPEND
+        return used;
+}
+
+size_t np_utf8_char_len(const char *s)
+{
+        const unsigned char *p = (const unsigned char *)s;
+        size_t n;
+        unsigned cp;
+
+        if (p[0] < 0x80)
+                return 1;
+        if (p[0] >= 0xc2 && p[0] <= 0xdf) {
+                n = 2;
+                cp = p[0] & 0x1fu;
+        } else if (p[0] >= 0xe0 && p[0] <= 0xef) {
+                n = 3;
+                cp = p[0] & 0x0fu;
+        } else if (p[0] >= 0xf0 && p[0] <= 0xf4) {
+                n = 4;
+                cp = p[0] & 0x07u;
+        } else {
+                return 0;
+        }
+        for (size_t i = 1; i < n; i++) {
+                if ((p[i] & 0xc0) != 0x80)
+                        return 0;
+                cp = cp << 6 | (p[i] & 0x3fu);
+        }
+        /* overlong forms, surrogates and beyond U+10FFFF are not UTF-8 */
+        if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
+            (cp >= 0xd800 && cp <= 0xdfff))
+                return 0;
+        return n;
+}
+
+void np_scan_free(np_scan *scan)
+{
+        for (size_t i = 0; i < scan->n_vms; i++) {
+                np_scan_vm *vm = &scan->vms[i];
+
+                free(vm->name);
+                free(vm->project);
+                free(vm->error);
+                np_intent_free(vm->intent);
+                np_findings_free(&vm->findings);
+                np_check_result_free(vm->result);
+        }
+        free(scan->vms);
+        free(scan->hostname);
+        scan->vms = NULL;
+        scan->n_vms = 0;
+        scan->hostname = NULL;
+}
+
+/* ---- JSON ------------------------------------------------------------------ */
 
 static void host_json(np_json *j, const np_scan *scan)
 {
         np_json_key(j, "host");
         np_json_object_begin(j);
         np_json_kv_string(j, "hostname", scan->hostname);
+        np_json_key(j, "default_hugepage_kib");
+        if (scan->host && scan->host->default_hugepage_kib)
+                np_json_u64(j, scan->host->default_hugepage_kib);
+        else
+                np_json_null(j);
         np_json_key(j, "nodes");
         np_json_array_begin(j);
         for (size_t i = 0; scan->host && i < scan->host->n_nodes; i++) {
@@ -59,6 +150,7 @@ static void host_json(np_json *j, const np_scan *scan)
                         np_json_kv_u64(j, "size_kib", nd->pools[k].size_kib);
                         np_json_kv_u64(j, "total", nd->pools[k].total);
                         np_json_kv_u64(j, "free", nd->pools[k].free);
+                        np_json_kv_u64(j, "surplus", nd->pools[k].surplus);
                         np_json_object_end(j);
                 }
                 np_json_array_end(j);
@@ -68,10 +160,72 @@ static void host_json(np_json *j, const np_scan *scan)
         np_json_object_end(j);
 }
 
+static int vm_json(np_json *j, const np_scan_vm *vm)
+{
+        char summary[4096];
+
+        np_json_object_begin(j);
+        np_json_kv_string(j, "name", vm->name);
+        np_json_kv_string(j, "uuid", vm->intent ? vm->intent->uuid : NULL);
+        np_json_kv_string(j, "source", vm->source);
+        if (vm->project)
+                np_json_kv_string(j, "project", vm->project);
+        np_json_key(j, "pid");
+        if (vm->pid)
+                np_json_i64(j, vm->pid);
+        else
+                np_json_null(j);
+        if (vm->intent && (vm->intent->nova_uuid || vm->intent->nova_flavor)) {
+                np_json_key(j, "nova");
+                np_json_object_begin(j);
+                np_json_kv_string(j, "uuid", vm->intent->nova_uuid);
+                np_json_kv_string(j, "flavor", vm->intent->nova_flavor);
+                np_json_object_end(j);
+        }
+        np_json_kv_string(j, "verdict", np_verdict_to_string(np_scan_vm_verdict(vm)));
+        np_scan_vm_summary(vm, summary, sizeof(summary));
+        np_json_kv_string(j, "summary", summary);
+        np_json_kv_string(j, "error", vm->error);
+        np_json_key(j, "findings");
+        np_json_array_begin(j);
+        for (size_t i = 0; i < vm->findings.n; i++) {
+                np_json_object_begin(j);
+                np_json_kv_string(j, "subject", vm->findings.items[i].subject);
+                np_json_kv_string(j, "verdict", np_verdict_to_string(vm->findings.items[i].verdict));
+                np_json_kv_string(j, "reason", vm->findings.items[i].reason);
+                np_json_object_end(j);
+        }
+        np_json_array_end(j);
+        np_json_key(j, "check");
+        if (vm->result && vm->intent) {
+                char *doc = NULL;
+                size_t len = 0;
+                FILE *mem = open_memstream(&doc, &len);
+                int r;
+
+                if (!mem)
+                        return -ENOMEM;
+                r = np_report_check_json(mem, vm->intent, vm->result, false);
+                if (fclose(mem) != 0 || r < 0) {
+                        free(doc);
+                        return -ENOMEM;
+                }
+                np_json_raw(j, doc);
+                free(doc);
+        } else {
+                np_json_null(j);
+        }
+        np_json_object_end(j);
+        return 0;
+}
+
 int np_report_scan_json(FILE *out, const np_scan *scan)
 {
+        size_t counts[NP_VERDICT__COUNT] = { 0 };
         np_json j;
 
+        for (size_t i = 0; i < scan->n_vms; i++)
+                counts[np_scan_vm_verdict(&scan->vms[i])]++;
         np_json_init(&j, out, true);
         np_json_object_begin(&j);
         np_json_kv_string(&j, "verdict", np_verdict_to_string(np_scan_verdict(scan)));
@@ -79,240 +233,17 @@ int np_report_scan_json(FILE *out, const np_scan *scan)
         np_json_key(&j, "scan");
         np_json_object_begin(&j);
         np_json_kv_u64(&j, "timestamp", scan->timestamp);
-        np_json_kv_u64(&j, "duration_ms", scan->duration_ms);
+        np_json_kv_u64(&j, "duration_ms", scan->duration_us / 1000);
         np_json_kv_u64(&j, "vms", scan->n_vms);
+        for (int v = 0; v < NP_VERDICT__COUNT; v++)
+                np_json_kv_u64(&j, np_verdict_to_string((np_verdict)v), counts[v]);
         np_json_object_end(&j);
         np_json_key(&j, "vms");
         np_json_array_begin(&j);
-        for (size_t i = 0; i < scan->n_vms; i++) {
-                const np_scan_vm *vm = &scan->vms[i];
-
-                np_json_object_begin(&j);
-                np_json_kv_string(&j, "name", vm->name);
-                np_json_kv_string(&j, "uuid", vm->intent ? vm->intent->uuid : NULL);
-                np_json_kv_string(&j, "source", vm->source);
-                np_json_key(&j, "pid");
-                if (vm->pid)
-                        np_json_i64(&j, vm->pid);
-                else
-                        np_json_null(&j);
-                if (vm->intent && (vm->intent->nova_uuid || vm->intent->nova_flavor)) {
-                        np_json_key(&j, "nova");
-                        np_json_object_begin(&j);
-                        np_json_kv_string(&j, "uuid", vm->intent->nova_uuid);
-                        np_json_kv_string(&j, "flavor", vm->intent->nova_flavor);
-                        np_json_object_end(&j);
-                }
-                np_json_kv_string(&j, "verdict", np_verdict_to_string(np_scan_vm_verdict(vm)));
-                np_json_kv_string(&j, "error", vm->error);
-                np_json_key(&j, "check");
-                if (vm->result) {
-                        char *doc = NULL;
-                        size_t len = 0;
-                        FILE *mem = open_memstream(&doc, &len);
-
-                        if (!mem)
-                                return -ENOMEM;
-                        np_report_check_json(mem, vm->intent, vm->result, false);
-                        fclose(mem);
-                        np_json_raw(&j, doc);
-                        free(doc);
-                } else {
-                        np_json_null(&j);
-                }
-                np_json_object_end(&j);
-        }
+        for (size_t i = 0; i < scan->n_vms; i++)
+                if (vm_json(&j, &scan->vms[i]) < 0)
+                        return -ENOMEM;
         np_json_array_end(&j);
         np_json_object_end(&j);
         return np_json_finish(&j);
-}
-
-/* ---- JUnit ---------------------------------------------------------------- */
-
-static void xml_text(FILE *out, const char *s)
-{
-        for (; s && *s; s++) {
-                switch (*s) {
-                case '&': fputs("&amp;", out); break;
-                case '<': fputs("&lt;", out); break;
-                case '>': fputs("&gt;", out); break;
-                case '"': fputs("&quot;", out); break;
-                case '\'': fputs("&apos;", out); break;
-                default:
-                        /* XML 1.0 allows no other control characters */
-                        if ((unsigned char)*s < 0x20 && *s != '\n' && *s != '\t')
-                                fputc(' ', out);
-                        else
-                                fputc(*s, out);
-                }
-        }
-}
-
-int np_report_scan_junit(FILE *out, const np_scan *scan)
-{
-        size_t failures = 0, errors = 0;
-        char ts[32];
-        time_t t = (time_t)scan->timestamp;
-        struct tm tm;
-
-        for (size_t i = 0; i < scan->n_vms; i++) {
-                np_verdict v = np_scan_vm_verdict(&scan->vms[i]);
-
-                if (v == NP_VERDICT_VIOLATION)
-                        failures++;
-                else if (v == NP_VERDICT_ERROR || v == NP_VERDICT_UNVERIFIED)
-                        errors++;
-        }
-        gmtime_r(&t, &tm);
-        strftime(ts, sizeof(ts), "%Y-%m-%dT%H:%M:%S", &tm);
-
-        fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites>\n", out);
-        fputs("  <testsuite name=\"numaplace ", out);
-        xml_text(out, scan->hostname);
-        fprintf(out, "\" tests=\"%zu\" failures=\"%zu\" errors=\"%zu\" skipped=\"0\" time=\"%" PRIu64 ".%03" PRIu64 "\" timestamp=\"%s\" hostname=\"",
-                scan->n_vms, failures, errors, scan->duration_ms / 1000, scan->duration_ms % 1000, ts);
-        xml_text(out, scan->hostname);
-        fputs("\">\n", out);
-        for (size_t i = 0; i < scan->n_vms; i++) {
-                const np_scan_vm *vm = &scan->vms[i];
-                np_verdict v = np_scan_vm_verdict(vm);
-                char summary[4096];
-
-                fputs("    <testcase classname=\"numaplace.", out);
-                xml_text(out, scan->hostname);
-                fputs("\" name=\"", out);
-                xml_text(out, vm->name);
-                fputs("\" time=\"0\">\n", out);
-                if (vm->result)
-                        np_report_summary(vm->result, summary, sizeof(summary));
-                else
-                        snprintf(summary, sizeof(summary), "%s", vm->error ? vm->error : "not checked");
-                if (v == NP_VERDICT_VIOLATION || v == NP_VERDICT_ERROR || v == NP_VERDICT_UNVERIFIED) {
-                        const char *el = v == NP_VERDICT_VIOLATION ? "failure" : "error";
-
-                        fprintf(out, "      <%s type=\"%s\" message=\"", el, np_verdict_to_string(v));
-                        xml_text(out, summary);
-                        fputs("\">", out);
-                        xml_text(out, summary);
-                        fprintf(out, "</%s>\n", el);
-                }
-                fputs("      <system-out>", out);
-                fprintf(out, "verdict %s", np_verdict_to_string(v));
-                if (*vm_uuid(vm)) {
-                        fputs("; uuid ", out);
-                        xml_text(out, vm_uuid(vm));
-                }
-                if (vm->intent && vm->intent->nova_uuid) {
-                        fputs("; nova instance ", out);
-                        xml_text(out, vm->intent->nova_uuid);
-                        fputs(", flavor ", out);
-                        xml_text(out, vm->intent->nova_flavor ? vm->intent->nova_flavor : "");
-                }
-                fputs("; ", out);
-                xml_text(out, summary);
-                fputs("</system-out>\n    </testcase>\n", out);
-        }
-        fputs("  </testsuite>\n</testsuites>\n", out);
-        return ferror(out) ? -EIO : 0;
-}
-
-/* ---- Prometheus --------------------------------------------------------- */
-
-static void label_value(FILE *out, const char *s)
-{
-        for (; s && *s; s++) {
-                if (*s == '\\' || *s == '"')
-                        fputc('\\', out);
-                if (*s == '\n')
-                        fputs("\\n", out);
-                else
-                        fputc(*s, out);
-        }
-}
-
-static void vm_labels(FILE *out, const np_scan_vm *vm)
-{
-        fputs("domain=\"", out);
-        label_value(out, vm->name);
-        fputs("\",uuid=\"", out);
-        label_value(out, vm_uuid(vm));
-        fputs("\"", out);
-        if (vm->intent && vm->intent->nova_uuid) {
-                fputs(",nova_instance=\"", out);
-                label_value(out, vm->intent->nova_uuid);
-                fputs("\",nova_flavor=\"", out);
-                label_value(out, vm->intent->nova_flavor);
-                fputs("\"", out);
-        }
-}
-
-int np_report_scan_prometheus(FILE *out, const np_scan *scan)
-{
-        fputs("# HELP numaplace_vm_compliant 1 when the VM's memory and vCPUs sit where its configuration binds them (warnings allowed), else 0.\n"
-              "# TYPE numaplace_vm_compliant gauge\n", out);
-        for (size_t i = 0; i < scan->n_vms; i++) {
-                np_verdict v = np_scan_vm_verdict(&scan->vms[i]);
-
-                fputs("numaplace_vm_compliant{", out);
-                vm_labels(out, &scan->vms[i]);
-                fprintf(out, "} %d\n", v <= NP_VERDICT_WARNING);
-        }
-        fputs("# HELP numaplace_vm_check_error 1 when the VM could not be checked or a region could not be attributed.\n"
-              "# TYPE numaplace_vm_check_error gauge\n", out);
-        for (size_t i = 0; i < scan->n_vms; i++) {
-                np_verdict v = np_scan_vm_verdict(&scan->vms[i]);
-
-                fputs("numaplace_vm_check_error{", out);
-                vm_labels(out, &scan->vms[i]);
-                fprintf(out, "} %d\n", v == NP_VERDICT_ERROR || v == NP_VERDICT_UNVERIFIED);
-        }
-        fputs("# HELP numaplace_region_bytes Resident bytes of a guest RAM region per host NUMA node.\n"
-              "# TYPE numaplace_region_bytes gauge\n", out);
-        for (size_t i = 0; i < scan->n_vms; i++) {
-                const np_scan_vm *vm = &scan->vms[i];
-
-                for (size_t r = 0; vm->result && r < vm->result->n_regions; r++) {
-                        const np_region_result *rr = &vm->result->regions[r];
-                        np_bitmap shown = rr->nodes_seen;
-
-                        if (rr->region->has_nodes)
-                                np_bitmap_or(&shown, &rr->region->nodes);
-                        for (int n = np_bitmap_next(&shown, 0); n >= 0 && n < (int)NP_NODE_MAX;
-                             n = np_bitmap_next(&shown, (unsigned)n + 1)) {
-                                fputs("numaplace_region_bytes{", out);
-                                vm_labels(out, vm);
-                                fputs(",region=\"", out);
-                                label_value(out, rr->region->id);
-                                fprintf(out, "\",node=\"%d\",pagesize=\"%" PRIu64 "\"} %" PRIu64 "\n",
-                                        n, rr->region->pagesize_kib * 1024, rr->pages_kib[n] * 1024);
-                        }
-                }
-        }
-        fputs("# HELP numaplace_region_off_node_bytes Resident bytes of a guest RAM region outside the nodes it is bound to.\n"
-              "# TYPE numaplace_region_off_node_bytes gauge\n", out);
-        for (size_t i = 0; i < scan->n_vms; i++) {
-                const np_scan_vm *vm = &scan->vms[i];
-
-                for (size_t r = 0; vm->result && r < vm->result->n_regions; r++) {
-                        const np_region_result *rr = &vm->result->regions[r];
-
-                        fputs("numaplace_region_off_node_bytes{", out);
-                        vm_labels(out, vm);
-                        fputs(",region=\"", out);
-                        label_value(out, rr->region->id);
-                        fprintf(out, "\",pagesize=\"%" PRIu64 "\"} %" PRIu64 "\n",
-                                rr->region->pagesize_kib * 1024, rr->off_node_kib * 1024);
-                }
-        }
-        fprintf(out, "# HELP numaplace_scan_timestamp_seconds When the scan ran (seconds since the epoch).\n"
-                     "# TYPE numaplace_scan_timestamp_seconds gauge\n"
-                     "numaplace_scan_timestamp_seconds %" PRIu64 "\n"
-                     "# HELP numaplace_scan_duration_seconds How long the scan took.\n"
-                     "# TYPE numaplace_scan_duration_seconds gauge\n"
-                     "numaplace_scan_duration_seconds %" PRIu64 ".%03" PRIu64 "\n"
-                     "# HELP numaplace_scan_vms VMs the scan found.\n"
-                     "# TYPE numaplace_scan_vms gauge\n"
-                     "numaplace_scan_vms %zu\n",
-                scan->timestamp, scan->duration_ms / 1000, scan->duration_ms % 1000, scan->n_vms);
-        return ferror(out) ? -EIO : 0;
 }

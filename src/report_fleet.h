@@ -1,11 +1,15 @@
 /* report_fleet.h: one host's scan, for the tools fleets already run:
- * a JSON document, JUnit XML (Jenkins, GitLab) and the Prometheus
- * textfile format (node_exporter's textfile collector). */
+ * a JSON document (report_fleet.c), JUnit XML as Jenkins and GitLab read
+ * it (report_junit.c) and the Prometheus text format node_exporter's
+ * textfile collector reads (report_prom.c).  The only core code besides
+ * report.h that prints; each writer returns -EIO when the stream failed. */
 #pragma once
 
 #include "check.h"
 #include "intent.h"
+#include "intent_lxd.h"
 
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <sys/types.h>
@@ -13,35 +17,61 @@
 struct np_host;
 
 typedef struct np_scan_vm {
-        char *name;
-        const char *source;        /* "libvirt" or "pid" */
+        char *name;                /* domain or instance name, unique in the scan */
+        const char *source;        /* "libvirt", "lxd", "incus" or "pid" */
+        char *project;             /* LXD/Incus project, or NULL */
         pid_t pid;                 /* 0 when unknown */
         np_intent *intent;         /* NULL when the configuration could not be read */
+        np_findings findings;      /* what the configuration alone shows */
         np_check_result *result;   /* NULL when the VM could not be checked */
         char *error;               /* why, when it could not be checked */
+        uint64_t duration_us;      /* time spent on this VM */
 } np_scan_vm;
 
 typedef struct np_scan {
         char *hostname;
         const struct np_host *host;  /* NULL when /sys could not be read */
         uint64_t timestamp;        /* seconds since the epoch */
-        uint64_t duration_ms;
+        uint64_t duration_us;
         np_scan_vm *vms;
         size_t n_vms;
 } np_scan;
 
-/* The VM's verdict: its check's, or error when it could not be checked. */
+/* The VM's verdict: the worst of its check's and its findings', or
+ * error when it could not be checked. */
 np_verdict np_scan_vm_verdict(const np_scan_vm *vm);
 
 /* The worst verdict of all VMs (compliant when there are none). */
 np_verdict np_scan_verdict(const np_scan *scan);
 
-/* {"verdict", "host": {...}, "scan": {...}, "vms": [{..., "check": {...}}]} */
+/* The UUID reports label a VM with ("" when it has none). */
+const char *np_scan_vm_uuid(const np_scan_vm *vm);
+
+/* One line for people: the findings and the check's summary (see
+ * np_report_summary()) joined with "; ", or the error.  Returns the
+ * length needed, like snprintf. */
+size_t np_scan_vm_summary(const np_scan_vm *vm, char *buf, size_t len);
+
+/* The next character of a UTF-8 string: its length in bytes, or 0 when
+ * the bytes at @s are not valid UTF-8 (the writers put U+FFFD there).
+ * Formats that must be valid UTF-8 (XML, the Prometheus text format)
+ * read names from domain XMLs and directory names through it. */
+size_t np_utf8_char_len(const char *s);
+
+/* Release everything the scan owns (not the host). */
+void np_scan_free(np_scan *scan);
+
+/* {"verdict", "host": {"hostname", "nodes": [...]}, "scan": {...},
+ *  "vms": [{"name", "uuid", "source", ..., "findings": [...],
+ *           "check": <the numaplace check document>}]} */
 int np_report_scan_json(FILE *out, const np_scan *scan);
 
-/* <testsuites><testsuite> per host, <testcase> per VM, <failure> per
- * violation, <error> when a VM could not be checked. */
+/* <testsuites> with one <testsuite> for the host and one <testcase> per
+ * VM; a <failure> per violation (region, thread, cgroup or finding), an
+ * <error> per item that could not be proven and for a VM that could not
+ * be checked. */
 int np_report_scan_junit(FILE *out, const np_scan *scan);
 
-/* node_exporter textfile format, every metric with # HELP and # TYPE. */
+/* node_exporter textfile format: every metric with # HELP and # TYPE,
+ * label values escaped, one series per label set. */
 int np_report_scan_prometheus(FILE *out, const np_scan *scan);

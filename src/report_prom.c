@@ -1,0 +1,129 @@
+/* report_prom.c: a host's scan in the Prometheus text exposition format,
+ * for node_exporter's textfile collector.
+ *
+ * The collector reads *.prom files as they are at scrape time and
+ * rejects client timestamps, so every sample is a plain gauge and the
+ * scan's own time is a metric (numaplace_scan_timestamp_seconds) an alert
+ * can age.  Series are labelled by VM (domain, uuid, source, and the Nova
+ * instance and flavor when the domain carries them) and, for memory, by
+ * region, host node and page size in bytes.  Label values are escaped as
+ * the format requires (backslash, double quote, newline) and invalid
+ * UTF-8 is replaced, so a VM name can never break the file. */
+#include "report_fleet.h"
+#include "bitmap.h"
+
+#include <errno.h>
+#include <inttypes.h>
+
+static void label_value(FILE *out, const char *s)
+{
+        while (s && *s) {
+                size_t n = np_utf8_char_len(s);
+
+                if (n == 0) {
+                        fputs("\xef\xbf\xbd", out);
+                        s++;
+                        continue;
+                }
+                if (*s == '\\')
+                        fputs("\\\\", out);
+                else if (*s == '"')
+                        fputs("\\\"", out);
+                else if (*s == '\n')
+                        fputs("\\n", out);
+                else
+                        fwrite(s, 1, n, out);
+                s += n;
+        }
+}
+
+static void label(FILE *out, const char *name, const char *value, bool first)
+{
+        fprintf(out, "%s%s=\"", first ? "" : ",", name);
+        label_value(out, value);
+        fputc('"', out);
+}
+
+static void vm_labels(FILE *out, const np_scan_vm *vm)
+{
+        label(out, "domain", vm->name, true);
+        label(out, "uuid", np_scan_vm_uuid(vm), false);
+        label(out, "source", vm->source, false);
+        if (vm->project)
+                label(out, "project", vm->project, false);
+        if (vm->intent && (vm->intent->nova_uuid || vm->intent->nova_flavor)) {
+                label(out, "nova_instance", vm->intent->nova_uuid ? vm->intent->nova_uuid : "", false);
+                label(out, "nova_flavor", vm->intent->nova_flavor ? vm->intent->nova_flavor : "", false);
+        }
+}
+
+static void family(FILE *out, const char *name, const char *help)
+{
+        fprintf(out, "# HELP %s %s\n# TYPE %s gauge\n", name, help, name);
+}
+
+/* One numaplace_region_* sample: VM labels, region, optional node, page
+ * size. */
+static void region_sample(FILE *out, const char *metric, const np_scan_vm *vm,
+                          const np_region_result *rr, int node, uint64_t bytes)
+{
+        fprintf(out, "%s{", metric);
+        vm_labels(out, vm);
+        label(out, "region", rr->region->id, false);
+        if (node >= 0)
+                fprintf(out, ",node=\"%d\"", node);
+        fprintf(out, ",pagesize=\"%" PRIu64 "\"} %" PRIu64 "\n", rr->region->pagesize_kib * 1024, bytes);
+}
+
+int np_report_scan_prometheus(FILE *out, const np_scan *scan)
+{
+        family(out, "numaplace_vm_compliant",
+               "1 when the VM's memory and vCPUs sit where its configuration binds them (warnings allowed), else 0.");
+        for (size_t i = 0; i < scan->n_vms; i++) {
+                fputs("numaplace_vm_compliant{", out);
+                vm_labels(out, &scan->vms[i]);
+                fprintf(out, "} %d\n", np_scan_vm_verdict(&scan->vms[i]) <= NP_VERDICT_WARNING);
+        }
+        family(out, "numaplace_vm_check_error",
+               "1 when the VM could not be checked or part of its placement could not be proven, else 0.");
+        for (size_t i = 0; i < scan->n_vms; i++) {
+                np_verdict v = np_scan_vm_verdict(&scan->vms[i]);
+
+                fputs("numaplace_vm_check_error{", out);
+                vm_labels(out, &scan->vms[i]);
+                fprintf(out, "} %d\n", v == NP_VERDICT_ERROR || v == NP_VERDICT_UNVERIFIED);
+        }
+        family(out, "numaplace_region_bytes",
+               "Resident bytes of a guest RAM region on a host NUMA node (every node it is bound to, and every node holding its pages).");
+        for (size_t i = 0; i < scan->n_vms; i++) {
+                const np_scan_vm *vm = &scan->vms[i];
+
+                for (size_t r = 0; vm->result && r < vm->result->n_regions; r++) {
+                        const np_region_result *rr = &vm->result->regions[r];
+                        np_bitmap shown = rr->nodes_seen;
+
+                        if (rr->region->has_nodes)
+                                np_bitmap_or(&shown, &rr->region->nodes);
+                        for (int n = np_bitmap_next(&shown, 0); n >= 0 && n < (int)NP_NODE_MAX;
+                             n = np_bitmap_next(&shown, (unsigned)n + 1))
+                                region_sample(out, "numaplace_region_bytes", vm, rr, n, rr->pages_kib[n] * 1024);
+                }
+        }
+        family(out, "numaplace_region_off_node_bytes",
+               "Resident bytes of a guest RAM region outside the host nodes it is bound to.");
+        for (size_t i = 0; i < scan->n_vms; i++) {
+                const np_scan_vm *vm = &scan->vms[i];
+
+                for (size_t r = 0; vm->result && r < vm->result->n_regions; r++)
+                        region_sample(out, "numaplace_region_off_node_bytes", vm, &vm->result->regions[r], -1,
+                                      vm->result->regions[r].off_node_kib * 1024);
+        }
+        family(out, "numaplace_scan_timestamp_seconds", "When the scan ran, in seconds since the epoch.");
+        fprintf(out, "numaplace_scan_timestamp_seconds %" PRIu64 "\n", scan->timestamp);
+        family(out, "numaplace_scan_duration_seconds", "How long the scan took.");
+        fprintf(out, "numaplace_scan_duration_seconds %" PRIu64 ".%06" PRIu64 "\n",
+                scan->duration_us / 1000000, scan->duration_us % 1000000);
+        family(out, "numaplace_scan_vms", "VMs the scan found, checked or not.");
+        fprintf(out, "numaplace_scan_vms %zu\n", scan->n_vms);
+        return ferror(out) ? -EIO : 0;
+}
