@@ -1,7 +1,14 @@
 /* cli_scan.c: `numaplace scan`: every running VM on the host, checked
- * one by one; one that cannot be checked is reported as such and never
- * stops the others.  Reports go to the terminal and, atomically, to the
- * files fleets collect (JSON, JUnit XML, Prometheus textfile). */
+ * one by one: libvirt domains (read-only API), LXD and Incus VMs (their
+ * run directories and instance config), and --pid/--xml pairs.  A VM
+ * that cannot be checked is reported as such and never stops the
+ * others.  Reports go to the terminal and, atomically, to the files
+ * fleets collect (JSON, JUnit XML, Prometheus textfile).
+ *
+ * NUMAPLACE_DEBUG_STOP_BEFORE_RENAME=NAME (a report's file name, or "*")
+ * makes the scan stop itself (SIGSTOP) after that report is written and
+ * synced and before it replaces the previous one, so a test can kill it
+ * at exactly that point and see the previous report survive. */
 #include "atomic_file.h"
 #include "check.h"
 #include "cli.h"
@@ -9,50 +16,97 @@
 #include "error.h"
 #include "host.h"
 #include "intent.h"
+#include "intent_lxd.h"
+#include "qemu_cmdline.h"
 #include "report.h"
 #include "report_fleet.h"
 #include "sysroot.h"
 
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <inttypes.h>
+#include <poll.h>
+#include <signal.h>
+#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
-enum { COL_VM, COL_SOURCE, COL_PID, COL_UUID, COL_VERDICT, COL_SUMMARY };
+extern char **environ;
+
+enum { COL_VM, COL_SOURCE, COL_PROJECT, COL_PID, COL_UUID, COL_NOVA, COL_FLAVOR, COL_VERDICT, COL_SUMMARY };
 
 static const np_column scan_columns[] = {
         [COL_VM] = { "VM", 0.1, 0, "domain or instance name" },
-        [COL_SOURCE] = { "SOURCE", 0.05, 0, "where it was found: libvirt, or pid (given on the command line)" },
+        [COL_SOURCE] = { "SOURCE", 0.05, 0, "where it was found: libvirt, lxd, incus, or pid (given on the command line)" },
+        [COL_PROJECT] = { "PROJECT", 0.05, 0, "LXD or Incus project" },
         [COL_PID] = { "PID", 0.05, SCOLS_FL_RIGHT, "QEMU process" },
-        [COL_UUID] = { "UUID", 0.1, 0, "domain UUID" },
+        [COL_UUID] = { "UUID", 0.1, 0, "domain UUID (LXD: volatile.uuid)" },
+        [COL_NOVA] = { "NOVA", 0.1, 0, "OpenStack Nova instance UUID" },
+        [COL_FLAVOR] = { "FLAVOR", 0.05, 0, "OpenStack Nova flavor" },
         [COL_VERDICT] = { "VERDICT", 0.05, 0, "compliant, warning, violation, unverified or error" },
-        [COL_SUMMARY] = { "SUMMARY", 0.5, SCOLS_FL_WRAP, "what is wrong, per region and thread, or why it could not be checked" },
+        [COL_SUMMARY] = { "SUMMARY", 0.5, SCOLS_FL_WRAP, "what is wrong, per region, thread and configuration, or why it could not be checked" },
 };
 #define N_COLUMNS (sizeof(scan_columns) / sizeof(scan_columns[0]))
 
 static const int defaults[] = { COL_VM, COL_SOURCE, COL_PID, COL_VERDICT, COL_SUMMARY };
 
-enum { OPT_SYSROOT = 0x100, OPT_PREFERRED, OPT_NO_LIBVIRT, OPT_JSON_FILE, OPT_JUNIT, OPT_PROM };
+enum {
+        OPT_SYSROOT = 0x100, OPT_PREFERRED, OPT_NO_LIBVIRT, OPT_NO_LXD, OPT_LXD_CONFIG, OPT_LXD_DIR,
+        OPT_JSON_FILE, OPT_JUNIT, OPT_PROM,
+};
+
+/* LXD's own command takes this long at most to answer one query. */
+#define LXD_QUERY_TIMEOUT_MS 10000
+#define LXD_QUERY_MAX (4u << 20)
+#define CONFIG_FILE_MAX (4u << 20)
 
 typedef struct pair {
         long pid;
         const char *xml;
 } pair;
 
+typedef struct named_file {
+        const char *name;
+        const char *file;
+} named_file;
+
+typedef struct scan_args {
+        const char *uri, *sysroot, *json_file, *junit, *prom;
+        bool no_libvirt, no_lxd;
+        pair *pairs;
+        size_t n_pairs;
+        const char **xmls;
+        size_t n_xmls;
+        named_file *lxd_configs;
+        size_t n_lxd_configs;
+        const char **lxd_dirs;
+        size_t n_lxd_dirs;
+        np_check_options opts;
+        np_output out;
+} scan_args;
+
 static void usage(FILE *f)
 {
         fputs("Usage:\n"
               " numaplace scan [options]\n"
-              "\nCheck every running VM on this host: every libvirt domain, and every\n"
-              "--pid/--xml pair given.  A VM that cannot be checked is reported as an\n"
-              "error and the scan goes on.\n"
+              "\nCheck every running VM on this host: every libvirt domain, every LXD and\n"
+              "Incus VM, and every --pid/--xml pair given.  A VM that cannot be checked\n"
+              "is reported as an error and the scan goes on.\n"
               "\nOptions:\n"
               " -c, --connect URI        libvirt URI (read-only connection)\n"
               "     --no-libvirt         do not ask libvirt for domains\n"
+              "     --no-lxd             do not look for LXD and Incus VMs\n"
+              "     --lxd-config NAME=FILE  instance NAME's config: the JSON of\n"
+              "                          `lxc query /1.0/instances/NAME` or the YAML of\n"
+              "                          `lxc config show --expanded NAME` (default: run\n"
+              "                          `lxc query` or `incus query` when the command exists)\n"
+              "     --lxd-dir DIR        an LXD_DIR to look in too (instances in DIR/logs)\n"
               " -p, --pid PID            a QEMU process to check too, with --xml (repeatable)\n"
               " -x, --xml FILE           its domain XML; the Nth --xml goes with the Nth --pid\n"
               "     --preferred MODE     a preferred-mode fallback is a 'warning' (default) or a 'violation'\n"
@@ -62,11 +116,22 @@ static void usage(FILE *f)
               "     --prometheus FILE    write node_exporter textfile metrics to FILE (atomically)\n"
               "", f);
         np_output_help_options(f, false);
-        fputs("\nSOURCE_DATE_EPOCH, when set, is the scan's timestamp and its duration is\n"
-              "reported as 0 (reproducible reports).\n"
+        fputs("\nLXD and Incus VMs are found from their run directories (qemu.conf and\n"
+              "qemu.pid in /var/snap/lxd/common/lxd/logs, /var/log/lxd, /run/incus).\n"
+              "SOURCE_DATE_EPOCH, when set, is the scan's timestamp and its durations are\n"
+              "reported as 0 (reproducible reports).  A report file is replaced only when\n"
+              "the scan completes; otherwise the previous one stays.\n"
               "\nExit status: 0 every VM compliant (warnings allowed), 1 a violation,\n"
-              "2 a VM that could not be checked or a report that could not be written.\n", f);
+              "2 a VM that could not be checked, or a report that could not be written.\n", f);
         np_output_help_columns(f, scan_columns, N_COLUMNS);
+}
+
+static uint64_t now_us(void)
+{
+        struct timespec ts;
+
+        clock_gettime(CLOCK_MONOTONIC, &ts);
+        return (uint64_t)ts.tv_sec * 1000000 + (uint64_t)ts.tv_nsec / 1000;
 }
 
 static char *host_name(const np_sysroot *root)
@@ -81,59 +146,220 @@ static char *host_name(const np_sysroot *root)
         return strdup("unknown");
 }
 
-static int add_vm(np_scan *scan, const char *name, const char *source, np_scan_vm **ret)
+static np_scan_vm *add_vm(np_scan *scan, const char *name, const char *source)
 {
         np_scan_vm *vms = realloc(scan->vms, (scan->n_vms + 1) * sizeof(*vms));
+        np_scan_vm *vm;
 
         if (!vms)
-                return -ENOMEM;
+                return NULL;
         scan->vms = vms;
-        *ret = &vms[scan->n_vms++];
-        memset(*ret, 0, sizeof(**ret));
-        (*ret)->source = source;
-        (*ret)->name = strdup(name);
-        return (*ret)->name ? 0 : -ENOMEM;
+        vm = &vms[scan->n_vms];
+        memset(vm, 0, sizeof(*vm));
+        vm->source = source;
+        vm->name = strdup(name);
+        if (!vm->name)
+                return NULL;
+        scan->n_vms++;
+        return vm;
 }
 
-/* Check one VM whose intent is loaded; failures land in vm->error. */
-static void check_vm(const np_sysroot *root, const np_check_options *opts, np_scan_vm *vm)
+static void set_error(np_scan_vm *vm, const char *msg)
+{
+        free(vm->error);
+        vm->error = strdup(msg && *msg ? msg : "unknown error");
+}
+
+/* A file named on the command line, relative to the working directory. */
+static int read_named_file(const char *path, size_t max, char **ret, size_t *ret_len, np_error *err)
+{
+        size_t cap = 65536, len = 0;
+        char *buf = malloc(cap);
+        int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+        if (fd < 0) {
+                free(buf);
+                return np_err(err, errno, "%s: %s", path, strerror(errno));
+        }
+        if (!buf) {
+                close(fd);
+                return np_err(err, ENOMEM, "out of memory");
+        }
+        for (;;) {
+                ssize_t n;
+
+                if (len + 1 == cap) {
+                        char *nb;
+
+                        if (cap > max) {
+                                free(buf);
+                                close(fd);
+                                return np_err(err, EFBIG, "%s: larger than %zu bytes", path, max);
+                        }
+                        nb = realloc(buf, cap * 2);
+                        if (!nb) {
+                                free(buf);
+                                close(fd);
+                                return np_err(err, ENOMEM, "out of memory");
+                        }
+                        buf = nb;
+                        cap *= 2;
+                }
+                n = read(fd, buf + len, cap - 1 - len);
+                if (n < 0 && errno == EINTR)
+                        continue;
+                if (n < 0) {
+                        int e = errno;
+
+                        free(buf);
+                        close(fd);
+                        return np_err(err, e, "%s: %s", path, strerror(e));
+                }
+                if (n == 0)
+                        break;
+                len += (size_t)n;
+        }
+        close(fd);
+        buf[len] = '\0';
+        *ret = buf;
+        *ret_len = len;
+        return 0;
+}
+
+/* ---- libvirt --------------------------------------------------------------- */
+
+/* What the XML alone cannot say: the host's default huge page size, and
+ * for placement='auto' numad's nodeset from libvirt's status XML. */
+static int complete_intent(const np_sysroot *root, const np_host *host, np_intent *intent,
+                           np_error *err)
+{
+        char path[512], *buf = NULL;
+        size_t len = 0;
+        int r;
+
+        if (host && host->default_hugepage_kib)
+                np_intent_set_default_hugepage(intent, host->default_hugepage_kib);
+        if (!intent->placement_auto || !intent->name)
+                return 0;
+        snprintf(path, sizeof(path), "/run/libvirt/qemu/%s.xml", intent->name);
+        if (!np_sysroot_exists(root, path))
+                return 0;
+        r = np_sysroot_read_file(root, path, NP_DOMXML_MAX, &buf, &len, err);
+        if (r == 0)
+                r = np_intent_apply_status(intent, buf, len, path, err);
+        free(buf);
+        return r;
+}
+
+static void check_vm(const np_sysroot *root, const np_host *host, const np_check_options *opts,
+                     np_scan_vm *vm)
 {
         np_error err = { "" };
 
         if (!vm->pid && np_libvirt_pid(root, vm->name, &vm->pid, &err) < 0) {
-                vm->error = strdup(err.msg);
+                set_error(vm, err.msg);
                 return;
         }
-        if (np_cli_complete_intent(root, vm->intent, NULL, &err) < 0 ||
+        if (complete_intent(root, host, vm->intent, &err) < 0 ||
             np_check_process(root, vm->intent, vm->pid, opts, &vm->result, &err) < 0)
-                vm->error = strdup(err.msg);
+                set_error(vm, err.msg);
 }
 
-static int scan_libvirt(const char *uri, const np_sysroot *root, const np_check_options *opts,
-                        np_scan *scan, np_error *err)
+/* Domains libvirt recorded as running (/run/libvirt/qemu/NAME.pid), for
+ * when its API does not answer.  Returns how many were added. */
+static int libvirt_pid_files(const np_sysroot *root, np_scan *scan, const char *why)
+{
+        int fd = np_sysroot_openat(root, "/run/libvirt/qemu", O_RDONLY | O_DIRECTORY);
+        struct dirent *de;
+        int added = 0;
+        DIR *d;
+
+        if (fd < 0)
+                return 0;
+        d = fdopendir(fd);
+        if (!d) {
+                close(fd);
+                return 0;
+        }
+        while ((de = readdir(d))) {
+                size_t n = strlen(de->d_name);
+                char name[256], msg[NP_ERROR_MAX];
+                np_scan_vm *vm;
+
+                if (n <= 4 || n - 4 >= sizeof(name) || strcmp(de->d_name + n - 4, ".pid") != 0)
+                        continue;
+                snprintf(name, sizeof(name), "%.*s", (int)(n - 4), de->d_name);
+                vm = add_vm(scan, name, "libvirt");
+                if (!vm) {
+                        added = -ENOMEM;
+                        break;
+                }
+                snprintf(msg, sizeof(msg), "libvirt did not answer (%s); its domain XML could not be had", why);
+                np_libvirt_pid(root, name, &vm->pid, NULL);
+                set_error(vm, msg);
+                added++;
+        }
+        closedir(d);
+        return added;
+}
+
+/* Domains in name order: reports stay comparable from night to night. */
+static int cmp_domain(const void *a, const void *b)
+{
+        return strcmp(((const np_libvirt_domain *)a)->name, ((const np_libvirt_domain *)b)->name);
+}
+
+/* Returns 0, or -1 when the scan cannot be complete (a URI that was
+ * asked for could not be reached). */
+static int scan_libvirt(const scan_args *a, const np_sysroot *root, const np_host *host, np_scan *scan)
 {
         np_libvirt_domain *doms = NULL;
+        np_error err = { "" };
         size_t n = 0;
         int r;
 
-        r = np_libvirt_running_domains(uri, &doms, &n, err);
-        if (r < 0)
-                return r;
+        r = np_libvirt_running_domains(a->uri, &doms, &n, &err);
+        if (r == 0 && n > 1)
+                qsort(doms, n, sizeof(*doms), cmp_domain);
+        if (r < 0) {
+                int added;
+
+                /* a URI asked for and not reached: the scan cannot be
+                 * complete */
+                if (a->uri) {
+                        np_warnx("%s", err.msg);
+                        return -1;
+                }
+                /* pid files say the local QEMU driver has guests: each is
+                 * a VM that could not be checked, and the scan goes on */
+                added = libvirt_pid_files(root, scan, err.msg);
+                if (added < 0)
+                        return -1;
+                if (added > 0)
+                        return 0;
+                /* no libvirt on an LXD or bare-QEMU host is normal */
+                if (r != -ENOENT)
+                        np_warnx("%s; no libvirt domains scanned, ignoring", err.msg);
+                return 0;
+        }
         for (size_t i = 0; i < n; i++) {
-                np_scan_vm *vm;
+                uint64_t t0 = now_us();
+                np_scan_vm *vm = add_vm(scan, doms[i].name, "libvirt");
                 np_error e = { "" };
 
-                if (add_vm(scan, doms[i].name, "libvirt", &vm) < 0) {
-                        r = np_err(err, ENOMEM, "out of memory");
+                if (!vm) {
+                        r = -1;
+                        np_warnx("out of memory");
                         break;
                 }
                 if (!doms[i].xml)
-                        vm->error = strdup("its XML could not be had from libvirt (it stopped?)");
+                        set_error(vm, "its XML could not be had from libvirt (it stopped?)");
                 else if (np_intent_from_domxml(doms[i].xml, strlen(doms[i].xml), doms[i].name,
                                                &vm->intent, &e) < 0)
-                        vm->error = strdup(e.msg);
+                        set_error(vm, e.msg);
                 else
-                        check_vm(root, opts, vm);
+                        check_vm(root, host, &a->opts, vm);
+                vm->duration_us = now_us() - t0;
         }
         for (size_t i = 0; i < n; i++) {
                 free(doms[i].name);
@@ -142,6 +368,360 @@ static int scan_libvirt(const char *uri, const np_sysroot *root, const np_check_
         free(doms);
         return r;
 }
+
+/* ---- LXD and Incus ------------------------------------------------------- */
+
+static bool in_path(const char *cmd)
+{
+        const char *path = getenv("PATH");
+        char buf[4096];
+
+        if (!path)
+                path = "/usr/local/bin:/usr/bin:/bin";
+        while (*path) {
+                const char *colon = strchr(path, ':');
+                size_t n = colon ? (size_t)(colon - path) : strlen(path);
+
+                if (n && n + strlen(cmd) + 2 <= sizeof(buf)) {
+                        snprintf(buf, sizeof(buf), "%.*s/%s", (int)n, path, cmd);
+                        if (access(buf, X_OK) == 0)
+                                return true;
+                }
+                path += n + (colon ? 1 : 0);
+        }
+        return false;
+}
+
+/* Run `CMD query PATH` with a bounded time and output; its standard
+ * output into *ret.  Returns 0 or -1 with @problem saying why. */
+static int run_query(const char *cmd, const char *query, char **ret, size_t *ret_len,
+                     char *problem, size_t plen)
+{
+        char *const argv[] = { (char *)cmd, "query", (char *)query, NULL };
+        int out[2] = { -1, -1 }, errp[2] = { -1, -1 }, status = 0, r = -1;
+        posix_spawn_file_actions_t fa;
+        size_t len = 0, cap = 65536, elen = 0;
+        char *buf = malloc(cap), ebuf[512];
+        uint64_t deadline = now_us() + LXD_QUERY_TIMEOUT_MS * 1000ull;
+        bool open_out = true, open_err = true, killed = false;
+        pid_t pid;
+
+        if (!buf || pipe2(out, O_CLOEXEC) < 0 || pipe2(errp, O_CLOEXEC) < 0) {
+                snprintf(problem, plen, "%s query: %s", cmd, strerror(errno));
+                goto done;
+        }
+        posix_spawn_file_actions_init(&fa);
+        posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
+        posix_spawn_file_actions_adddup2(&fa, out[1], 1);
+        posix_spawn_file_actions_adddup2(&fa, errp[1], 2);
+        r = posix_spawnp(&pid, cmd, &fa, NULL, argv, environ);
+        posix_spawn_file_actions_destroy(&fa);
+        close(out[1]);
+        close(errp[1]);
+        out[1] = errp[1] = -1;
+        if (r != 0) {
+                snprintf(problem, plen, "%s: %s", cmd, strerror(r));
+                r = -1;
+                goto done;
+        }
+        r = -1;
+        while (open_out || open_err) {
+                struct pollfd p[2] = { { out[0], POLLIN, 0 }, { errp[0], POLLIN, 0 } };
+                uint64_t now = now_us();
+                ssize_t n;
+
+                if (now >= deadline) {
+                        kill(pid, SIGKILL);
+                        killed = true;
+                        break;
+                }
+                if (!open_out)
+                        p[0].fd = -1;
+                if (!open_err)
+                        p[1].fd = -1;
+                if (poll(p, 2, (int)((deadline - now) / 1000) + 1) < 0 && errno != EINTR) {
+                        kill(pid, SIGKILL);
+                        killed = true;
+                        break;
+                }
+                if (open_out && p[0].revents) {
+                        if (len + 1 == cap) {
+                                char *nb = cap < LXD_QUERY_MAX ? realloc(buf, cap * 2) : NULL;
+
+                                if (!nb) {
+                                        kill(pid, SIGKILL);
+                                        killed = true;
+                                        break;
+                                }
+                                buf = nb;
+                                cap *= 2;
+                        }
+                        n = read(out[0], buf + len, cap - 1 - len);
+                        if (n > 0)
+                                len += (size_t)n;
+                        else if (n == 0 || errno != EINTR)
+                                open_out = false;
+                }
+                if (open_err && p[1].revents) {
+                        char scratch[512];
+
+                        /* the first line or so says why; the rest is
+                         * read and dropped so the command never blocks */
+                        n = elen < sizeof(ebuf) - 1 ? read(errp[0], ebuf + elen, sizeof(ebuf) - 1 - elen)
+                                                    : read(errp[0], scratch, sizeof(scratch));
+                        if (n > 0 && elen < sizeof(ebuf) - 1)
+                                elen += (size_t)n;
+                        else if (n == 0 || (n < 0 && errno != EINTR))
+                                open_err = false;
+                }
+        }
+        while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+                ;
+        ebuf[elen] = '\0';
+        /* its first line says why */
+        ebuf[strcspn(ebuf, "\n")] = '\0';
+        elen = strlen(ebuf);
+        while (elen && ebuf[elen - 1] == ' ')
+                ebuf[--elen] = '\0';
+        if (killed)
+                snprintf(problem, plen, "`%s query %s` did not answer within %u s or printed too much",
+                         cmd, query, LXD_QUERY_TIMEOUT_MS / 1000);
+        else if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+                snprintf(problem, plen, "`%s query %s` failed%s%s", cmd, query, elen ? ": " : "", ebuf);
+        else
+                r = 0;
+done:
+        for (int i = 0; i < 2; i++) {
+                if (out[i] >= 0)
+                        close(out[i]);
+                if (errp[i] >= 0)
+                        close(errp[i]);
+        }
+        if (r == 0) {
+                buf[len] = '\0';
+                *ret = buf;
+                *ret_len = len;
+        } else {
+                free(buf);
+        }
+        return r;
+}
+
+static const char *lxd_config_file(const scan_args *a, const np_lxd_instance *inst, const char *display)
+{
+        for (size_t i = 0; i < a->n_lxd_configs; i++) {
+                const char *n = a->lxd_configs[i].name;
+                size_t pl = strlen(inst->project);
+
+                if (strcmp(n, display) == 0 || strcmp(n, inst->name) == 0 ||
+                    (strncmp(n, inst->project, pl) == 0 && n[pl] == '/' && strcmp(n + pl + 1, inst->name) == 0))
+                        return a->lxd_configs[i].file;
+        }
+        return NULL;
+}
+
+/* The instance config: --lxd-config, else `lxc query` / `incus query` on
+ * a live system.  *ret NULL with @problem filled when there is none;
+ * -1 when a file given for it is unusable (the VM is then an error). */
+static int lxd_config(const scan_args *a, const np_sysroot *root, const np_lxd_instance *inst,
+                      const char *display, np_lxd_config **ret, char *problem, size_t plen,
+                      np_error *err)
+{
+        const char *file = lxd_config_file(a, inst, display);
+        const char *cmd = inst->flavor == NP_INCUS ? "incus" : "lxc";
+        char *text = NULL, query[NP_LXD_NAME_MAX * 2 + 64];
+        size_t len = 0;
+        np_error sub;
+        int r;
+
+        *ret = NULL;
+        if (file) {
+                r = read_named_file(file, CONFIG_FILE_MAX, &text, &len, err);
+                if (r == 0)
+                        r = np_lxd_config_parse(text, len, file, ret, err);
+                free(text);
+                return r < 0 ? -1 : 0;
+        }
+        if (!root->live) {
+                snprintf(problem, plen, "a replayed root: give --lxd-config %s=FILE", display);
+                return 0;
+        }
+        if (!in_path(cmd)) {
+                snprintf(problem, plen, "%s is not installed: give --lxd-config %s=FILE", cmd, display);
+                return 0;
+        }
+        if (strcmp(inst->project, "default") == 0)
+                snprintf(query, sizeof(query), "/1.0/instances/%s", inst->name);
+        else
+                snprintf(query, sizeof(query), "/1.0/instances/%s?project=%s", inst->name, inst->project);
+        if (run_query(cmd, query, &text, &len, problem, plen) < 0)
+                return 0;
+        if (np_lxd_config_parse(text, len, query, ret, &sub) < 0)
+                snprintf(problem, plen, "%s", sub.msg);
+        free(text);
+        return 0;
+}
+
+/* The -uuid LXD gave QEMU (its volatile.uuid), when the config that
+ * holds it could not be read; NULL when there is none. */
+static char *qemu_uuid(const np_sysroot *root, pid_t pid)
+{
+        char path[64], *argv = NULL, *uuid = NULL;
+        size_t len = 0;
+
+        snprintf(path, sizeof(path), "/proc/%d/cmdline", (int)pid);
+        if (np_sysroot_read_file(root, path, 1u << 20, &argv, &len, NULL) < 0)
+                return NULL;
+        for (size_t i = 0; i < len; i += strlen(argv + i) + 1) {
+                size_t next = i + strlen(argv + i) + 1;
+
+                if (strcmp(argv + i, "-uuid") == 0 && next < len) {
+                        uuid = strdup(argv + next);
+                        break;
+                }
+        }
+        free(argv);
+        return uuid;
+}
+
+static void check_lxd(const scan_args *a, const np_sysroot *root, const np_host *host,
+                      const np_lxd_instance *inst, np_scan_vm *vm)
+{
+        char path[NP_LXD_PATH_MAX + 16], shown[NP_LXD_PATH_MAX + 256], problem[NP_ERROR_MAX] = "";
+        np_qemu_cmdline *conf = NULL;
+        np_lxd_config *config = NULL;
+        np_error err = { "" };
+        char *text = NULL;
+        size_t len = 0;
+
+        vm->pid = inst->pid;
+        snprintf(path, sizeof(path), "%s/qemu.conf", inst->dir);
+        np_sysroot_display(root, path, shown, sizeof(shown));
+        if (np_sysroot_read_file(root, path, CONFIG_FILE_MAX, &text, &len, &err) < 0 ||
+            np_qemu_readconfig_parse(text, len, shown, &conf, &err) < 0 ||
+            lxd_config(a, root, inst, vm->name, &config, problem, sizeof(problem), &err) < 0 ||
+            np_lxd_intent(vm->name, config, problem[0] ? problem : NULL, conf, host, &vm->intent,
+                          &vm->findings, &err) < 0) {
+                set_error(vm, err.msg);
+                goto out;
+        }
+        if (host && host->default_hugepage_kib)
+                np_intent_set_default_hugepage(vm->intent, host->default_hugepage_kib);
+        if (!vm->intent->uuid)
+                vm->intent->uuid = qemu_uuid(root, vm->pid);
+        if (np_check_process(root, vm->intent, vm->pid, &a->opts, &vm->result, &err) < 0)
+                set_error(vm, err.msg);
+out:
+        free(text);
+        np_qemu_cmdline_free(conf);
+        np_lxd_config_free(config);
+}
+
+static int scan_lxd(const scan_args *a, const np_sysroot *root, const np_host *host, np_scan *scan)
+{
+        np_lxd_instance *list = NULL;
+        np_error err = { "" };
+        size_t n = 0;
+
+        for (size_t i = 0; i < a->n_lxd_dirs; i++) {
+                char logs[NP_LXD_PATH_MAX + 8];
+
+                snprintf(logs, sizeof(logs), "%s/logs", a->lxd_dirs[i]);
+                if (a->lxd_dirs[i][0] != '/' || !np_sysroot_exists(root, logs)) {
+                        np_warnx("--lxd-dir %s: no logs directory there (give an absolute LXD_DIR)", a->lxd_dirs[i]);
+                        return -1;
+                }
+        }
+        if (np_lxd_find_instances(root, a->lxd_dirs, a->n_lxd_dirs, &list, &n, &err) < 0) {
+                np_warnx("%s", err.msg);
+                return -1;
+        }
+        for (size_t i = 0; i < n; i++) {
+                const np_lxd_instance *inst = &list[i];
+                uint64_t t0 = now_us();
+                char display[2 * NP_LXD_NAME_MAX + 2];
+                np_scan_vm *vm;
+
+                /* a pid file naming a dead process: the VM stopped */
+                if (!inst->running && inst->pid)
+                        continue;
+                np_lxd_display_name(inst, display, sizeof(display));
+                vm = add_vm(scan, display, np_lxd_flavor_to_string(inst->flavor));
+                if (!vm || !(vm->project = strdup(inst->project))) {
+                        free(list);
+                        np_warnx("out of memory");
+                        return -1;
+                }
+                if (!inst->running)
+                        set_error(vm, inst->problem);
+                else
+                        check_lxd(a, root, host, inst, vm);
+                vm->duration_us = now_us() - t0;
+        }
+        free(list);
+        return 0;
+}
+
+/* ---- --pid/--xml pairs ------------------------------------------------------ */
+
+static int scan_pairs(const scan_args *a, const np_sysroot *root, const np_host *host, np_scan *scan)
+{
+        for (size_t i = 0; i < a->n_pairs; i++) {
+                uint64_t t0 = now_us();
+                np_error e = { "" };
+                np_scan_vm *vm;
+                char name[64];
+
+                snprintf(name, sizeof(name), "pid %ld", a->pairs[i].pid);
+                vm = add_vm(scan, name, "pid");
+                if (!vm) {
+                        np_warnx("out of memory");
+                        return -1;
+                }
+                vm->pid = (pid_t)a->pairs[i].pid;
+                if (np_intent_read_domxml(a->pairs[i].xml, &vm->intent, &e) < 0) {
+                        set_error(vm, e.msg);
+                } else {
+                        if (vm->intent->name) {
+                                char *s = strdup(vm->intent->name);
+
+                                if (!s) {
+                                        np_warnx("out of memory");
+                                        return -1;
+                                }
+                                free(vm->name);
+                                vm->name = s;
+                        }
+                        check_vm(root, host, &a->opts, vm);
+                }
+                vm->duration_us = now_us() - t0;
+        }
+        return 0;
+}
+
+/* Two VMs may carry one name (a --pid pair for a domain libvirt also
+ * listed, two projects' instances): reports key series and test cases
+ * by name, so later ones get their pid added. */
+static int unique_names(np_scan *scan)
+{
+        for (size_t i = 1; i < scan->n_vms; i++) {
+                for (size_t j = 0; j < i; j++) {
+                        char *s;
+
+                        if (strcmp(scan->vms[i].name, scan->vms[j].name) != 0)
+                                continue;
+                        if (asprintf(&s, "%s (%s %d #%zu)", scan->vms[i].name, scan->vms[i].source,
+                                     (int)scan->vms[i].pid, i) < 0)
+                                return -1;
+                        free(scan->vms[i].name);
+                        scan->vms[i].name = s;
+                        break;
+                }
+        }
+        return 0;
+}
+
+/* ---- output ------------------------------------------------------------------ */
 
 static int print_table(const np_output *out, const np_scan *scan)
 {
@@ -157,6 +737,7 @@ static int print_table(const np_output *out, const np_scan *scan)
                 return -1;
         for (size_t i = 0; i < scan->n_vms; i++) {
                 const np_scan_vm *vm = &scan->vms[i];
+                const np_intent *in = vm->intent;
                 struct libscols_line *ln = scols_table_new_line(tb, NULL);
 
                 for (size_t c = 0; ln && c < out->n_columns; c++) {
@@ -165,20 +746,18 @@ static int print_table(const np_output *out, const np_scan *scan)
                         switch (out->columns[c]) {
                         case COL_VM: snprintf(buf, sizeof(buf), "%s", vm->name); break;
                         case COL_SOURCE: snprintf(buf, sizeof(buf), "%s", vm->source); break;
+                        case COL_PROJECT: snprintf(buf, sizeof(buf), "%s", vm->project ? vm->project : ""); break;
                         case COL_PID:
                                 if (vm->pid)
                                         snprintf(buf, sizeof(buf), "%d", (int)vm->pid);
                                 break;
-                        case COL_UUID:
-                                snprintf(buf, sizeof(buf), "%s", vm->intent && vm->intent->uuid ? vm->intent->uuid : "");
+                        case COL_UUID: snprintf(buf, sizeof(buf), "%s", np_scan_vm_uuid(vm)); break;
+                        case COL_NOVA: snprintf(buf, sizeof(buf), "%s", in && in->nova_uuid ? in->nova_uuid : ""); break;
+                        case COL_FLAVOR: snprintf(buf, sizeof(buf), "%s", in && in->nova_flavor ? in->nova_flavor : ""); break;
+                        case COL_VERDICT:
+                                snprintf(buf, sizeof(buf), "%s", np_verdict_to_string(np_scan_vm_verdict(vm)));
                                 break;
-                        case COL_VERDICT: snprintf(buf, sizeof(buf), "%s", np_verdict_to_string(np_scan_vm_verdict(vm))); break;
-                        case COL_SUMMARY:
-                                if (vm->result)
-                                        np_report_summary(vm->result, buf, sizeof(buf));
-                                else
-                                        snprintf(buf, sizeof(buf), "%s", vm->error ? vm->error : "");
-                                break;
+                        case COL_SUMMARY: np_scan_vm_summary(vm, buf, sizeof(buf)); break;
                         }
                         if (scols_line_set_data(ln, c, buf[0] ? buf : "-") < 0)
                                 ln = NULL;
@@ -191,19 +770,32 @@ static int print_table(const np_output *out, const np_scan *scan)
         return np_output_print(tb);
 }
 
-static int write_report(const char *path, int (*render)(FILE *, const np_scan *),
-                        const np_scan *scan)
+static int stop_before_rename(const char *path, void *userdata)
 {
+        (void)path;
+        (void)userdata;
+        /* resumed (SIGCONT) or, as the test means it, killed here */
+        raise(SIGSTOP);
+        return 0;
+}
+
+static int write_report(const char *path, int (*render)(FILE *, const np_scan *), const np_scan *scan)
+{
+        const char *stop = getenv("NUMAPLACE_DEBUG_STOP_BEFORE_RENAME");
+        const char *base = strrchr(path, '/');
         np_atomic_file af;
         np_error err = { "" };
 
+        base = base ? base + 1 : path;
         if (np_atomic_file_open(path, &af, &err) < 0) {
                 np_warnx("%s", err.msg);
                 return -1;
         }
+        if (stop && (strcmp(stop, "*") == 0 || strcmp(stop, base) == 0))
+                af.before_rename = stop_before_rename;
         if (render(af.f, scan) < 0) {
                 np_atomic_file_abort(&af);
-                np_warnx("%s: not written (the previous file is kept)", path);
+                np_warnx("%s: not written: the report could not be rendered (the previous file is kept)", path);
                 return -1;
         }
         if (np_atomic_file_commit(&af, &err) < 0) {
@@ -213,23 +805,31 @@ static int write_report(const char *path, int (*render)(FILE *, const np_scan *)
         return 0;
 }
 
-static void free_scan(np_scan *scan)
+/* ---- options ------------------------------------------------------------------ */
+
+/* Make room for element @n of an array whose capacity is 4, then each
+ * power of two from 8 up: it grows when @n reaches it. */
+static int grow(void **array, size_t n, size_t size)
 {
-        for (size_t i = 0; i < scan->n_vms; i++) {
-                free(scan->vms[i].name);
-                free(scan->vms[i].error);
-                np_intent_free(scan->vms[i].intent);
-                np_check_result_free(scan->vms[i].result);
-        }
-        free(scan->vms);
-        free(scan->hostname);
+        void *na;
+
+        if (n != 0 && (n < 4 || (n & (n - 1))))
+                return 0;
+        na = realloc(*array, (n ? n * 2 : 4) * size);
+        if (!na)
+                return -1;
+        *array = na;
+        return 0;
 }
 
-int np_cmd_scan(int argc, char **argv)
+static int parse_args(int argc, char **argv, scan_args *a, int *ret_exit)
 {
         static const struct option longopts[] = {
                 { "connect", required_argument, NULL, 'c' },
                 { "no-libvirt", no_argument, NULL, OPT_NO_LIBVIRT },
+                { "no-lxd", no_argument, NULL, OPT_NO_LXD },
+                { "lxd-config", required_argument, NULL, OPT_LXD_CONFIG },
+                { "lxd-dir", required_argument, NULL, OPT_LXD_DIR },
                 { "pid", required_argument, NULL, 'p' },
                 { "xml", required_argument, NULL, 'x' },
                 { "preferred", required_argument, NULL, OPT_PREFERRED },
@@ -245,143 +845,167 @@ int np_cmd_scan(int argc, char **argv)
                 { "version", no_argument, NULL, 'V' },
                 { NULL, 0, NULL, 0 },
         };
-        const char *uri = NULL, *sysroot = NULL, *json_file = NULL, *junit = NULL, *prom = NULL;
-        long pids[256];
-        const char *xmls[256];
-        size_t n_pids = 0, n_xmls = 0;
-        bool no_libvirt = false, trouble = false;
-        np_check_options opts = { 0 };
-        np_output out = { 0 };
-        np_sysroot *root = NULL;
-        np_host *host = NULL;
-        np_scan scan = { 0 };
-        np_error err = { "" };
-        struct timespec t0, t1;
-        const char *epoch = getenv("SOURCE_DATE_EPOCH");
-        int c, code = NP_EXIT_TROUBLE;
+        int c;
 
+        *ret_exit = NP_EXIT_TROUBLE;
         optind = 1;
         while ((c = getopt_long(argc, argv, "c:p:x:Jrno:hV", longopts, NULL)) != -1) {
-                char *end;
+                char *end, *eq;
+                long pid;
 
                 switch (c) {
-                case 'c': uri = optarg; break;
-                case OPT_NO_LIBVIRT: no_libvirt = true; break;
+                case 'c': a->uri = optarg; break;
+                case OPT_NO_LIBVIRT: a->no_libvirt = true; break;
+                case OPT_NO_LXD: a->no_lxd = true; break;
+                case OPT_LXD_CONFIG:
+                        eq = strchr(optarg, '=');
+                        if (!eq || eq == optarg || !eq[1]) {
+                                np_warnx("--lxd-config: expected NAME=FILE, not '%s'", optarg);
+                                return -1;
+                        }
+                        if (grow((void **)&a->lxd_configs, a->n_lxd_configs, sizeof(*a->lxd_configs)) < 0)
+                                goto oom;
+                        *eq = '\0';
+                        a->lxd_configs[a->n_lxd_configs].name = optarg;
+                        a->lxd_configs[a->n_lxd_configs++].file = eq + 1;
+                        break;
+                case OPT_LXD_DIR:
+                        if (grow((void **)&a->lxd_dirs, a->n_lxd_dirs, sizeof(*a->lxd_dirs)) < 0)
+                                goto oom;
+                        a->lxd_dirs[a->n_lxd_dirs++] = optarg;
+                        break;
                 case 'p':
-                        if (n_pids == sizeof(pids) / sizeof(pids[0])) {
-                                np_warnx("too many --pid options (at most %zu)", n_pids);
-                                return NP_EXIT_TROUBLE;
-                        }
                         errno = 0;
-                        pids[n_pids] = strtol(optarg, &end, 10);
-                        if (errno || *end || pids[n_pids] <= 0 || pids[n_pids] > 0x7fffffff) {
+                        pid = strtol(optarg, &end, 10);
+                        if (errno || *end || pid <= 0 || pid > 0x7fffffff) {
                                 np_warnx("--pid: '%s' is not a process id", optarg);
-                                return NP_EXIT_TROUBLE;
+                                return -1;
                         }
-                        n_pids++;
+                        if (grow((void **)&a->pairs, a->n_pairs, sizeof(*a->pairs)) < 0)
+                                goto oom;
+                        a->pairs[a->n_pairs++].pid = pid;
                         break;
                 case 'x':
-                        if (n_xmls == sizeof(xmls) / sizeof(xmls[0])) {
-                                np_warnx("too many --xml options (at most %zu)", n_xmls);
-                                return NP_EXIT_TROUBLE;
-                        }
-                        xmls[n_xmls++] = optarg;
+                        if (grow((void **)&a->xmls, a->n_xmls, sizeof(*a->xmls)) < 0)
+                                goto oom;
+                        a->xmls[a->n_xmls++] = optarg;
                         break;
                 case OPT_PREFERRED:
                         if (strcmp(optarg, "violation") && strcmp(optarg, "warning")) {
                                 np_warnx("--preferred: expected 'warning' or 'violation', not '%s'", optarg);
-                                return NP_EXIT_TROUBLE;
+                                return -1;
                         }
-                        opts.preferred_is_violation = strcmp(optarg, "violation") == 0;
+                        a->opts.preferred_is_violation = strcmp(optarg, "violation") == 0;
                         break;
-                case OPT_SYSROOT: sysroot = optarg; break;
-                case OPT_JSON_FILE: json_file = optarg; break;
-                case OPT_JUNIT: junit = optarg; break;
-                case OPT_PROM: prom = optarg; break;
-                case 'J': out.json = true; break;
-                case 'r': out.raw = true; break;
-                case 'n': out.noheadings = true; break;
-                case 'o': out.columns_arg = optarg; break;
-                case 'h': usage(stdout); return NP_EXIT_OK;
-                case 'V': printf("numaplace %s\n", NP_VERSION); return NP_EXIT_OK;
+                case OPT_SYSROOT: a->sysroot = optarg; break;
+                case OPT_JSON_FILE: a->json_file = optarg; break;
+                case OPT_JUNIT: a->junit = optarg; break;
+                case OPT_PROM: a->prom = optarg; break;
+                case 'J': a->out.json = true; break;
+                case 'r': a->out.raw = true; break;
+                case 'n': a->out.noheadings = true; break;
+                case 'o': a->out.columns_arg = optarg; break;
+                case 'h':
+                        usage(stdout);
+                        *ret_exit = NP_EXIT_OK;
+                        return -1;
+                case 'V':
+                        printf("numaplace %s\n", NP_VERSION);
+                        *ret_exit = NP_EXIT_OK;
+                        return -1;
                 default:
                         fputs("Try 'numaplace scan --help' for more information.\n", stderr);
-                        return NP_EXIT_TROUBLE;
+                        return -1;
                 }
         }
         if (optind < argc) {
                 np_warnx("unexpected argument '%s'", argv[optind]);
-                return NP_EXIT_TROUBLE;
+                return -1;
         }
-        if (n_pids != n_xmls) {
-                np_warnx("every --pid needs its --xml (%zu --pid, %zu --xml)", n_pids, n_xmls);
-                return NP_EXIT_TROUBLE;
+        if (a->n_pairs != a->n_xmls) {
+                np_warnx("every --pid needs its --xml (%zu --pid, %zu --xml)", a->n_pairs, a->n_xmls);
+                return -1;
         }
-        if (!out.json && np_output_columns(&out, scan_columns, N_COLUMNS, defaults,
-                                           sizeof(defaults) / sizeof(int)) < 0)
-                return NP_EXIT_TROUBLE;
-        if (np_sysroot_open(sysroot, &root, &err) < 0) {
+        for (size_t i = 0; i < a->n_pairs; i++)
+                a->pairs[i].xml = a->xmls[i];
+        return 0;
+oom:
+        np_warnx("out of memory");
+        return -1;
+}
+
+int np_cmd_scan(int argc, char **argv)
+{
+        scan_args a = { 0 };
+        np_sysroot *root = NULL;
+        np_host *host = NULL;
+        np_scan scan = { 0 };
+        np_error err = { "" };
+        const char *epoch = getenv("SOURCE_DATE_EPOCH");
+        bool failed = false, trouble = false;
+        uint64_t t0;
+        int code = NP_EXIT_TROUBLE;
+
+        if (parse_args(argc, argv, &a, &code) < 0)
+                goto out;
+        code = NP_EXIT_TROUBLE;
+        if (!a.out.json && np_output_columns(&a.out, scan_columns, N_COLUMNS, defaults,
+                                             sizeof(defaults) / sizeof(int)) < 0)
+                goto out;
+        if (np_sysroot_open(a.sysroot, &root, &err) < 0) {
                 np_warnx("%s", err.msg);
-                return NP_EXIT_TROUBLE;
+                goto out;
         }
-        clock_gettime(CLOCK_MONOTONIC, &t0);
+        t0 = now_us();
         scan.timestamp = epoch ? strtoull(epoch, NULL, 10) : (uint64_t)time(NULL);
         scan.hostname = host_name(root);
+        if (!scan.hostname) {
+                np_warnx("out of memory");
+                goto out;
+        }
+        /* read once: every VM's default huge page size, and the report's
+         * host facts */
         if (np_host_read(root, &host, NULL) == 0)
                 scan.host = host;
 
-        if (!no_libvirt && root->live) {
-                if (scan_libvirt(uri, root, &opts, &scan, &err) < 0) {
-                        /* no libvirt on an LXD or bare-QEMU host is normal;
-                         * a URI asked for and not reached is not */
-                        np_warnx("%s; no libvirt domains scanned%s", err.msg, uri ? "" : ", ignoring");
-                        if (uri)
-                                trouble = true;
-                }
+        if (!a.no_libvirt && root->live && scan_libvirt(&a, root, host, &scan) < 0)
+                failed = true;
+        if (!failed && !a.no_lxd && scan_lxd(&a, root, host, &scan) < 0)
+                failed = true;
+        if (!failed && scan_pairs(&a, root, host, &scan) < 0)
+                failed = true;
+        if (!failed && unique_names(&scan) < 0) {
+                np_warnx("out of memory");
+                failed = true;
         }
-        for (size_t i = 0; i < n_pids; i++) {
-                np_scan_vm *vm;
-                np_error e = { "" };
-                char name[64];
+        scan.duration_us = epoch ? 0 : now_us() - t0;
+        if (epoch)
+                for (size_t i = 0; i < scan.n_vms; i++)
+                        scan.vms[i].duration_us = 0;
 
-                snprintf(name, sizeof(name), "pid %ld", pids[i]);
-                if (add_vm(&scan, name, "pid", &vm) < 0) {
-                        np_warnx("out of memory");
-                        goto done;
-                }
-                vm->pid = (pid_t)pids[i];
-                if (np_intent_read_domxml(xmls[i], &vm->intent, &e) < 0) {
-                        vm->error = strdup(e.msg);
-                        continue;
-                }
-                if (vm->intent->name) {
-                        free(vm->name);
-                        vm->name = strdup(vm->intent->name);
-                        if (!vm->name) {
-                                np_warnx("out of memory");
-                                goto done;
-                        }
-                }
-                check_vm(root, &opts, vm);
+        if (failed) {
+                /* a partial report would read as VMs that went away */
+                np_warnx("the scan is incomplete: no report written, the previous ones are kept");
+                goto out;
         }
-
-        clock_gettime(CLOCK_MONOTONIC, &t1);
-        scan.duration_ms = epoch ? 0 : (uint64_t)((t1.tv_sec - t0.tv_sec) * 1000 + (t1.tv_nsec - t0.tv_nsec) / 1000000);
-
-        if (json_file && write_report(json_file, np_report_scan_json, &scan) < 0)
+        if (a.json_file && write_report(a.json_file, np_report_scan_json, &scan) < 0)
                 trouble = true;
-        if (junit && write_report(junit, np_report_scan_junit, &scan) < 0)
+        if (a.junit && write_report(a.junit, np_report_scan_junit, &scan) < 0)
                 trouble = true;
-        if (prom && write_report(prom, np_report_scan_prometheus, &scan) < 0)
+        if (a.prom && write_report(a.prom, np_report_scan_prometheus, &scan) < 0)
                 trouble = true;
-        if (out.json ? np_report_scan_json(stdout, &scan) < 0 : print_table(&out, &scan) < 0) {
+        if (a.out.json ? np_report_scan_json(stdout, &scan) < 0 : print_table(&a.out, &scan) < 0) {
                 np_warnx("cannot write the output");
                 trouble = true;
         }
         code = trouble ? NP_EXIT_TROUBLE : np_verdict_exit_code(np_scan_verdict(&scan));
-done:
-        free_scan(&scan);
+out:
+        np_scan_free(&scan);
         np_host_free(host);
         np_sysroot_free(root);
+        free(a.pairs);
+        free(a.xmls);
+        free(a.lxd_configs);
+        free(a.lxd_dirs);
         return code;
 }
