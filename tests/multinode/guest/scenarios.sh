@@ -499,12 +499,12 @@ s_memfd() {
         finish
 }
 
-# 2, second half: the same bug through LXD's own files, once `numaplace
-# scan` reads LXD instances.  Until its help mentions LXD this prints
-# nothing (a SKIP would fail CI for a feature that does not exist yet);
-# from then on it runs, and fails loudly if the options below differ.
+# 2, second half: the same bug through LXD's own files: a QEMU started
+# with -readconfig on the qemu.conf LXD wrote, found by `numaplace scan`
+# in an LXD_DIR, its config as `lxc config show` prints it.  The bug
+# must show from the config (the finding) and from the pages (the
+# region's figures equal the oracle's).
 s_lxd_readconfig() {
-        numaplace scan --help 2>&1 | grep -qi lxd || return 0
         begin s2-lxd-15082-readconfig
         lxd=$T/lxd
         mkdir -p "$lxd/logs/npmn"
@@ -555,7 +555,14 @@ EOF
                 RC=$?
                 detail "numaplace scan --lxd-dir $lxd --lxd-config npmn=$lxd/npmn.yaml --json -> exit $RC: $(tr -d '\n' <"$T/s2b.json" | head -c 4000) $(head -c 600 "$T/s2b.err" | tr '\n' ' ')"
                 expect_rc 1
-                grep -q mem0 "$T/s2b.json" || err "scan output does not name mem0"
+                # the VM's own check document, for the region helpers
+                jq '.vms[] | select(.name == "npmn") | .check' "$T/s2b.json" >"$T/s2b-vm.json" 2>/dev/null
+                v=$(jq -r '.vms[] | select(.name == "npmn") | [.source, .verdict, .findings[0].reason] | join("|")' \
+                        "$T/s2b.json" 2>/dev/null)
+                [ "$v" = "lxd|violation|mem0 has no host-nodes although limits.cpu.nodes is 1" ] ||
+                        err "config finding: '$v'"
+                expect_region s2b-vm mem0 violation
+                expect_pages s2b-vm mem0
         fi
         finish
 }
@@ -733,7 +740,7 @@ pool_set 1 $POOL
 last=$((NODES - 1))
 
 # The plan lets the host report every scenario the guest never got to.
-plan="topology s1-strict-hugepages-node1 s2-lxd-15082-unbound-backend s3-preferred-fallback"
+plan="topology s1-strict-hugepages-node1 s2-lxd-15082-unbound-backend s2-lxd-15082-readconfig s3-preferred-fallback"
 plan="$plan s4-bind-empty-pool s5-memnode-wrong-cell s6-interleave-all s6-interleave-missing-node"
 plan="$plan s7-vcpu-pin s8-late-bind s9-memfd-two-cells s9-memfd-two-cells-swapped"
 if [ "$NODES" = 2 ] && command -v libvirtd >/dev/null && [ -x /mn/numaplace-hook ]; then
