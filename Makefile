@@ -123,7 +123,7 @@ fuzz:
 	$(Q)tests/fuzz/run
 
 bench: tests-build
-	$(Q)NP_BUILD=$(abspath $(B)) tests/bench/run
+	$(Q)NP_BUILD=$(abspath $(B)) NP_TESTS=$(abspath tests) tests/bench/run
 
 install: all
 	install -d $(DESTDIR)$(BINDIR)
@@ -133,6 +133,10 @@ install: all
 	if [ -x $(B)/numaplace-hook ]; then \
 	  install -d $(DESTDIR)$(LIBVIRT_HOOKDIR) && \
 	  install -m 0755 $(B)/numaplace-hook $(DESTDIR)$(LIBVIRT_HOOKDIR)/numaplace; fi
+	install -d $(DESTDIR)$(UNITDIR)
+	sed 's|/usr/local/bin/numaplace|$(BINDIR)/numaplace|' contrib/systemd/numaplace-scan.service \
+	  >$(DESTDIR)$(UNITDIR)/numaplace-scan.service
+	install -m 0644 contrib/systemd/numaplace-scan.timer $(DESTDIR)$(UNITDIR)/numaplace-scan.timer
 	if [ -f contrib/numaplace.conf ]; then \
 	  install -d $(DESTDIR)$(SYSCONFDIR)/numaplace && \
 	  { [ -e $(DESTDIR)$(SYSCONFDIR)/numaplace/numaplace.conf ] || \
@@ -140,7 +144,8 @@ install: all
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/numaplace $(DESTDIR)$(LIBVIRT_HOOKDIR)/numaplace \
-	      $(DESTDIR)$(MANDIR)/man1/numaplace.1
+	      $(DESTDIR)$(MANDIR)/man1/numaplace.1 \
+	      $(DESTDIR)$(UNITDIR)/numaplace-scan.service $(DESTDIR)$(UNITDIR)/numaplace-scan.timer
 
 clean:
 	rm -rf $(B)
