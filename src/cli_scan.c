@@ -1,8 +1,12 @@
-/* cli_scan.c: `numaplace scan`: every running VM on the host, checked
- * one by one: libvirt domains (read-only API), LXD and Incus VMs (their
- * run directories and instance config), and --pid/--xml pairs.  A VM
- * that cannot be checked is reported as such and never stops the
- * others.  Reports go to the terminal and, atomically, to the files
+/* cli_scan.c: `numaplace scan`: every running VM on the host: libvirt
+ * domains (read-only API), LXD and Incus VMs (their run directories and
+ * instance config), and --pid/--xml pairs.  The VMs are found first, in
+ * one thread, then checked by --jobs workers: each check reads only its
+ * own process's files and writes only its own entry, and the kernel's
+ * walk of one process's page tables does not slow another's, so on a
+ * host with many VMs the scan takes the time of its longest share of
+ * numa_maps reads, not their sum.  A VM that cannot be checked is
+ * reported as such and never stops the others.  Reports go to the terminal and, atomically, to the files
  * fleets collect (JSON, JUnit XML, Prometheus textfile).
  *
  * NUMAPLACE_DEBUG_STOP_BEFORE_RENAME=NAME (a report's file name, or "*")
@@ -28,6 +32,7 @@
 #include <getopt.h>
 #include <inttypes.h>
 #include <poll.h>
+#include <pthread.h>
 #include <signal.h>
 #include <spawn.h>
 #include <stdio.h>
@@ -61,6 +66,11 @@ enum {
         OPT_JSON_FILE, OPT_JUNIT, OPT_PROM,
 };
 
+/* Workers by default: enough to overlap page walks on a big host, few
+ * enough that a nightly scan does not crowd the guests' own CPUs. */
+#define SCAN_JOBS_DEFAULT_MAX 4
+#define SCAN_JOBS_MAX 64
+
 /* LXD's own command takes this long at most to answer one query. */
 #define LXD_QUERY_TIMEOUT_MS 10000
 #define LXD_QUERY_MAX (4u << 20)
@@ -79,6 +89,7 @@ typedef struct named_file {
 typedef struct scan_args {
         const char *uri, *sysroot, *json_file, *junit, *prom;
         bool no_libvirt, no_lxd;
+        unsigned jobs;             /* 0: the default */
         pair *pairs;
         size_t n_pairs;
         const char **xmls;
@@ -102,13 +113,15 @@ static void usage(FILE *f)
               " -c, --connect URI        libvirt URI (read-only connection)\n"
               "     --no-libvirt         do not ask libvirt for domains\n"
               "     --no-lxd             do not look for LXD and Incus VMs\n"
-              "     --lxd-config NAME=FILE  instance NAME's config: the JSON of\n"
+              "     --lxd-config [PROJECT/]NAME=FILE\n"
+              "                          instance NAME's config: the JSON of\n"
               "                          `lxc query /1.0/instances/NAME` or the YAML of\n"
               "                          `lxc config show --expanded NAME` (default: run\n"
               "                          `lxc query` or `incus query` when the command exists)\n"
               "     --lxd-dir DIR        an LXD_DIR to look in too (instances in DIR/logs)\n"
               " -p, --pid PID            a QEMU process to check too, with --xml (repeatable)\n"
               " -x, --xml FILE           its domain XML; the Nth --xml goes with the Nth --pid\n"
+              " -j, --jobs N             check N VMs at a time (default: the CPUs, at most 4)\n"
               "     --preferred MODE     a preferred-mode fallback is a 'warning' (default) or a 'violation'\n"
               "     --sysroot DIR        read /proc, /sys and /run below DIR (implies --no-libvirt)\n"
               "     --json-file FILE     write the JSON report to FILE (atomically)\n"
@@ -146,22 +159,61 @@ static char *host_name(const np_sysroot *root)
         return strdup("unknown");
 }
 
-static np_scan_vm *add_vm(np_scan *scan, const char *name, const char *source)
+/* What checking one VM takes, gathered while the VMs are found. */
+typedef enum job_kind {
+        JOB_NONE,       /* nothing to check: the VM's error is already set */
+        JOB_LIBVIRT,    /* a domain: its XML from libvirt */
+        JOB_LXD,        /* an LXD or Incus instance */
+        JOB_PAIR,       /* --pid with its --xml file */
+} job_kind;
+
+typedef struct scan_job {
+        job_kind kind;
+        char *xml;                 /* JOB_LIBVIRT: the domain XML (owned) */
+        const char *xml_path;      /* JOB_PAIR */
+        np_lxd_instance inst;      /* JOB_LXD */
+} scan_job;
+
+/* The scan's VMs and, index for index, the job that checks each. */
+typedef struct scan_plan {
+        np_scan *scan;
+        scan_job *jobs;
+} scan_plan;
+
+/* Append a VM named @name with an empty job (*ret_job). */
+static np_scan_vm *add_vm(scan_plan *plan, const char *name, const char *source, scan_job **ret_job)
 {
+        np_scan *scan = plan->scan;
         np_scan_vm *vms = realloc(scan->vms, (scan->n_vms + 1) * sizeof(*vms));
+        scan_job *jobs;
         np_scan_vm *vm;
 
         if (!vms)
                 return NULL;
         scan->vms = vms;
+        jobs = realloc(plan->jobs, (scan->n_vms + 1) * sizeof(*jobs));
+        if (!jobs)
+                return NULL;
+        plan->jobs = jobs;
         vm = &vms[scan->n_vms];
         memset(vm, 0, sizeof(*vm));
+        memset(&jobs[scan->n_vms], 0, sizeof(*jobs));
         vm->source = source;
         vm->name = strdup(name);
         if (!vm->name)
                 return NULL;
+        if (ret_job)
+                *ret_job = &jobs[scan->n_vms];
         scan->n_vms++;
         return vm;
+}
+
+static void scan_plan_free(scan_plan *plan)
+{
+        for (size_t i = 0; plan->jobs && i < plan->scan->n_vms; i++)
+                free(plan->jobs[i].xml);
+        free(plan->jobs);
+        plan->jobs = NULL;
 }
 
 static void set_error(np_scan_vm *vm, const char *msg)
@@ -267,7 +319,7 @@ static void check_vm(const np_sysroot *root, const np_host *host, const np_check
 
 /* Domains libvirt recorded as running (/run/libvirt/qemu/NAME.pid), for
  * when its API does not answer.  Returns how many were added. */
-static int libvirt_pid_files(const np_sysroot *root, np_scan *scan, const char *why)
+static int libvirt_pid_files(const np_sysroot *root, scan_plan *plan, const char *why)
 {
         int fd = np_sysroot_openat(root, "/run/libvirt/qemu", O_RDONLY | O_DIRECTORY);
         struct dirent *de;
@@ -289,7 +341,7 @@ static int libvirt_pid_files(const np_sysroot *root, np_scan *scan, const char *
                 if (n <= 4 || n - 4 >= sizeof(name) || strcmp(de->d_name + n - 4, ".pid") != 0)
                         continue;
                 snprintf(name, sizeof(name), "%.*s", (int)(n - 4), de->d_name);
-                vm = add_vm(scan, name, "libvirt");
+                vm = add_vm(plan, name, "libvirt", NULL);
                 if (!vm) {
                         added = -ENOMEM;
                         break;
@@ -311,7 +363,7 @@ static int cmp_domain(const void *a, const void *b)
 
 /* Returns 0, or -1 when the scan cannot be complete (a URI that was
  * asked for could not be reached). */
-static int scan_libvirt(const scan_args *a, const np_sysroot *root, const np_host *host, np_scan *scan)
+static int scan_libvirt(const scan_args *a, const np_sysroot *root, scan_plan *plan)
 {
         np_libvirt_domain *doms = NULL;
         np_error err = { "" };
@@ -332,7 +384,7 @@ static int scan_libvirt(const scan_args *a, const np_sysroot *root, const np_hos
                 }
                 /* pid files say the local QEMU driver has guests: each is
                  * a VM that could not be checked, and the scan goes on */
-                added = libvirt_pid_files(root, scan, err.msg);
+                added = libvirt_pid_files(root, plan, err.msg);
                 if (added < 0)
                         return -1;
                 if (added > 0)
@@ -343,23 +395,21 @@ static int scan_libvirt(const scan_args *a, const np_sysroot *root, const np_hos
                 return 0;
         }
         for (size_t i = 0; i < n; i++) {
-                uint64_t t0 = now_us();
-                np_scan_vm *vm = add_vm(scan, doms[i].name, "libvirt");
-                np_error e = { "" };
+                scan_job *job;
+                np_scan_vm *vm = add_vm(plan, doms[i].name, "libvirt", &job);
 
                 if (!vm) {
                         r = -1;
                         np_warnx("out of memory");
                         break;
                 }
-                if (!doms[i].xml)
+                if (!doms[i].xml) {
                         set_error(vm, "its XML could not be had from libvirt (it stopped?)");
-                else if (np_intent_from_domxml(doms[i].xml, strlen(doms[i].xml), doms[i].name,
-                                               &vm->intent, &e) < 0)
-                        set_error(vm, e.msg);
-                else
-                        check_vm(root, host, &a->opts, vm);
-                vm->duration_us = now_us() - t0;
+                        continue;
+                }
+                job->kind = JOB_LIBVIRT;
+                job->xml = doms[i].xml;
+                doms[i].xml = NULL;
         }
         for (size_t i = 0; i < n; i++) {
                 free(doms[i].name);
@@ -617,7 +667,7 @@ out:
         np_lxd_config_free(config);
 }
 
-static int scan_lxd(const scan_args *a, const np_sysroot *root, const np_host *host, np_scan *scan)
+static int scan_lxd(const scan_args *a, const np_sysroot *root, scan_plan *plan)
 {
         np_lxd_instance *list = NULL;
         np_error err = { "" };
@@ -638,25 +688,26 @@ static int scan_lxd(const scan_args *a, const np_sysroot *root, const np_host *h
         }
         for (size_t i = 0; i < n; i++) {
                 const np_lxd_instance *inst = &list[i];
-                uint64_t t0 = now_us();
                 char display[2 * NP_LXD_NAME_MAX + 2];
+                scan_job *job;
                 np_scan_vm *vm;
 
                 /* a pid file naming a dead process: the VM stopped */
                 if (!inst->running && inst->pid)
                         continue;
                 np_lxd_display_name(inst, display, sizeof(display));
-                vm = add_vm(scan, display, np_lxd_flavor_to_string(inst->flavor));
+                vm = add_vm(plan, display, np_lxd_flavor_to_string(inst->flavor), &job);
                 if (!vm || !(vm->project = strdup(inst->project))) {
                         free(list);
                         np_warnx("out of memory");
                         return -1;
                 }
-                if (!inst->running)
+                if (!inst->running) {
                         set_error(vm, inst->problem);
-                else
-                        check_lxd(a, root, host, inst, vm);
-                vm->duration_us = now_us() - t0;
+                        continue;
+                }
+                job->kind = JOB_LXD;
+                job->inst = *inst;
         }
         free(list);
         return 0;
@@ -664,37 +715,117 @@ static int scan_lxd(const scan_args *a, const np_sysroot *root, const np_host *h
 
 /* ---- --pid/--xml pairs ------------------------------------------------------ */
 
-static int scan_pairs(const scan_args *a, const np_sysroot *root, const np_host *host, np_scan *scan)
+static int scan_pairs(const scan_args *a, scan_plan *plan)
 {
         for (size_t i = 0; i < a->n_pairs; i++) {
-                uint64_t t0 = now_us();
-                np_error e = { "" };
+                scan_job *job;
                 np_scan_vm *vm;
                 char name[64];
 
                 snprintf(name, sizeof(name), "pid %ld", a->pairs[i].pid);
-                vm = add_vm(scan, name, "pid");
+                vm = add_vm(plan, name, "pid", &job);
                 if (!vm) {
                         np_warnx("out of memory");
                         return -1;
                 }
                 vm->pid = (pid_t)a->pairs[i].pid;
-                if (np_intent_read_domxml(a->pairs[i].xml, &vm->intent, &e) < 0) {
-                        set_error(vm, e.msg);
-                } else {
-                        if (vm->intent->name) {
-                                char *s = strdup(vm->intent->name);
+                job->kind = JOB_PAIR;
+                job->xml_path = a->pairs[i].xml;
+        }
+        return 0;
+}
 
-                                if (!s) {
-                                        np_warnx("out of memory");
-                                        return -1;
-                                }
-                                free(vm->name);
-                                vm->name = s;
-                        }
-                        check_vm(root, host, &a->opts, vm);
+/* ---- the checks, in parallel ---------------------------------------------- */
+
+typedef struct scan_workers {
+        const scan_args *args;
+        const np_sysroot *root;
+        const np_host *host;
+        scan_plan *plan;
+        size_t next;               /* the next VM to take (atomic) */
+        bool out_of_memory;        /* (atomic) */
+} scan_workers;
+
+/* Check VM @i.  Touches nothing but that VM's entry and job. */
+static void run_job(scan_workers *w, size_t i)
+{
+        np_scan_vm *vm = &w->plan->scan->vms[i];
+        scan_job *job = &w->plan->jobs[i];
+        uint64_t t0 = now_us();
+        np_error e = { "" };
+
+        switch (job->kind) {
+        case JOB_NONE:
+                return;
+        case JOB_LIBVIRT:
+                if (np_intent_from_domxml(job->xml, strlen(job->xml), vm->name, &vm->intent, &e) < 0)
+                        set_error(vm, e.msg);
+                else
+                        check_vm(w->root, w->host, &w->args->opts, vm);
+                break;
+        case JOB_LXD:
+                check_lxd(w->args, w->root, w->host, &job->inst, vm);
+                break;
+        case JOB_PAIR:
+                if (np_intent_read_domxml(job->xml_path, &vm->intent, &e) < 0) {
+                        set_error(vm, e.msg);
+                        break;
                 }
-                vm->duration_us = now_us() - t0;
+                if (vm->intent->name) {
+                        char *s = strdup(vm->intent->name);
+
+                        if (!s) {
+                                __atomic_store_n(&w->out_of_memory, true, __ATOMIC_RELAXED);
+                                break;
+                        }
+                        free(vm->name);
+                        vm->name = s;
+                }
+                check_vm(w->root, w->host, &w->args->opts, vm);
+                break;
+        }
+        vm->duration_us = now_us() - t0;
+}
+
+static void *worker(void *userdata)
+{
+        scan_workers *w = userdata;
+        size_t i;
+
+        while ((i = __atomic_fetch_add(&w->next, 1, __ATOMIC_RELAXED)) < w->plan->scan->n_vms)
+                run_job(w, i);
+        return NULL;
+}
+
+static unsigned default_jobs(void)
+{
+        long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+        if (n < 1)
+                return 1;
+        return n > SCAN_JOBS_DEFAULT_MAX ? SCAN_JOBS_DEFAULT_MAX : (unsigned)n;
+}
+
+/* Run every job on @jobs threads (this one included); a thread that
+ * cannot be started leaves its share to the others.  Returns 0, or -1
+ * when memory ran out (the scan is then incomplete). */
+static int run_jobs(const scan_args *a, const np_sysroot *root, const np_host *host, scan_plan *plan)
+{
+        scan_workers w = { .args = a, .root = root, .host = host, .plan = plan };
+        unsigned jobs = a->jobs ? a->jobs : default_jobs();
+        pthread_t threads[SCAN_JOBS_MAX];
+        unsigned started = 0;
+
+        if (jobs > plan->scan->n_vms)
+                jobs = (unsigned)plan->scan->n_vms;
+        while (started + 1 < jobs && pthread_create(&threads[started], NULL, worker, &w) == 0)
+                started++;
+        worker(&w);
+        for (unsigned t = 0; t < started; t++)
+                pthread_join(threads[t], NULL);
+        if (w.out_of_memory) {
+                np_warnx("out of memory");
+                return -1;
         }
         return 0;
 }
@@ -832,6 +963,7 @@ static int parse_args(int argc, char **argv, scan_args *a, int *ret_exit)
                 { "lxd-dir", required_argument, NULL, OPT_LXD_DIR },
                 { "pid", required_argument, NULL, 'p' },
                 { "xml", required_argument, NULL, 'x' },
+                { "jobs", required_argument, NULL, 'j' },
                 { "preferred", required_argument, NULL, OPT_PREFERRED },
                 { "sysroot", required_argument, NULL, OPT_SYSROOT },
                 { "json-file", required_argument, NULL, OPT_JSON_FILE },
@@ -849,7 +981,7 @@ static int parse_args(int argc, char **argv, scan_args *a, int *ret_exit)
 
         *ret_exit = NP_EXIT_TROUBLE;
         optind = 1;
-        while ((c = getopt_long(argc, argv, "c:p:x:Jrno:hV", longopts, NULL)) != -1) {
+        while ((c = getopt_long(argc, argv, "c:p:x:j:Jrno:hV", longopts, NULL)) != -1) {
                 char *end, *eq;
                 long pid;
 
@@ -890,6 +1022,18 @@ static int parse_args(int argc, char **argv, scan_args *a, int *ret_exit)
                                 goto oom;
                         a->xmls[a->n_xmls++] = optarg;
                         break;
+                case 'j': {
+                        long jobs;
+
+                        errno = 0;
+                        jobs = strtol(optarg, &end, 10);
+                        if (errno || *end || jobs < 1 || jobs > SCAN_JOBS_MAX) {
+                                np_warnx("--jobs: '%s' is not a number from 1 to %d", optarg, SCAN_JOBS_MAX);
+                                return -1;
+                        }
+                        a->jobs = (unsigned)jobs;
+                        break;
+                }
                 case OPT_PREFERRED:
                         if (strcmp(optarg, "violation") && strcmp(optarg, "warning")) {
                                 np_warnx("--preferred: expected 'warning' or 'violation', not '%s'", optarg);
@@ -940,6 +1084,7 @@ int np_cmd_scan(int argc, char **argv)
         np_sysroot *root = NULL;
         np_host *host = NULL;
         np_scan scan = { 0 };
+        scan_plan plan = { .scan = &scan };
         np_error err = { "" };
         const char *epoch = getenv("SOURCE_DATE_EPOCH");
         bool failed = false, trouble = false;
@@ -968,11 +1113,13 @@ int np_cmd_scan(int argc, char **argv)
         if (np_host_read(root, &host, NULL) == 0)
                 scan.host = host;
 
-        if (!a.no_libvirt && root->live && scan_libvirt(&a, root, host, &scan) < 0)
+        if (!a.no_libvirt && root->live && scan_libvirt(&a, root, &plan) < 0)
                 failed = true;
-        if (!failed && !a.no_lxd && scan_lxd(&a, root, host, &scan) < 0)
+        if (!failed && !a.no_lxd && scan_lxd(&a, root, &plan) < 0)
                 failed = true;
-        if (!failed && scan_pairs(&a, root, host, &scan) < 0)
+        if (!failed && scan_pairs(&a, &plan) < 0)
+                failed = true;
+        if (!failed && run_jobs(&a, root, host, &plan) < 0)
                 failed = true;
         if (!failed && unique_names(&scan) < 0) {
                 np_warnx("out of memory");
@@ -1000,6 +1147,7 @@ int np_cmd_scan(int argc, char **argv)
         }
         code = trouble ? NP_EXIT_TROUBLE : np_verdict_exit_code(np_scan_verdict(&scan));
 out:
+        scan_plan_free(&plan);
         np_scan_free(&scan);
         np_host_free(host);
         np_sysroot_free(root);

@@ -34,9 +34,10 @@
 
 #include "libxml_load.h"
 
-/* libxml2, once np_intent_from_domxml() or np_intent_apply_status() has
- * opened it (libxml_load.h says why it is not linked). */
-static const np_libxml *X;
+/* libxml2, once read_document() has opened it (libxml_load.h says why
+ * it is not linked).  Not a variable set there: scans parse documents
+ * in several threads at once. */
+#define X (np_libxml_loaded())
 
 /* libxml2 2.12 made the structured error callback take a const error. */
 #if LIBXML_VERSION >= 21200
@@ -581,8 +582,7 @@ static int read_document(struct parse *p, const char *buf, size_t len,
                               p->file, len, NP_DOMXML_MAX);
         if (!buf || len == 0)
                 return np_err(p->err, EINVAL, "%s: the document is empty", p->file);
-        X = np_libxml_load(p->err);
-        if (!X)
+        if (!np_libxml_load(p->err))
                 return -ENOENT;
 
         ctxt = X->NewParserCtxt();

@@ -58,3 +58,8 @@ const np_libxml *np_libxml_load(np_error *err)
         }
         return &table;
 }
+
+const np_libxml *np_libxml_loaded(void)
+{
+        return &table;
+}

@@ -35,3 +35,8 @@ typedef struct np_libxml {
  * threads and many times.  Returns a table, or NULL with @err naming the
  * library and what is missing. */
 const np_libxml *np_libxml_load(struct np_error *err);
+
+/* The table np_libxml_load() returned, for code that has called it
+ * successfully (in any thread: the load happens once, before any
+ * caller sees the table). */
+const np_libxml *np_libxml_loaded(void);
