@@ -42,6 +42,21 @@ struct libscols_table *np_output_table(const np_output *out, const np_column *ta
 /* Print and free a table; returns 0 or -1 when stdout failed. */
 int np_output_print(struct libscols_table *tb);
 
+/* The long options every table command takes (-J -r -n -o -h -V), for
+ * its getopt_long() table; NP_BYTES_LONGOPT adds -b where sizes show. */
+#define NP_OUTPUT_LONGOPTS \
+        { "json", no_argument, NULL, 'J' }, \
+        { "raw", no_argument, NULL, 'r' }, \
+        { "noheadings", no_argument, NULL, 'n' }, \
+        { "output", required_argument, NULL, 'o' }, \
+        { "help", no_argument, NULL, 'h' }, \
+        { "version", no_argument, NULL, 'V' }
+#define NP_BYTES_LONGOPT { "bytes", no_argument, NULL, 'b' }
+
+/* Take getopt's @c when it is -J, -r, -n, -o (with @arg) or -b into
+ * @out.  Returns whether it was one of them. */
+bool np_output_option(np_output *out, int c, const char *arg);
+
 /* Print the options every table command takes, for --help (-b only
  * where @bytes). */
 void np_output_help_options(FILE *f, bool bytes);

@@ -119,13 +119,8 @@ static int parse_args(int argc, char **argv, bool is_check, check_args *a, int *
                 { "status-xml", required_argument, NULL, OPT_STATUS_XML },
                 { "preferred", required_argument, NULL, OPT_PREFERRED },
                 { "sysroot", required_argument, NULL, OPT_SYSROOT },
-                { "json", no_argument, NULL, 'J' },
-                { "raw", no_argument, NULL, 'r' },
-                { "noheadings", no_argument, NULL, 'n' },
-                { "output", required_argument, NULL, 'o' },
-                { "bytes", no_argument, NULL, 'b' },
-                { "help", no_argument, NULL, 'h' },
-                { "version", no_argument, NULL, 'V' },
+                NP_BYTES_LONGOPT,
+                NP_OUTPUT_LONGOPTS,
                 { NULL, 0, NULL, 0 },
         };
         int c;
@@ -159,11 +154,6 @@ static int parse_args(int argc, char **argv, bool is_check, check_args *a, int *
                                 return -1;
                         }
                         break;
-                case 'J': a->out.json = true; break;
-                case 'r': a->out.raw = true; break;
-                case 'n': a->out.noheadings = true; break;
-                case 'o': a->out.columns_arg = optarg; break;
-                case 'b': a->out.bytes = true; break;
                 case 'h':
                         (is_check ? usage_check : usage_intent)(stdout);
                         *ret_exit = NP_EXIT_OK;
@@ -173,6 +163,8 @@ static int parse_args(int argc, char **argv, bool is_check, check_args *a, int *
                         *ret_exit = NP_EXIT_OK;
                         return -1;
                 default:
+                        if (np_output_option(&a->out, c, optarg))
+                                break;
                         fprintf(stderr, "Try 'numaplace %s --help' for more information.\n",
                                 is_check ? "check" : "intent");
                         *ret_exit = NP_EXIT_TROUBLE;

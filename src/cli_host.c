@@ -217,13 +217,8 @@ int np_cmd_host(int argc, char **argv)
 {
         static const struct option longopts[] = {
                 { "sysroot", required_argument, NULL, 0x100 },
-                { "json", no_argument, NULL, 'J' },
-                { "raw", no_argument, NULL, 'r' },
-                { "noheadings", no_argument, NULL, 'n' },
-                { "output", required_argument, NULL, 'o' },
-                { "bytes", no_argument, NULL, 'b' },
-                { "help", no_argument, NULL, 'h' },
-                { "version", no_argument, NULL, 'V' },
+                NP_BYTES_LONGOPT,
+                NP_OUTPUT_LONGOPTS,
                 { NULL, 0, NULL, 0 },
         };
         const char *sysroot = NULL;
@@ -239,14 +234,11 @@ int np_cmd_host(int argc, char **argv)
         while ((c = getopt_long(argc, argv, "Jrno:bhV", longopts, NULL)) != -1) {
                 switch (c) {
                 case 0x100: sysroot = optarg; break;
-                case 'J': out.json = true; break;
-                case 'r': out.raw = true; break;
-                case 'n': out.noheadings = true; break;
-                case 'o': out.columns_arg = optarg; break;
-                case 'b': out.bytes = true; break;
                 case 'h': usage(stdout); return NP_EXIT_OK;
                 case 'V': printf("numaplace %s\n", NP_VERSION); return NP_EXIT_OK;
                 default:
+                        if (np_output_option(&out, c, optarg))
+                                break;
                         fputs("Try 'numaplace host --help' for more information.\n", stderr);
                         return NP_EXIT_TROUBLE;
                 }

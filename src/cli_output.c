@@ -139,3 +139,15 @@ char *np_output_size(const np_output *out, uint64_t kib, char *buf, size_t len)
         }
         return buf;
 }
+
+bool np_output_option(np_output *out, int c, const char *arg)
+{
+        switch (c) {
+        case 'J': out->json = true; return true;
+        case 'r': out->raw = true; return true;
+        case 'n': out->noheadings = true; return true;
+        case 'o': out->columns_arg = arg; return true;
+        case 'b': out->bytes = true; return true;
+        default: return false;
+        }
+}

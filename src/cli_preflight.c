@@ -136,12 +136,7 @@ int np_cmd_preflight(int argc, char **argv)
         static const struct option longopts[] = {
                 { "xml", required_argument, NULL, 'x' },
                 { "sysroot", required_argument, NULL, 0x100 },
-                { "json", no_argument, NULL, 'J' },
-                { "raw", no_argument, NULL, 'r' },
-                { "noheadings", no_argument, NULL, 'n' },
-                { "output", required_argument, NULL, 'o' },
-                { "help", no_argument, NULL, 'h' },
-                { "version", no_argument, NULL, 'V' },
+                NP_OUTPUT_LONGOPTS,
                 { NULL, 0, NULL, 0 },
         };
         const char *xml = NULL, *sysroot = NULL;
@@ -159,13 +154,11 @@ int np_cmd_preflight(int argc, char **argv)
                 switch (c) {
                 case 'x': xml = optarg; break;
                 case 0x100: sysroot = optarg; break;
-                case 'J': out.json = true; break;
-                case 'r': out.raw = true; break;
-                case 'n': out.noheadings = true; break;
-                case 'o': out.columns_arg = optarg; break;
                 case 'h': usage(stdout); return NP_EXIT_OK;
                 case 'V': printf("numaplace %s\n", NP_VERSION); return NP_EXIT_OK;
                 default:
+                        if (np_output_option(&out, c, optarg))
+                                break;
                         fputs("Try 'numaplace preflight --help' for more information.\n", stderr);
                         return NP_EXIT_TROUBLE;
                 }

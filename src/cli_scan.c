@@ -969,12 +969,7 @@ static int parse_args(int argc, char **argv, scan_args *a, int *ret_exit)
                 { "json-file", required_argument, NULL, OPT_JSON_FILE },
                 { "junit", required_argument, NULL, OPT_JUNIT },
                 { "prometheus", required_argument, NULL, OPT_PROM },
-                { "json", no_argument, NULL, 'J' },
-                { "raw", no_argument, NULL, 'r' },
-                { "noheadings", no_argument, NULL, 'n' },
-                { "output", required_argument, NULL, 'o' },
-                { "help", no_argument, NULL, 'h' },
-                { "version", no_argument, NULL, 'V' },
+                NP_OUTPUT_LONGOPTS,
                 { NULL, 0, NULL, 0 },
         };
         int c;
@@ -1045,10 +1040,6 @@ static int parse_args(int argc, char **argv, scan_args *a, int *ret_exit)
                 case OPT_JSON_FILE: a->json_file = optarg; break;
                 case OPT_JUNIT: a->junit = optarg; break;
                 case OPT_PROM: a->prom = optarg; break;
-                case 'J': a->out.json = true; break;
-                case 'r': a->out.raw = true; break;
-                case 'n': a->out.noheadings = true; break;
-                case 'o': a->out.columns_arg = optarg; break;
                 case 'h':
                         usage(stdout);
                         *ret_exit = NP_EXIT_OK;
@@ -1058,6 +1049,8 @@ static int parse_args(int argc, char **argv, scan_args *a, int *ret_exit)
                         *ret_exit = NP_EXIT_OK;
                         return -1;
                 default:
+                        if (np_output_option(&a->out, c, optarg))
+                                break;
                         fputs("Try 'numaplace scan --help' for more information.\n", stderr);
                         return -1;
                 }

@@ -374,25 +374,16 @@ static int parse_raw_conf(const char *text, raw_binding **ret, size_t *ret_n, np
 {
         raw_binding *list = NULL;
         size_t n = 0;
-        char *copy = strdup(text), *line, *next;
+        char *copy = strdup(text), *cursor = copy, *p;
         int current = -1, r = 0;
         unsigned lineno = 0;
 
         if (!copy)
                 return np_err(err, ENOMEM, "out of memory");
-        for (line = copy; line; line = next) {
-                char *p = line, *end, *key, *value;
+        while ((p = np_ini_next_line(&cursor, &lineno))) {
+                char *key, *value;
 
-                next = strchr(line, '\n');
-                if (next)
-                        *next++ = '\0';
-                lineno++;
-                while (*p == ' ' || *p == '\t')
-                        p++;
-                end = p + strlen(p);
-                while (end > p && (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\r'))
-                        *--end = '\0';
-                if (!*p || *p == '#')
+                if (!*p)
                         continue;
                 if (*p == '[') {
                         char id[NP_ID_MAX];
@@ -412,19 +403,8 @@ static int parse_raw_conf(const char *text, raw_binding **ret, size_t *ret_n, np
                         }
                         continue;
                 }
-                if (current < 0)
+                if (current < 0 || !np_ini_split(p, &key, &value))
                         continue;
-                key = p;
-                value = strchr(p, '=');
-                if (!value)
-                        continue;
-                end = value;
-                while (end > key && (end[-1] == ' ' || end[-1] == '\t'))
-                        end--;
-                *end = '\0';
-                value++;
-                while (*value == ' ' || *value == '\t')
-                        value++;
                 if (*value == '"') {
                         size_t vl = strlen(++value);
 

@@ -1122,13 +1122,50 @@ static char *ini_value(char *p, char **ret)
         return p + 1;
 }
 
+char *np_ini_next_line(char **cursor, unsigned *lineno)
+{
+        char *line = *cursor, *next, *end;
+
+        if (!line)
+                return NULL;
+        next = strchr(line, '\n');
+        if (next)
+                *next++ = '\0';
+        *cursor = next;
+        (*lineno)++;
+        while (*line == ' ' || *line == '\t')
+                line++;
+        end = line + strlen(line);
+        while (end > line && (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\r'))
+                *--end = '\0';
+        return *line == '#' ? end : line;
+}
+
+bool np_ini_split(char *line, char **ret_key, char **ret_value)
+{
+        char *eq = strchr(line, '='), *end;
+
+        if (!eq)
+                return false;
+        end = eq;
+        while (end > line && (end[-1] == ' ' || end[-1] == '\t'))
+                end--;
+        *end = '\0';
+        eq++;
+        while (*eq == ' ' || *eq == '\t')
+                eq++;
+        *ret_key = line;
+        *ret_value = eq;
+        return true;
+}
+
 int np_qemu_readconfig_parse(const char *text, size_t len, const char *filename,
                              np_qemu_cmdline **ret, np_error *err)
 {
         parse_state st = { 0 };
         kv_list props = { 0 };
         char group[64] = "", id[NP_ID_MAX] = "";
-        char *copy, *line, *next;
+        char *copy, *cursor, *p;
         unsigned lineno = 0, section_line = 0;
         int r = 0;
 
@@ -1144,19 +1181,11 @@ int np_qemu_readconfig_parse(const char *text, size_t len, const char *filename,
 
         /* QEMU's format: "[group]" or [group "id"] opens a section, then
          * key = "value" lines; '#' starts a comment line */
-        for (line = copy; line; line = next) {
-                char *p = line, *key, *value, *end;
+        cursor = copy;
+        while ((p = np_ini_next_line(&cursor, &lineno))) {
+                char *key, *value;
 
-                next = strchr(line, '\n');
-                if (next)
-                        *next++ = '\0';
-                lineno++;
-                while (*p == ' ' || *p == '\t')
-                        p++;
-                end = p + strlen(p);
-                while (end > p && (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\r'))
-                        *--end = '\0';
-                if (!*p || *p == '#')
+                if (!*p)
                         continue;
                 if (*p == '[') {
                         char *close = strchr(p, ']'), *q;
@@ -1195,20 +1224,11 @@ int np_qemu_readconfig_parse(const char *text, size_t len, const char *filename,
                         snprintf(group, sizeof(group), "%s", q);
                         continue;
                 }
-                key = p;
-                p = strchr(p, '=');
-                if (!p || !group[0]) {
+                if (!group[0] || !np_ini_split(p, &key, &p)) {
                         r = np_err(err, EINVAL, group[0] ? "expected key = \"value\"" :
                                                            "a property before any [group]");
                         goto fail;
                 }
-                end = p;
-                while (end > key && (end[-1] == ' ' || end[-1] == '\t'))
-                        end--;
-                *end = '\0';
-                p++;
-                while (*p == ' ' || *p == '\t')
-                        p++;
                 if (!*key || !(p = ini_value(p, &value)) || *p) {
                         r = np_err(err, EINVAL, "%s: expected key = \"value\"", *key ? key : "(no key)");
                         goto fail;

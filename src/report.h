@@ -23,3 +23,9 @@ int np_report_check_json(FILE *out, const np_intent *intent,
  * or the overall verdict when all are: for syslog and hook messages.
  * Returns the length needed (like snprintf). */
 size_t np_report_summary(const np_check_result *result, char *buf, size_t len);
+
+/* Append to the summary being built in @buf (@len bytes, *@used of them
+ * written so far, or needed: *@used may pass @len, as snprintf's
+ * return does, and the text is then cut). */
+void np_summary_appendf(char *buf, size_t len, size_t *used, const char *fmt, ...)
+        __attribute__((format(printf, 4, 5)));

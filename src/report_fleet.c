@@ -42,10 +42,7 @@ size_t np_scan_vm_summary(const np_scan_vm *vm, char *buf, size_t len)
 {
         size_t used = 0;
 
-#define APPEND(...) do { \
-                int n_ = snprintf(buf + (used < len ? used : len), used < len ? len - used : 0, __VA_ARGS__); \
-                if (n_ > 0) used += (size_t)n_; \
-        } while (0)
+#define APPEND(...) np_summary_appendf(buf, len, &used, __VA_ARGS__)
 
         if (len)
                 buf[0] = '\0';

@@ -5,6 +5,7 @@
 #include "report.h"
 #include "json.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -185,14 +186,23 @@ int np_report_check_json(FILE *out, const np_intent *intent,
         return np_json_finish(&j);
 }
 
+void np_summary_appendf(char *buf, size_t len, size_t *used, const char *fmt, ...)
+{
+        va_list ap;
+        int n;
+
+        va_start(ap, fmt);
+        n = vsnprintf(buf + (*used < len ? *used : len), *used < len ? len - *used : 0, fmt, ap);
+        va_end(ap);
+        if (n > 0)
+                *used += (size_t)n;
+}
+
 size_t np_report_summary(const np_check_result *result, char *buf, size_t len)
 {
         size_t used = 0;
 
-#define APPEND(...) do { \
-                int n_ = snprintf(buf + (used < len ? used : len), used < len ? len - used : 0, __VA_ARGS__); \
-                if (n_ > 0) used += (size_t)n_; \
-        } while (0)
+#define APPEND(...) np_summary_appendf(buf, len, &used, __VA_ARGS__)
 
         if (len)
                 buf[0] = '\0';
