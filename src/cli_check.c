@@ -391,52 +391,6 @@ fail:
         return -1;
 }
 
-/* A file named on the command line, relative to the working directory. */
-static int read_named_file(const char *path, char **ret, size_t *ret_len, np_error *err)
-{
-        size_t cap = 0, len = 0;
-        char *buf = NULL;
-        FILE *f = fopen(path, "re");
-
-        if (!f)
-                return np_err(err, errno, "%s: %s", path, strerror(errno));
-        for (;;) {
-                size_t n;
-
-                if (len + 4096 + 1 > cap) {
-                        char *nb;
-
-                        cap = cap ? cap * 2 : 65536;
-                        if (cap > NP_DOMXML_MAX + 4096 + 1) {
-                                free(buf);
-                                fclose(f);
-                                return np_err(err, EFBIG, "%s: larger than %u bytes", path, NP_DOMXML_MAX);
-                        }
-                        nb = realloc(buf, cap);
-                        if (!nb) {
-                                free(buf);
-                                fclose(f);
-                                return np_err(err, ENOMEM, "out of memory");
-                        }
-                        buf = nb;
-                }
-                n = fread(buf + len, 1, 4096, f);
-                len += n;
-                if (n < 4096)
-                        break;
-        }
-        if (ferror(f)) {
-                free(buf);
-                fclose(f);
-                return np_err(err, EIO, "%s: read error", path);
-        }
-        fclose(f);
-        buf[len] = '\0';
-        *ret = buf;
-        *ret_len = len;
-        return 0;
-}
-
 /* numad's nodeset for placement='auto': --status-xml, else libvirt's
  * status file below the sysroot when it exists. */
 static int apply_status(const char *status_xml, const np_sysroot *root, np_intent *intent,
@@ -448,7 +402,7 @@ static int apply_status(const char *status_xml, const np_sysroot *root, np_inten
 
         snprintf(path, sizeof(path), "/run/libvirt/qemu/%s.xml", intent->name);
         if (status_xml)
-                r = read_named_file(status_xml, &buf, &len, err);
+                r = np_file_read(status_xml, NP_DOMXML_MAX, &buf, &len, err);
         else if (np_sysroot_exists(root, path))
                 r = np_sysroot_read_file(root, path, NP_DOMXML_MAX, &buf, &len, err);
         else

@@ -222,62 +222,6 @@ static void set_error(np_scan_vm *vm, const char *msg)
         vm->error = strdup(msg && *msg ? msg : "unknown error");
 }
 
-/* A file named on the command line, relative to the working directory. */
-static int read_named_file(const char *path, size_t max, char **ret, size_t *ret_len, np_error *err)
-{
-        size_t cap = 65536, len = 0;
-        char *buf = malloc(cap);
-        int fd = open(path, O_RDONLY | O_CLOEXEC);
-
-        if (fd < 0) {
-                free(buf);
-                return np_err(err, errno, "%s: %s", path, strerror(errno));
-        }
-        if (!buf) {
-                close(fd);
-                return np_err(err, ENOMEM, "out of memory");
-        }
-        for (;;) {
-                ssize_t n;
-
-                if (len + 1 == cap) {
-                        char *nb;
-
-                        if (cap > max) {
-                                free(buf);
-                                close(fd);
-                                return np_err(err, EFBIG, "%s: larger than %zu bytes", path, max);
-                        }
-                        nb = realloc(buf, cap * 2);
-                        if (!nb) {
-                                free(buf);
-                                close(fd);
-                                return np_err(err, ENOMEM, "out of memory");
-                        }
-                        buf = nb;
-                        cap *= 2;
-                }
-                n = read(fd, buf + len, cap - 1 - len);
-                if (n < 0 && errno == EINTR)
-                        continue;
-                if (n < 0) {
-                        int e = errno;
-
-                        free(buf);
-                        close(fd);
-                        return np_err(err, e, "%s: %s", path, strerror(e));
-                }
-                if (n == 0)
-                        break;
-                len += (size_t)n;
-        }
-        close(fd);
-        buf[len] = '\0';
-        *ret = buf;
-        *ret_len = len;
-        return 0;
-}
-
 /* ---- libvirt --------------------------------------------------------------- */
 
 /* What the XML alone cannot say: the host's default huge page size, and
@@ -586,7 +530,7 @@ static int lxd_config(const scan_args *a, const np_sysroot *root, const np_lxd_i
 
         *ret = NULL;
         if (file) {
-                r = read_named_file(file, CONFIG_FILE_MAX, &text, &len, err);
+                r = np_file_read(file, CONFIG_FILE_MAX, &text, &len, err);
                 if (r == 0)
                         r = np_lxd_config_parse(text, len, file, ret, err);
                 free(text);

@@ -5,6 +5,7 @@
  * default quietly taking its place. */
 #include "hookconf.h"
 #include "error.h"
+#include "sysroot.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -360,28 +361,9 @@ int np_hookconf_read(const char *path, np_hookconf *conf, np_error *err)
                 r = np_err(err, EFBIG, "%s: larger than %u bytes", path, NP_HOOKCONF_MAX);
                 goto out;
         }
-        buf = malloc(NP_HOOKCONF_MAX + 1);
-        if (!buf) {
-                r = np_err(err, ENOMEM, "out of memory");
+        r = np_fd_read_all(fd, path, NP_HOOKCONF_MAX, &buf, &len, err);
+        if (r < 0)
                 goto out;
-        }
-        for (;;) {
-                ssize_t n = read(fd, buf + len, NP_HOOKCONF_MAX + 1 - len);
-
-                if (n < 0 && errno == EINTR)
-                        continue;
-                if (n < 0) {
-                        r = np_err(err, errno, "%s: %s", path, strerror(errno));
-                        goto out;
-                }
-                if (n == 0)
-                        break;
-                len += (size_t)n;
-                if (len > NP_HOOKCONF_MAX) {
-                        r = np_err(err, EFBIG, "%s: larger than %u bytes", path, NP_HOOKCONF_MAX);
-                        goto out;
-                }
-        }
         r = np_hookconf_parse(buf, len, path, conf, err);
 out:
         free(buf);

@@ -15,6 +15,7 @@
 #include "intent.h"
 #include "bitmap.h"
 #include "error.h"
+#include "sysroot.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -1810,58 +1811,6 @@ int np_intent_from_domxml(const char *buf, size_t len, const char *filename,
         return 0;
 }
 
-/* Read all of @fd, refusing more than NP_DOMXML_MAX bytes. */
-static int read_bounded(int fd, const char *name, char **ret_buf, size_t *ret_len,
-                        np_error *err)
-{
-        size_t cap = 64 * 1024, len = 0;
-        char *buf = malloc(cap);
-
-        if (!buf)
-                return np_err(err, ENOMEM, "%s: out of memory", name);
-        for (;;) {
-                ssize_t n;
-
-                if (len == cap) {
-                        size_t ncap = cap * 2 > (size_t)NP_DOMXML_MAX + 1 ? (size_t)NP_DOMXML_MAX + 1 : cap * 2;
-                        char *nbuf;
-
-                        if (ncap <= cap) {
-                                free(buf);
-                                return np_err(err, EINVAL, "%s: the document is larger than the %u bytes accepted",
-                                              name, NP_DOMXML_MAX);
-                        }
-                        nbuf = realloc(buf, ncap);
-                        if (!nbuf) {
-                                free(buf);
-                                return np_err(err, ENOMEM, "%s: out of memory", name);
-                        }
-                        buf = nbuf;
-                        cap = ncap;
-                }
-                n = read(fd, buf + len, cap - len);
-                if (n < 0) {
-                        int e = errno;
-
-                        if (e == EINTR)
-                                continue;
-                        free(buf);
-                        return np_err(err, e, "%s: cannot read: %s", name, strerror(e));
-                }
-                if (n == 0)
-                        break;
-                len += (size_t)n;
-        }
-        if (len > NP_DOMXML_MAX) {
-                free(buf);
-                return np_err(err, EINVAL, "%s: the document is larger than the %u bytes accepted",
-                              name, NP_DOMXML_MAX);
-        }
-        *ret_buf = buf;
-        *ret_len = len;
-        return 0;
-}
-
 int np_intent_read_domxml(const char *path, np_intent **ret, np_error *err)
 {
         bool is_stdin = !strcmp(path, "-");
@@ -1876,7 +1825,7 @@ int np_intent_read_domxml(const char *path, np_intent **ret, np_error *err)
 
                 return np_err(err, e, "%s: cannot open: %s", name, strerror(e));
         }
-        r = read_bounded(fd, name, &buf, &len, err);
+        r = np_fd_read_all(fd, name, NP_DOMXML_MAX, &buf, &len, err);
         if (!is_stdin)
                 close(fd);
         if (r < 0)

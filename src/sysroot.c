@@ -95,23 +95,14 @@ const char *np_sysroot_display(const np_sysroot *root, const char *path,
         return buf;
 }
 
-int np_sysroot_read_file(const np_sysroot *root, const char *path, size_t max,
-                         char **ret, size_t *ret_len, np_error *err)
+int np_fd_read_all(int fd, const char *name, size_t max, char **ret, size_t *ret_len,
+                   np_error *err)
 {
-        char shown[PATH_MAX];
         size_t cap = 4096, len = 0;
-        char *buf;
-        int fd;
+        char *buf = malloc(cap);
 
-        fd = np_sysroot_openat(root, path, O_RDONLY);
-        if (fd < 0)
-                return np_err(err, -fd, "%s: %s",
-                              np_sysroot_display(root, path, shown, sizeof(shown)), strerror(-fd));
-        buf = malloc(cap);
-        if (!buf) {
-                close(fd);
+        if (!buf)
                 return np_err(err, ENOMEM, "out of memory");
-        }
         for (;;) {
                 ssize_t n;
 
@@ -120,15 +111,12 @@ int np_sysroot_read_file(const np_sysroot *root, const char *path, size_t max,
 
                         if (cap > max + 1) {
                                 free(buf);
-                                close(fd);
-                                return np_err(err, EFBIG, "%s: larger than %zu bytes",
-                                              np_sysroot_display(root, path, shown, sizeof(shown)), max);
+                                return np_err(err, EFBIG, "%s: larger than %zu bytes", name, max);
                         }
                         cap *= 2;
                         nb = realloc(buf, cap);
                         if (!nb) {
                                 free(buf);
-                                close(fd);
                                 return np_err(err, ENOMEM, "out of memory");
                         }
                         buf = nb;
@@ -140,25 +128,48 @@ int np_sysroot_read_file(const np_sysroot *root, const char *path, size_t max,
                         if (e == EINTR)
                                 continue;
                         free(buf);
-                        close(fd);
-                        return np_err(err, e, "%s: %s",
-                                      np_sysroot_display(root, path, shown, sizeof(shown)), strerror(e));
+                        return np_err(err, e, "%s: %s", name, strerror(e));
                 }
                 if (n == 0)
                         break;
                 len += (size_t)n;
         }
-        close(fd);
         if (len > max) {
                 free(buf);
-                return np_err(err, EFBIG, "%s: larger than %zu bytes",
-                              np_sysroot_display(root, path, shown, sizeof(shown)), max);
+                return np_err(err, EFBIG, "%s: larger than %zu bytes", name, max);
         }
         buf[len] = '\0';
         *ret = buf;
         if (ret_len)
                 *ret_len = len;
         return 0;
+}
+
+int np_file_read(const char *path, size_t max, char **ret, size_t *ret_len, np_error *err)
+{
+        int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+        int r;
+
+        if (fd < 0)
+                return np_err(err, errno, "%s: %s", path, strerror(errno));
+        r = np_fd_read_all(fd, path, max, ret, ret_len, err);
+        close(fd);
+        return r;
+}
+
+int np_sysroot_read_file(const np_sysroot *root, const char *path, size_t max,
+                         char **ret, size_t *ret_len, np_error *err)
+{
+        char shown[PATH_MAX];
+        int fd, r;
+
+        fd = np_sysroot_openat(root, path, O_RDONLY);
+        np_sysroot_display(root, path, shown, sizeof(shown));
+        if (fd < 0)
+                return np_err(err, -fd, "%s: %s", shown, strerror(-fd));
+        r = np_fd_read_all(fd, shown, max, ret, ret_len, err);
+        close(fd);
+        return r;
 }
 
 int np_sysroot_read_string(const np_sysroot *root, const char *path,

@@ -38,6 +38,17 @@ FILE *np_sysroot_fopen(const np_sysroot *root, const char *path);
 int np_sysroot_read_file(const np_sysroot *root, const char *path, size_t max,
                          char **ret, size_t *ret_len, struct np_error *err);
 
+/* Read what is left of @fd, at most @max bytes, into a NUL-terminated
+ * buffer (the caller frees); @fd stays open.  -EFBIG when there is more,
+ * -errno on other errors, with @err naming the file as @name. */
+int np_fd_read_all(int fd, const char *name, size_t max, char **ret, size_t *ret_len,
+                   struct np_error *err);
+
+/* The same for a file the user named (relative to the working
+ * directory, not below any root): a domain XML, a config. */
+int np_file_read(const char *path, size_t max, char **ret, size_t *ret_len,
+                 struct np_error *err);
+
 /* Read a small file and strip trailing white space.  Same returns. */
 int np_sysroot_read_string(const np_sysroot *root, const char *path,
                            char **ret, struct np_error *err);
