@@ -206,3 +206,12 @@ size_t np_bitmap_format(const np_bitmap *b, char *buf, size_t len)
                 buf[len - 1] = '\0';
         return used;
 }
+
+const char *np_bitmap_nodes_phrase(const np_bitmap *nodes, char *buf, size_t len)
+{
+        char set[256];
+
+        np_bitmap_format(nodes, set, sizeof(set));
+        snprintf(buf, len, "node%s %s", np_bitmap_count(nodes) == 1 ? "" : "s", set);
+        return buf;
+}

@@ -49,3 +49,7 @@ int np_bitmap_parse_list(const char *s, unsigned max, np_bitmap *ret,
 /* Write the set in compact range form ("0-1,3") into @buf; an empty set
  * gives "".  Returns the length it needed (like snprintf). */
 size_t np_bitmap_format(const np_bitmap *b, char *buf, size_t len);
+
+/* The set as words for messages: "node 1" or "nodes 0-1,3".  Returns
+ * @buf. */
+const char *np_bitmap_nodes_phrase(const np_bitmap *nodes, char *buf, size_t len);

@@ -305,16 +305,6 @@ static bool is_count(const char *s)
         return true;
 }
 
-/* "node 1" / "nodes 0-1" */
-static const char *nodes_words(const np_bitmap *b, char *buf, size_t len)
-{
-        char set[256];
-
-        np_bitmap_format(b, set, sizeof(set));
-        snprintf(buf, len, "node%s %s", np_bitmap_count(b) == 1 ? "" : "s", set);
-        return buf;
-}
-
 /* Split raw.qemu into a NUL-separated argv as a shell would (quotes and
  * backslashes), the form np_qemu_cmdline_parse() takes, after a program
  * name as /proc/PID/cmdline has it. */
@@ -554,7 +544,7 @@ static int read_demands(const np_lxd_config *config, const np_host *host, np_int
                         mem->has = true;
                         mem->nodes = on;
                         snprintf(mem->source, sizeof(mem->source), "limits.cpu pins CPUs %s (%s)", cpus,
-                                 nodes_words(&on, words, sizeof(words)));
+                                 np_bitmap_nodes_phrase(&on, words, sizeof(words)));
                 }
         }
         /* Without pinned CPUs, limits.cpu.nodes names the nodes;
@@ -587,7 +577,7 @@ static int judge_backend(const np_region *r, const np_qemu_backend *b, const cha
         int e = 0;
 
         if (r->mode != NP_MODE_NONE) {
-                nodes_words(&r->nodes, want, sizeof(want));
+                np_bitmap_nodes_phrase(&r->nodes, want, sizeof(want));
                 if (!b->has_host_nodes) {
                         e = add_finding(f, NP_VERDICT_VIOLATION, r->id, "%s has no host-nodes although %s",
                                         r->id, source);

@@ -97,16 +97,6 @@ static const np_hugepool *find_pool(const np_host_node *node, uint64_t size_kib)
         return NULL;
 }
 
-/* "node 1" or "nodes 0-1,3". */
-static const char *nodes_phrase(const np_bitmap *nodes, char *buf, size_t len)
-{
-        char set[112];
-
-        np_bitmap_format(nodes, set, sizeof(set));
-        snprintf(buf, len, "%s %s", np_bitmap_count(nodes) == 1 ? "node" : "nodes", set);
-        return buf;
-}
-
 static void append_region(char *list, size_t len, const char *id)
 {
         size_t used = strlen(list);
@@ -148,7 +138,7 @@ static int check_nodes(const np_intent *intent, const np_host *host,
                         s->nodes = missing;
                         snprintf(s->message, sizeof(s->message),
                                  "%s is bound to %s, which this host does not have",
-                                 r->id, nodes_phrase(&missing, phrase, sizeof(phrase)));
+                                 r->id, np_bitmap_nodes_phrase(&missing, phrase, sizeof(phrase)));
                 }
                 if (!np_bitmap_is_empty(&memoryless)) {
                         bool one = np_bitmap_count(&memoryless) == 1;
@@ -161,7 +151,7 @@ static int check_nodes(const np_intent *intent, const np_host *host,
                         s->nodes = memoryless;
                         snprintf(s->message, sizeof(s->message),
                                  "%s is bound to %s, which %s no memory",
-                                 r->id, nodes_phrase(&memoryless, phrase, sizeof(phrase)),
+                                 r->id, np_bitmap_nodes_phrase(&memoryless, phrase, sizeof(phrase)),
                                  one ? "has" : "have");
                 }
         }
@@ -358,7 +348,7 @@ static int check_pagesize(const np_host *host, demand *d, size_t n, uint64_t ps,
                 s->needed = u->needed;
                 s->available = u->available;
                 free_pages(host, &u->nodes, ps, &any_pool);
-                nodes_phrase(&u->nodes, phrase, sizeof(phrase));
+                np_bitmap_nodes_phrase(&u->nodes, phrase, sizeof(phrase));
                 snprintf(sizes, sizeof(sizes), "%" PRIu64 " kB", ps);
                 if (any_pool)
                         snprintf(s->message, sizeof(s->message),

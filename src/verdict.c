@@ -12,17 +12,6 @@ np_verdict np_verdict_worst(np_verdict a, np_verdict b)
         return a > b ? a : b;
 }
 
-/* "node 1" or "nodes 0-1". */
-static const char *nodes_phrase(const np_bitmap *nodes, const char *what,
-                                char *buf, size_t len)
-{
-        char set[256];
-
-        np_bitmap_format(nodes, set, sizeof(set));
-        snprintf(buf, len, "%s%s %s", what, np_bitmap_count(nodes) == 1 ? "" : "s", set);
-        return buf;
-}
-
 /* Append a sentence to a reason and raise the verdict. */
 __attribute__((format(printf, 3, 4)))
 static void add(np_region_result *ret, np_verdict v, const char *fmt, ...)
@@ -215,7 +204,7 @@ void np_verdict_for_region(const np_region *region, const np_mapping *const *map
         if (region->mode == NP_MODE_NONE) {
                 if (ret->total_kib)
                         add(ret, NP_VERDICT_COMPLIANT, "not bound by the configuration; %s on %s",
-                            total, nodes_phrase(&ret->nodes_seen, "node", want, sizeof(want)));
+                            total, np_bitmap_nodes_phrase(&ret->nodes_seen, want, sizeof(want)));
                 else
                         add(ret, NP_VERDICT_COMPLIANT, "not bound by the configuration; no pages yet");
                 return;
@@ -231,7 +220,7 @@ void np_verdict_for_region(const np_region *region, const np_mapping *const *map
                         by_policy = false;
         by_cgroup = cgroup_mems && !np_bitmap_is_empty(cgroup_mems) &&
                     np_bitmap_is_subset(cgroup_mems, &region->nodes);
-        nodes_phrase(&region->nodes, "node", wanted, sizeof(wanted));
+        np_bitmap_nodes_phrase(&region->nodes, wanted, sizeof(wanted));
         if (cgroup_mems)
                 np_bitmap_format(cgroup_mems, mems, sizeof(mems));
         else
