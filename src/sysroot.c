@@ -161,13 +161,14 @@ int np_sysroot_read_file(const np_sysroot *root, const char *path, size_t max,
                          char **ret, size_t *ret_len, np_error *err)
 {
         char shown[PATH_MAX];
+        /* live, the path is its own name: no formatting on every read */
+        const char *name = root->live ? path : np_sysroot_display(root, path, shown, sizeof(shown));
         int fd, r;
 
         fd = np_sysroot_openat(root, path, O_RDONLY);
-        np_sysroot_display(root, path, shown, sizeof(shown));
         if (fd < 0)
-                return np_err(err, -fd, "%s: %s", shown, strerror(-fd));
-        r = np_fd_read_all(fd, shown, max, ret, ret_len, err);
+                return np_err(err, -fd, "%s: %s", name, strerror(-fd));
+        r = np_fd_read_all(fd, name, max, ret, ret_len, err);
         close(fd);
         return r;
 }
