@@ -97,6 +97,25 @@ size_t np_utf8_char_len(const char *s)
         return n;
 }
 
+void np_utf8_write(FILE *out, const char *s, const char *(*escape)(unsigned char c))
+{
+        while (s && *s) {
+                size_t n = np_utf8_char_len(s);
+                const char *e = n == 1 ? escape((unsigned char)*s) : NULL;
+
+                if (n == 0) {
+                        fputs("\xef\xbf\xbd", out);
+                        s++;
+                        continue;
+                }
+                if (e)
+                        fputs(e, out);
+                else
+                        fwrite(s, 1, n, out);
+                s += n;
+        }
+}
+
 void np_scan_free(np_scan *scan)
 {
         for (size_t i = 0; i < scan->n_vms; i++) {

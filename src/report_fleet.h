@@ -58,6 +58,11 @@ size_t np_scan_vm_summary(const np_scan_vm *vm, char *buf, size_t len);
  * read names from domain XMLs and directory names through it. */
 size_t np_utf8_char_len(const char *s);
 
+/* Write @s as valid UTF-8: U+FFFD for each byte that is not, and for
+ * each single-byte character @escape's string when it returns one (NULL:
+ * the character itself). */
+void np_utf8_write(FILE *out, const char *s, const char *(*escape)(unsigned char c));
+
 /* Release everything the scan owns (not the host). */
 void np_scan_free(np_scan *scan);
 

@@ -16,34 +16,25 @@
 #include <string.h>
 #include <time.h>
 
-/* Text or attribute content: markup escaped, invalid UTF-8 and the
- * control characters XML 1.0 forbids replaced. */
+/* Text or attribute content: markup escaped, and the control
+ * characters XML 1.0 forbids replaced by a space. */
+static const char *xml_escape(unsigned char c)
+{
+        switch (c) {
+        case '&': return "&amp;";
+        case '<': return "&lt;";
+        case '>': return "&gt;";
+        case '"': return "&quot;";
+        case '\'': return "&apos;";
+        case '\n': return "&#10;";
+        case '\t': return "&#9;";
+        default: return c < 0x20 ? " " : NULL;
+        }
+}
+
 static void xml_text(FILE *out, const char *s)
 {
-        while (s && *s) {
-                size_t n = np_utf8_char_len(s);
-
-                if (n == 0) {
-                        fputs("\xef\xbf\xbd", out);
-                        s++;
-                        continue;
-                }
-                switch (*s) {
-                case '&': fputs("&amp;", out); break;
-                case '<': fputs("&lt;", out); break;
-                case '>': fputs("&gt;", out); break;
-                case '"': fputs("&quot;", out); break;
-                case '\'': fputs("&apos;", out); break;
-                case '\n': fputs("&#10;", out); break;
-                case '\t': fputs("&#9;", out); break;
-                default:
-                        if ((unsigned char)*s < 0x20)
-                                fputc(' ', out);
-                        else
-                                fwrite(s, 1, n, out);
-                }
-                s += n;
-        }
+        np_utf8_write(out, s, xml_escape);
 }
 
 /* A classname part from the host name: letters, digits, '-' and '_'

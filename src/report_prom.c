@@ -15,26 +15,21 @@
 #include <errno.h>
 #include <inttypes.h>
 
+/* The text format escapes backslash, double quote and line feed in
+ * label values. */
+static const char *label_escape(unsigned char c)
+{
+        switch (c) {
+        case '\\': return "\\\\";
+        case '"': return "\\\"";
+        case '\n': return "\\n";
+        default: return NULL;
+        }
+}
+
 static void label_value(FILE *out, const char *s)
 {
-        while (s && *s) {
-                size_t n = np_utf8_char_len(s);
-
-                if (n == 0) {
-                        fputs("\xef\xbf\xbd", out);
-                        s++;
-                        continue;
-                }
-                if (*s == '\\')
-                        fputs("\\\\", out);
-                else if (*s == '"')
-                        fputs("\\\"", out);
-                else if (*s == '\n')
-                        fputs("\\n", out);
-                else
-                        fwrite(s, 1, n, out);
-                s += n;
-        }
+        np_utf8_write(out, s, label_escape);
 }
 
 static void label(FILE *out, const char *name, const char *value, bool first)
