@@ -747,6 +747,13 @@ if [ "$NODES" = 2 ] && command -v libvirtd >/dev/null && [ -x /mn/numaplace-hook
         plan="$plan libvirt-hook-accepts-strict libvirt-hook-refuses-preferred-at-prepare"
         plan="$plan libvirt-hook-refuses-preferred-fallback-at-started"
 fi
+# Scenario files /mn/scen-*.sh (tests/multinode/guest/scen-*.sh) each
+# append their scenario names to $plan and the functions that run them to
+# $more; they run after the scenarios above, before the libvirt stack.
+more=
+for f in /mn/scen-*.sh; do
+        [ -f "$f" ] && . "$f"
+done
 echo "NPMN PLAN $plan"
 s_topology
 s_strict_hugepages
@@ -761,4 +768,7 @@ s_vcpu_pin
 s_late_bind
 s_memfd s9-memfd-two-cells 0 1 0 compliant
 s_memfd s9-memfd-two-cells-swapped 1 0 1 violation
+for fn in $more; do
+        $fn
+done
 s_libvirt_stack
