@@ -106,7 +106,7 @@ check-unit: tests-build
 
 # Rewrite golden outputs from the current binary (review the diff).
 golden-update: tests-build
-	$(Q)NP_BUILD=$(abspath $(B)) NP_UPDATE_GOLDEN=1 tests/golden/run
+	$(Q)NP_BUILD=$(abspath $(B)) NP_TESTS=$(abspath tests) NP_UPDATE_GOLDEN=1 tests/golden/run
 
 # Debian 12 packages: one list, also read by .ci/run and contrib/quickstart.
 DEB_PACKAGES := $(shell grep -v '^\#' contrib/debian-packages)

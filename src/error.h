@@ -6,6 +6,7 @@
  * end prints the sentence and picks the exit code. */
 #pragma once
 
+#include <errno.h>
 #include <stddef.h>
 
 #define NP_ERROR_MAX 512
@@ -22,3 +23,18 @@ int np_err(np_error *err, int errnum, const char *fmt, ...)
 /* Prefix the message already in @err with "PREFIX: ".  Returns -@errnum. */
 int np_err_prefix(np_error *err, int errnum, const char *fmt, ...)
         __attribute__((format(printf, 3, 4)));
+
+/* Returned (negated) for a file that is read but is not a regular file:
+ * a FIFO, a device or a socket could block forever or never end.  No
+ * open(2) of a file returns it otherwise. */
+#define NP_ENOTREG ENOSTR
+
+/* strerror() that also names numaplace's own meanings: NP_ENOTREG is
+ * "not a regular file", EXDEV "leads outside the root" (a path below a
+ * replayed root that resolves outside it). */
+const char *np_strerror(int errnum);
+
+/* Copy at most @max bytes of @s into @buf as a quoted-safe excerpt:
+ * control characters as \xHH, "..." when cut.  For messages that show
+ * content read from a file.  Returns @buf. */
+const char *np_excerpt(const char *s, size_t max, char *buf, size_t len);

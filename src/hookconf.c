@@ -336,25 +336,23 @@ out:
 
 int np_hookconf_read(const char *path, np_hookconf *conf, np_error *err)
 {
+        np_error sub;
         char *buf = NULL;
         size_t len = 0;
         struct stat st;
         int fd, r;
 
-        fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+        /* root reads it: no FIFO to block on, no link to follow */
+        fd = np_file_open(path, O_NOFOLLOW, &sub);
+        if (fd == -ENOENT)
+                return -ENOENT;
         if (fd < 0) {
-                int e = errno;
-
-                if (e == ENOENT)
-                        return -ENOENT;
-                return np_err(err, e, "%s: %s", path, strerror(e));
+                if (err)
+                        *err = sub;
+                return fd;
         }
         if (fstat(fd, &st) < 0) {
                 r = np_err(err, errno, "%s: %s", path, strerror(errno));
-                goto out;
-        }
-        if (!S_ISREG(st.st_mode)) {
-                r = np_err(err, EINVAL, "%s: not a regular file", path);
                 goto out;
         }
         if ((size_t)st.st_size > NP_HOOKCONF_MAX) {

@@ -145,7 +145,7 @@ static int read_pools(const np_sysroot *root, const char *dir_path,
                 return 0;
         if (fd < 0)
                 return np_err(err, -fd, "%s: %s", np_sysroot_display(root, dir_path, shown, sizeof(shown)),
-                              strerror(-fd));
+                              np_strerror(-fd));
         dir = fdopendir(fd);
         if (!dir) {
                 int e = errno;

@@ -1819,12 +1819,9 @@ int np_intent_read_domxml(const char *path, np_intent **ret, np_error *err)
         size_t len = 0;
         int fd, r;
 
-        fd = is_stdin ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
-        if (fd < 0) {
-                int e = errno;
-
-                return np_err(err, e, "%s: cannot open: %s", name, strerror(e));
-        }
+        fd = is_stdin ? STDIN_FILENO : np_file_open(path, 0, err);
+        if (fd < 0)
+                return fd;
         r = np_fd_read_all(fd, name, NP_DOMXML_MAX, &buf, &len, err);
         if (!is_stdin)
                 close(fd);

@@ -138,7 +138,7 @@ static int scan_dir(const np_sysroot *root, np_lxd_flavor flavor, const char *di
                 return 0;
         if (fd < 0)
                 return np_err(err, -fd, "%s: %s", np_sysroot_display(root, dir, shown, sizeof(shown)),
-                              strerror(-fd));
+                              np_strerror(-fd));
         d = fdopendir(fd);
         if (!d) {
                 int e = errno;

@@ -295,7 +295,7 @@ static int gone_error(const np_sysroot *root, pid_t pid, int errnum, const char 
         if (np_process_is_gone(root, pid))
                 return np_err(err, ESRCH, "process %d is not running", (int)pid);
         return np_err(err, errnum, "%s: %s", np_sysroot_display(root, path, shown, sizeof(shown)),
-                      strerror(errnum));
+                      np_strerror(errnum));
 }
 
 static int cmp_task(const void *a, const void *b)

@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <linux/openat2.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 int np_sysroot_open(const char *path, np_sysroot **ret, np_error *err)
@@ -48,16 +50,192 @@ void np_sysroot_free(np_sysroot *root)
         free(root);
 }
 
+/* The jail for a replayed root, where the kernel lacks openat2(): walk
+ * @path one component at a time with O_NOFOLLOW, following symbolic
+ * links by hand.  An absolute link, or a ".." above the root, is -EXDEV.
+ * The same rules as RESOLVE_BENEATH; magic links (/proc/PID/exe) are
+ * symbolic links to the walk, so they resolve like any other or fail. */
+int np_sysroot_walk_beneath(int root_fd, const char *path, int flags)
+{
+        /* done: the components resolved so far, joined by '/';
+         * todo: what is left, links already spliced in */
+        char done[PATH_MAX] = "", todo[PATH_MAX * 2], comp[NAME_MAX + 1];
+        size_t done_len = 0;
+        int cur, links = 0;
+
+        if (strlen(path) >= sizeof(todo))
+                return -ENAMETOOLONG;
+        strcpy(todo, path);
+        cur = fcntl(root_fd, F_DUPFD_CLOEXEC, 3);
+        if (cur < 0)
+                return -errno;
+        for (;;) {
+                const char *p = todo, *rest;
+                struct stat st;
+                size_t n;
+                int fd;
+
+                while (*p == '/')
+                        p++;
+                n = strcspn(p, "/");
+                rest = p + n;
+                while (*rest == '/')
+                        rest++;
+                if (n == 0) {
+                        /* the path named a directory ("", "a/") */
+                        fd = openat(cur, ".", flags | O_CLOEXEC);
+                        close(cur);
+                        return fd < 0 ? -errno : fd;
+                }
+                if (n > NAME_MAX) {
+                        close(cur);
+                        return -ENAMETOOLONG;
+                }
+                memcpy(comp, p, n);
+                comp[n] = '\0';
+                memmove(todo, rest, strlen(rest) + 1);
+
+                if (strcmp(comp, ".") == 0) {
+                        if (!*todo) {
+                                fd = openat(cur, ".", flags | O_CLOEXEC);
+                                close(cur);
+                                return fd < 0 ? -errno : fd;
+                        }
+                        continue;
+                }
+                if (strcmp(comp, "..") == 0) {
+                        char *slash;
+
+                        if (done_len == 0) {
+                                close(cur);
+                                return -EXDEV;
+                        }
+                        slash = strrchr(done, '/');
+                        done_len = slash ? (size_t)(slash - done) : 0;
+                        done[done_len] = '\0';
+                        /* back up by walking down again: every component
+                         * of done is a directory, no link */
+                        close(cur);
+                        cur = np_sysroot_walk_beneath(root_fd, done_len ? done : ".",
+                                                      O_PATH | O_DIRECTORY);
+                        if (cur < 0)
+                                return cur;
+                        if (!*todo)
+                                strcpy(todo, ".");
+                        continue;
+                }
+
+                fd = openat(cur, comp, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+                if (fd < 0 || fstat(fd, &st) < 0) {
+                        int e = errno;
+
+                        if (fd >= 0)
+                                close(fd);
+                        close(cur);
+                        return -e;
+                }
+                if (S_ISLNK(st.st_mode)) {
+                        char target[PATH_MAX];
+                        ssize_t tl = readlinkat(fd, "", target, sizeof(target) - 1);
+
+                        close(fd);
+                        if (tl < 0 || ++links > 40) {
+                                int e = tl < 0 ? errno : ELOOP;
+
+                                close(cur);
+                                return -e;
+                        }
+                        target[tl] = '\0';
+                        if (target[0] == '/' || tl + 1 + strlen(todo) + 1 > sizeof(todo)) {
+                                close(cur);
+                                return target[0] == '/' ? -EXDEV : -ENAMETOOLONG;
+                        }
+                        /* todo = target "/" todo */
+                        memmove(todo + tl + 1, todo, strlen(todo) + 1);
+                        memcpy(todo, target, (size_t)tl);
+                        todo[tl] = '/';
+                        continue;
+                }
+                if (!*todo) {
+                        int r;
+
+                        close(fd);
+                        r = openat(cur, comp, flags | O_NOFOLLOW | O_CLOEXEC);
+                        r = r < 0 ? -errno : r;
+                        close(cur);
+                        return r;
+                }
+                if (!S_ISDIR(st.st_mode)) {
+                        close(fd);
+                        close(cur);
+                        return -ENOTDIR;
+                }
+                close(cur);
+                cur = fd;
+                if (done_len + 1 + n + 1 > sizeof(done)) {
+                        close(cur);
+                        return -ENAMETOOLONG;
+                }
+                if (done_len)
+                        done[done_len++] = '/';
+                memcpy(done + done_len, comp, n + 1);
+                done_len += n;
+        }
+}
+
+/* Resolve @path (no leading '/') below the root.  Live, the path is the
+ * machine's own; replayed, it must stay beneath the root. */
+static int sysroot_resolve(const np_sysroot *root, const char *path, int flags)
+{
+        static bool no_openat2;
+        struct open_how how = {
+                .flags = (uint64_t)(flags | O_CLOEXEC),
+                .resolve = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS,
+        };
+        int fd;
+
+        if (root->live) {
+                fd = openat(root->fd, path, flags | O_CLOEXEC);
+                return fd < 0 ? -errno : fd;
+        }
+        if (!no_openat2) {
+                fd = (int)syscall(SYS_openat2, root->fd, path, &how, sizeof(how));
+                if (fd >= 0)
+                        return fd;
+                if (errno != ENOSYS && errno != EPERM && errno != E2BIG)
+                        return -errno;
+                no_openat2 = true;
+        }
+        return np_sysroot_walk_beneath(root->fd, path, flags);
+}
+
 int np_sysroot_openat(const np_sysroot *root, const char *path, int flags)
 {
+        struct stat st;
         int fd;
 
         while (*path == '/')
                 path++;
         if (!*path)
                 path = ".";
-        fd = openat(root->fd, path, flags | O_CLOEXEC);
-        return fd < 0 ? -errno : fd;
+        /* A FIFO would block the open itself; O_NONBLOCK is a no-op for
+         * the regular files (and procfs/sysfs entries) read here. */
+        if (!(flags & (O_DIRECTORY | O_PATH)))
+                flags |= O_NONBLOCK | O_NOCTTY;
+        fd = sysroot_resolve(root, path, flags);
+        if (fd < 0 || (flags & (O_DIRECTORY | O_PATH)))
+                return fd;
+        if (fstat(fd, &st) < 0) {
+                int e = errno;
+
+                close(fd);
+                return -e;
+        }
+        if (!S_ISREG(st.st_mode)) {
+                close(fd);
+                return -NP_ENOTREG;
+        }
+        return fd;
 }
 
 FILE *np_sysroot_fopen(const np_sysroot *root, const char *path)
@@ -145,13 +323,54 @@ int np_fd_read_all(int fd, const char *name, size_t max, char **ret, size_t *ret
         return 0;
 }
 
+int np_file_open(const char *path, int flags, np_error *err)
+{
+        struct stat st;
+        int fd;
+
+        fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY | flags);
+        if (fd < 0) {
+                int e = errno;
+
+                if (e == ELOOP && (flags & O_NOFOLLOW))
+                        return np_err(err, e, "%s: cannot open: a symbolic link, not followed", path);
+                return np_err(err, e, "%s: cannot open: %s", path, strerror(e));
+        }
+        if (fstat(fd, &st) < 0) {
+                int e = errno;
+
+                close(fd);
+                return np_err(err, e, "%s: %s", path, strerror(e));
+        }
+        if (!S_ISREG(st.st_mode)) {
+                close(fd);
+                return np_err(err, NP_ENOTREG, "%s: not a regular file (%s)", path,
+                              np_file_type_name(st.st_mode));
+        }
+        return fd;
+}
+
+const char *np_file_type_name(unsigned mode)
+{
+        switch (mode & S_IFMT) {
+        case S_IFREG: return "a regular file";
+        case S_IFDIR: return "a directory";
+        case S_IFIFO: return "a FIFO";
+        case S_IFCHR: return "a character device";
+        case S_IFBLK: return "a block device";
+        case S_IFSOCK: return "a socket";
+        case S_IFLNK: return "a symbolic link";
+        default: return "an unknown kind of file";
+        }
+}
+
 int np_file_read(const char *path, size_t max, char **ret, size_t *ret_len, np_error *err)
 {
-        int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+        int fd = np_file_open(path, 0, err);
         int r;
 
         if (fd < 0)
-                return np_err(err, errno, "%s: %s", path, strerror(errno));
+                return fd;
         r = np_fd_read_all(fd, path, max, ret, ret_len, err);
         close(fd);
         return r;
@@ -167,7 +386,7 @@ int np_sysroot_read_file(const np_sysroot *root, const char *path, size_t max,
 
         fd = np_sysroot_openat(root, path, O_RDONLY);
         if (fd < 0)
-                return np_err(err, -fd, "%s: %s", name, strerror(-fd));
+                return np_err(err, -fd, "%s: %s", name, np_strerror(-fd));
         r = np_fd_read_all(fd, name, max, ret, ret_len, err);
         close(fd);
         return r;
@@ -203,8 +422,11 @@ int np_sysroot_read_u64(const np_sysroot *root, const char *path,
         errno = 0;
         v = strtoull(s, &end, 10);
         if (!isdigit((unsigned char)s[0]) || *end || errno) {
-                r = np_err(err, EINVAL, "%s: expected a number, found '%.40s'",
-                           np_sysroot_display(root, path, shown, sizeof(shown)), s);
+                char quoted[64];
+
+                r = np_err(err, EINVAL, "%s: expected a number, found '%s'",
+                           np_sysroot_display(root, path, shown, sizeof(shown)),
+                           np_excerpt(s, 40, quoted, sizeof(quoted)));
                 free(s);
                 return r;
         }
@@ -215,9 +437,10 @@ int np_sysroot_read_u64(const np_sysroot *root, const char *path,
 
 bool np_sysroot_exists(const np_sysroot *root, const char *path)
 {
-        struct stat st;
+        int fd = np_sysroot_openat(root, path, O_PATH);
 
-        while (*path == '/')
-                path++;
-        return fstatat(root->fd, *path ? path : ".", &st, 0) == 0;
+        if (fd < 0)
+                return false;
+        close(fd);
+        return true;
 }

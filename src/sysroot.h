@@ -26,8 +26,23 @@ int np_sysroot_open(const char *path, np_sysroot **ret, struct np_error *err);
 void np_sysroot_free(np_sysroot *root);
 
 /* Open an absolute path ("/proc/1/maps") below the root.  Returns an fd
- * (O_CLOEXEC) or -errno. */
+ * (O_CLOEXEC) or -errno.  The one way every reader gets at a file:
+ *   - unless @flags has O_DIRECTORY or O_PATH, the open is O_NONBLOCK and
+ *     anything but a regular file (procfs and sysfs entries are regular)
+ *     is -NP_ENOTREG, so a FIFO or a device can neither block nor feed
+ *     an endless stream;
+ *   - a replayed root is a jail: the path is resolved beneath it
+ *     (openat2 RESOLVE_BENEATH|RESOLVE_NO_MAGICLINKS, or the walk below
+ *     where the kernel lacks it); a symbolic link leading out is -EXDEV.
+ *     A live root ("/") is the machine itself and is not confined.
+ * np_strerror() words both codes for messages. */
 int np_sysroot_openat(const np_sysroot *root, const char *path, int flags);
+
+/* The jail without openat2(): open @path relative to @root_fd one
+ * component at a time, following symbolic links by hand and refusing
+ * (-EXDEV) those that are absolute or climb above @root_fd.  Returns an
+ * fd or -errno.  Exposed so that tests run it on kernels with openat2. */
+int np_sysroot_walk_beneath(int root_fd, const char *path, int flags);
 
 /* fopen() for reading below the root; NULL with errno set on failure. */
 FILE *np_sysroot_fopen(const np_sysroot *root, const char *path);
@@ -43,6 +58,16 @@ int np_sysroot_read_file(const np_sysroot *root, const char *path, size_t max,
  * -errno on other errors, with @err naming the file as @name. */
 int np_fd_read_all(int fd, const char *name, size_t max, char **ret, size_t *ret_len,
                    struct np_error *err);
+
+/* Open a file the user named (relative to the working directory, not
+ * below any root) for reading: O_NONBLOCK, and anything but a regular
+ * file is -NP_ENOTREG with @err naming it and its kind.  @flags adds
+ * to O_RDONLY (O_NOFOLLOW: a symbolic link is refused).  Returns an fd
+ * or -errno. */
+int np_file_open(const char *path, int flags, struct np_error *err);
+
+/* "a FIFO", "a character device"...: the kind of file a st_mode is. */
+const char *np_file_type_name(unsigned mode);
 
 /* The same for a file the user named (relative to the working
  * directory, not below any root): a domain XML, a config. */

@@ -283,9 +283,29 @@ static void test_read(void **state)
         unlink(path);
 
         /* a directory */
-        assert_int_equal(np_hookconf_read(dir, &conf, &err), -EINVAL);
-        snprintf(msg, sizeof(msg), "%s: not a regular file", dir);
+        assert_int_equal(np_hookconf_read(dir, &conf, &err), -NP_ENOTREG);
+        snprintf(msg, sizeof(msg), "%s: not a regular file (a directory)", dir);
         assert_string_equal(err.msg, msg);
+
+        /* a FIFO no one writes: refused at once, not waited on */
+        snprintf(path, sizeof(path), "%s/fifo.conf", dir);
+        assert_int_equal(mkfifo(path, 0600), 0);
+        assert_int_equal(np_hookconf_read(path, &conf, &err), -NP_ENOTREG);
+        snprintf(msg, sizeof(msg), "%s: not a regular file (a FIFO)", path);
+        assert_string_equal(err.msg, msg);
+        unlink(path);
+
+        /* a symbolic link, even to a good file, is not followed */
+        snprintf(msg, sizeof(msg), "%s/real.conf", dir);
+        write_file(msg, "mode = off\n");
+        snprintf(path, sizeof(path), "%s/link.conf", dir);
+        assert_int_equal(symlink(msg, path), 0);
+        assert_int_equal(np_hookconf_read(path, &conf, &err), -ELOOP);
+        assert_int_equal(conf.mode, NP_HOOK_MODE_ENFORCE);
+        unlink(msg);
+        snprintf(msg, sizeof(msg), "%s: cannot open: a symbolic link, not followed", path);
+        assert_string_equal(err.msg, msg);
+        unlink(path);
 
         np_hookconf_done(&conf);
         assert_int_equal(rmdir(dir), 0);

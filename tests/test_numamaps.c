@@ -292,7 +292,8 @@ static const bad_line bad[] = {
         { "7f00 bind:0x anon=1", "policy 'bind:0x': unexpected 'x'" },
         { "7f00 bind:3-1 anon=1", "policy 'bind:3-1': nodeset '3-1': range 3-1 runs backwards" },
         { "7f00 bind:1024", "policy 'bind:1024': nodeset '1024': number out of range (limit 1023)" },
-        { "7f00 default\tanon=1", "policy 'default\tanon=1': unknown mode" },
+        /* a control character is shown escaped, never raw */
+        { "7f00 default\tanon=1", "policy 'default\\x09anon=1': unknown mode" },
         { "7f00 bind:0 N0=abc", "N0=abc: expected a page count" },
         { "7f00 bind:0 N0=", "N0=: expected a page count" },
         { "7f00 bind:0 N0=1x", "N0=1x: expected a page count" },

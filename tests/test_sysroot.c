@@ -5,6 +5,9 @@
 #include <cmocka.h>
 
 #include "testutil.h"
+#include "numamaps.h"
+#include "procmaps.h"
+#include "proclines.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -39,6 +42,17 @@ static int setup(void **state)
         put("proc/word", "12ab\n");
         put("proc/empty", "");
         put("proc/text", "0-3\n\n");
+        snprintf(path, sizeof(path), "%s/proc/fifo", root_dir);
+        mkfifo(path, 0600);
+        snprintf(path, sizeof(path), "%s/proc/77", root_dir);
+        mkdir(path, 0755);
+        put("proc/77/numa_maps", "");
+        snprintf(path, sizeof(path), "%s/proc/78", root_dir);
+        mkdir(path, 0755);
+        snprintf(path, sizeof(path), "%s/proc/78/numa_maps", root_dir);
+        mkfifo(path, 0600);
+        snprintf(path, sizeof(path), "%s/proc/78/maps", root_dir);
+        mkdir(path, 0755);
         return 0;
 }
 
@@ -119,12 +133,175 @@ static void test_open_errors(void **state)
         assert_int_equal(np_sysroot_open(file, &root, &err), -ENOTDIR);
 }
 
+
+/* FIFOs, directories: refused at once (a FIFO no one writes would block
+ * the open and then the read forever), naming the file. */
+static void test_special_files(void **state)
+{
+        np_sysroot *root = NULL;
+        np_error err = { "" };
+        char *buf = NULL, want[PATH_MAX + 64];
+        size_t len;
+
+        (void)state;
+        assert_int_equal(np_sysroot_open(root_dir, &root, &err), 0);
+        assert_int_equal(np_sysroot_read_file(root, "/proc/fifo", 1024, &buf, &len, &err), -NP_ENOTREG);
+        snprintf(want, sizeof(want), "%s/proc/fifo: not a regular file", root_dir);
+        assert_string_equal(err.msg, want);
+        assert_int_equal(np_sysroot_read_file(root, "/proc", 1024, &buf, &len, &err), -NP_ENOTREG);
+
+        assert_int_equal(np_numamaps_read(root, 78, NULL, NULL, &err), -NP_ENOTREG);
+        snprintf(want, sizeof(want), "%s/proc/78/numa_maps: not a regular file", root_dir);
+        assert_string_equal(err.msg, want);
+        assert_int_equal(np_maps_read(root, 78, NULL, NULL, &err), -NP_ENOTREG);
+        snprintf(want, sizeof(want), "%s/proc/78/maps: not a regular file", root_dir);
+        assert_string_equal(err.msg, want);
+
+        /* a file the user names: its kind is said */
+        snprintf(want, sizeof(want), "%s/proc/fifo", root_dir);
+        assert_int_equal(np_file_read(want, 1024, &buf, &len, &err), -NP_ENOTREG);
+        strcat(want, ": not a regular file (a FIFO)");
+        assert_string_equal(err.msg, want);
+        assert_int_equal(np_file_read("/dev/zero", 1024, &buf, &len, &err), -NP_ENOTREG);
+        assert_string_equal(err.msg, "/dev/zero: not a regular file (a character device)");
+        np_sysroot_free(root);
+}
+
+static int count_line(char *line, void *userdata, np_error *err)
+{
+        (void)line;
+        (void)err;
+        ++*(unsigned *)userdata;
+        return 0;
+}
+
+/* A line longer than the kernel ever prints is an error naming the
+ * line, read in bounded memory; an empty maps or numa_maps of a process
+ * that exists is an error, never "no pages". */
+static void test_line_bounds(void **state)
+{
+        np_sysroot *root = NULL;
+        np_error err = { "" };
+        char want[PATH_MAX + 128];
+        unsigned n = 0;
+        char *big;
+
+        (void)state;
+        big = malloc(3 * NP_PROC_LINE_MAX);
+        assert_non_null(big);
+        strcpy(big, "7f00 default anon=1\n");
+        memset(big + strlen(big), 'x', 2 * NP_PROC_LINE_MAX);
+        big[strlen("7f00 default anon=1\n") + 2 * NP_PROC_LINE_MAX] = '\0';
+        put("proc/77/maps", big);
+        free(big);
+        assert_int_equal(np_sysroot_open(root_dir, &root, &err), 0);
+        assert_int_equal(np_proc_lines_read(root, 77, "maps", count_line, &n, &err), -E2BIG);
+        assert_int_equal(n, 1);
+        snprintf(want, sizeof(want), "%s/proc/77/maps: line 2: longer than %u bytes", root_dir, NP_PROC_LINE_MAX);
+        assert_string_equal(err.msg, want);
+
+        /* exactly at the bound is still a line */
+        big = malloc(NP_PROC_LINE_MAX + 1);
+        assert_non_null(big);
+        memset(big, 'x', NP_PROC_LINE_MAX - 1);
+        big[NP_PROC_LINE_MAX - 1] = '\n';
+        big[NP_PROC_LINE_MAX] = '\0';
+        put("proc/77/maps", big);
+        free(big);
+        n = 0;
+        assert_int_equal(np_proc_lines_read(root, 77, "maps", count_line, &n, &err), 0);
+        assert_int_equal(n, 1);
+
+        assert_int_equal(np_numamaps_read(root, 77, NULL, NULL, &err), -ENODATA);
+        snprintf(want, sizeof(want), "%s/proc/77/numa_maps: empty: process 77 has no mappings", root_dir);
+        assert_memory_equal(err.msg, want, strlen(want));
+        np_sysroot_free(root);
+}
+
+/* Symbolic links inside a replayed root stay inside it, through openat2
+ * and through the walk used without it. */
+static void test_jail(void **state)
+{
+        static const struct {
+                const char *path;
+                int ret;        /* 0: reads "  4096" */
+        } cases[] = {
+                { "/proc/in", 0 },                 /* relative, inside */
+                { "/proc/dot/number", 0 },         /* a directory link */
+                { "/proc/sub/../number", 0 },
+                { "/proc/sub/uplink", 0 },         /* ../number from sub */
+                { "/proc/abs", -EXDEV },           /* absolute */
+                { "/proc/up", -EXDEV },            /* .. above the root */
+                { "/sub/proc/self/status", -EXDEV }, /* proc -> ../../../proc */
+                { "/proc/../../etc/hostname", -EXDEV },
+                { "/proc/loop", -ELOOP },
+                { "/proc/absdir/hostname", -EXDEV },
+        };
+        np_sysroot *root = NULL;
+        np_error err = { "" };
+        char path[PATH_MAX], up[PATH_MAX];
+
+        (void)state;
+        snprintf(path, sizeof(path), "%s/proc/sub", root_dir);
+        mkdir(path, 0755);
+        snprintf(path, sizeof(path), "%s/sub", root_dir);
+        mkdir(path, 0755);
+#define LINK(target, rel) do { snprintf(path, sizeof(path), "%s/%s", root_dir, rel); \
+                               assert_int_equal(symlink(target, path), 0); } while (0)
+        LINK("number", "proc/in");
+        LINK(".", "proc/dot");
+        LINK("../number", "proc/sub/uplink");
+        LINK("/etc/hostname", "proc/abs");
+        LINK("/etc", "proc/absdir");
+        LINK("loop", "proc/loop");
+        snprintf(up, sizeof(up), "../..%s/proc/number", root_dir);
+        LINK(up, "proc/up");
+        LINK("../../../proc", "sub/proc");
+#undef LINK
+        assert_int_equal(np_sysroot_open(root_dir, &root, &err), 0);
+        for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+                char *s = NULL;
+                int r, fd;
+
+                print_message("  %s\n", cases[i].path);
+                r = np_sysroot_read_string(root, cases[i].path, &s, &err);
+                assert_int_equal(r, cases[i].ret);
+                if (r == 0)
+                        assert_string_equal(s, "  4096");
+                else if (r == -EXDEV) {
+                        snprintf(path, sizeof(path), "%s%s: leads outside the root", root_dir, cases[i].path);
+                        assert_string_equal(err.msg, path);
+                }
+                free(s);
+                assert_int_equal(np_sysroot_exists(root, cases[i].path), cases[i].ret == 0);
+
+                fd = np_sysroot_walk_beneath(root->fd, cases[i].path + 1, O_RDONLY);
+                assert_int_equal(fd < 0 ? fd : 0, cases[i].ret);
+                if (fd >= 0) {
+                        char b[16] = "";
+
+                        assert_int_equal(read(fd, b, sizeof(b) - 1), 7);
+                        assert_string_equal(b, "  4096\n");
+                        close(fd);
+                }
+        }
+        np_sysroot_free(root);
+
+        /* live, "/" is the machine itself: its links are its own */
+        assert_int_equal(np_sysroot_open("/", &root, &err), 0);
+        assert_true(np_sysroot_exists(root, "/proc/self/status"));
+        np_sysroot_free(root);
+}
+
 int main(void)
 {
         const struct CMUnitTest tests[] = {
                 cmocka_unit_test(test_reads),
                 cmocka_unit_test(test_display),
                 cmocka_unit_test(test_open_errors),
+                cmocka_unit_test(test_special_files),
+                cmocka_unit_test(test_line_bounds),
+                cmocka_unit_test(test_jail),
         };
         return cmocka_run_group_tests_name("sysroot", tests, setup, teardown);
 }
