@@ -9,12 +9,14 @@
 #include "error.h"
 #include "numamaps.h"
 #include "process.h"
+#include "proclines.h"
 #include "procmaps.h"
 #include "qemu_cmdline.h"
 #include "sysroot.h"
 #include "verdict.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -48,10 +50,12 @@ int np_verdict_exit_code(np_verdict verdict)
 typedef struct collect {
         np_mapping *maps;
         size_t n_maps, cap;
+        np_error why;                /* when a callback returns -ERANGE */
 } collect;
 
 struct np_evidence {
         pid_t pid;
+        char *guest_name;          /* libvirt's -name guest=NAME, or NULL */
         np_process *proc;
         np_qemu_cmdline *cmdline;  /* NULL when the argv could not be parsed */
         collect maps;
@@ -106,10 +110,19 @@ static np_mapping *find_map(collect *c, uint64_t start)
 
 static int collect_numa(const np_numamaps_entry *e, void *userdata)
 {
-        np_mapping *m = find_map(userdata, e->start);
+        collect *c = userdata;
+        np_mapping *m = find_map(c, e->start);
+        uint64_t kib, length_kib;
 
         if (!m)
                 return 0;
+        kib = np_numamaps_entry_kib(e);
+        length_kib = (m->end - m->start) / 1024;
+        if (kib > length_kib)
+                return np_err(&c->why, ERANGE,
+                              "mapping %llx: %llu KiB of pages, more than its length of %llu KiB in maps",
+                              (unsigned long long)e->start, (unsigned long long)kib,
+                              (unsigned long long)length_kib);
         m->has_numa = true;
         m->policy = e->policy;
         m->has_policy_nodes = e->has_policy_nodes;
@@ -205,21 +218,100 @@ void np_evidence_free(np_evidence *ev)
         if (!ev)
                 return;
         free_maps(&ev->maps);
+        free(ev->guest_name);
         np_qemu_cmdline_free(ev->cmdline);
         np_process_free(ev->proc);
         free(ev);
+}
+
+/* Field 22 of /proc/PID/stat, the start time in clock ticks since boot:
+ * a pid that is reused gets a new one.  The fields follow the last ')'
+ * (the name may hold any byte).  -ENOENT when the file is absent (a
+ * captured tree may lack it), -ESRCH when the process is gone. */
+static int read_starttime(const np_sysroot *root, pid_t pid, uint64_t *ret)
+{
+        char path[64], *text = NULL, *p;
+        int r;
+
+        snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+        r = np_sysroot_read_file(root, path, 4096, &text, NULL, NULL);
+        if (r < 0)
+                return r == -ENOENT && root->live ? -ESRCH : r;
+        p = strrchr(text, ')');
+        r = -EINVAL;
+        for (int field = 2; p && *p; field++) {
+                p = strchr(p, ' ');
+                if (!p)
+                        break;
+                p++;
+                if (field + 1 == 22) {
+                        r = np_parse_u64(p, strcspn(p, " \n"), ret);
+                        break;
+                }
+        }
+        free(text);
+        return r;
+}
+
+/* The guest name libvirt gives QEMU ("-name guest=NAME,debug-threads=on",
+ * ",," standing for a comma), or NULL. */
+static char *guest_name(const np_sysroot *root, pid_t pid)
+{
+        char path[64], *argv = NULL, *name = NULL;
+        size_t len = 0;
+
+        snprintf(path, sizeof(path), "/proc/%d/cmdline", (int)pid);
+        if (np_sysroot_read_file(root, path, 1u << 20, &argv, &len, NULL) < 0)
+                return NULL;
+        for (size_t i = 0; i < len; i += strlen(argv + i) + 1) {
+                const char *v = argv + i + strlen(argv + i) + 1;
+                size_t o = 0;
+
+                if (strcmp(argv + i, "-name") != 0 || v >= argv + len || strncmp(v, "guest=", 6) != 0)
+                        continue;
+                v += 6;
+                name = malloc(strlen(v) + 1);
+                if (!name)
+                        break;
+                for (; *v && !(v[0] == ',' && v[1] != ','); v++) {
+                        if (v[0] == ',')
+                                v++;
+                        name[o++] = *v;
+                }
+                name[o] = '\0';
+                break;
+        }
+        free(argv);
+        return name;
+}
+
+/* "DIR/proc/PID/FILE: WHY" for what a callback found wrong. */
+static int evidence_error(const np_sysroot *root, pid_t pid, const char *file,
+                          const np_error *why, np_error *err)
+{
+        char path[64], shown[PATH_MAX];
+
+        snprintf(path, sizeof(path), "/proc/%d/%s", (int)pid, file);
+        return np_err(err, ERANGE, "%s: %s", np_sysroot_display(root, path, shown, sizeof(shown)),
+                      why->msg);
 }
 
 int np_evidence_read(const np_sysroot *root, pid_t pid, np_evidence **ret,
                      np_error *err)
 {
         np_evidence *ev = calloc(1, sizeof(*ev));
-        np_error ignored;
-        int r;
+        uint64_t started = 0, started_after = 0;
+        np_error ignored = { "" };
+        int r, r_started;
 
         if (!ev)
                 return np_err(err, ENOMEM, "out of memory");
         ev->pid = pid;
+        r_started = read_starttime(root, pid, &started);
+        if (r_started == -ESRCH) {
+                r = np_err(err, ESRCH, "process %d is not running", (int)pid);
+                goto fail;
+        }
         r = np_process_read(root, pid, &ev->proc, err);
         if (r < 0)
                 goto fail;
@@ -227,9 +319,14 @@ int np_evidence_read(const np_sysroot *root, pid_t pid, np_evidence **ret,
          * names and policies still attribute, so go on without it. */
         r = np_qemu_cmdline_read(root, pid, &ev->cmdline, &ignored);
         if (r == -ESRCH || r == -ENOENT) {
-                r = np_err(err, ESRCH, "process %d exited while it was being checked", (int)pid);
+                if (np_process_is_gone(root, pid))
+                        r = np_err(err, ESRCH, "process %d exited while it was being checked", (int)pid);
+                else
+                        r = np_err(err, ENOEXEC, "process %d is no QEMU: %s", (int)pid,
+                                   ignored.msg[0] ? ignored.msg : "no command line (a kernel thread)");
                 goto fail;
         }
+        ev->guest_name = guest_name(root, pid);
         r = np_maps_read(root, pid, collect_map, &ev->maps, err);
         if (r == -ENOMEM)
                 r = np_err(err, ENOMEM, "out of memory");
@@ -238,8 +335,17 @@ int np_evidence_read(const np_sysroot *root, pid_t pid, np_evidence **ret,
         r = np_numamaps_read(root, pid, collect_numa, &ev->maps, err);
         if (r == -ENOMEM)
                 r = np_err(err, ENOMEM, "out of memory");
+        if (r == -ERANGE)
+                r = evidence_error(root, pid, "numa_maps", &ev->maps.why, err);
         if (r < 0)
                 goto fail;
+        /* The same process from the first read to the last: a pid that
+         * exited and was reused meanwhile has another start time. */
+        if (r_started == 0 && (read_starttime(root, pid, &started_after) < 0 || started_after != started)) {
+                r = np_err(err, ESRCH, "process %d exited while it was being checked (its pid was %s)", (int)pid,
+                           np_process_is_gone(root, pid) ? "freed" : "reused by another process");
+                goto fail;
+        }
         *ret = ev;
         return 0;
 fail:
@@ -330,6 +436,13 @@ int np_check_process(const np_sysroot *root, const np_intent *intent,
         r = np_evidence_read(root, pid, &ev, err);
         if (r < 0)
                 return r;
+        /* a pid file that outlived its QEMU may name another guest's */
+        if (ev->guest_name && intent->name && *intent->name && strcmp(ev->guest_name, intent->name) != 0) {
+                r = np_err(err, ESRCH, "process %d runs guest '%s', not '%s'", (int)pid,
+                           ev->guest_name, intent->name);
+                np_evidence_free(ev);
+                return r;
+        }
         r = np_check_judge(intent, ev, options, ret, err);
         np_evidence_free(ev);
         return r;

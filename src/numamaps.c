@@ -207,14 +207,21 @@ static const char *const counter_keys[] = {
         "writeback", "kernelpagesize_kB",
 };
 
+/* "N<node>": an 'N' and anything but a letter (a later kernel's "Nfoo"
+ * counter): "N-1" and "N1x" are malformed node keys, not unknown keys. */
 static bool is_node_key(const char *key, size_t len)
 {
-        if (len < 2 || key[0] != 'N')
-                return false;
-        for (size_t i = 1; i < len; i++)
-                if (key[i] < '0' || key[i] > '9')
-                        return false;
-        return true;
+        return len >= 2 && key[0] == 'N' &&
+               !((key[1] >= 'a' && key[1] <= 'z') || (key[1] >= 'A' && key[1] <= 'Z'));
+}
+
+/* The page sizes a kernel can print: powers of two from 4 KiB up to
+ * 16 GiB (the largest hugetlb page, on powerpc). */
+#define PAGE_KIB_MAX (16ull << 20)
+
+static bool is_page_kib(uint64_t v)
+{
+        return v >= 4 && v <= PAGE_KIB_MAX && (v & (v - 1)) == 0;
 }
 
 static bool is_known_key(const char *key, size_t len)
@@ -246,6 +253,9 @@ static int set_node_pages(np_numamaps_entry *e, const char *tok, size_t klen,
 {
         uint64_t node, pages;
 
+        if (strspn(tok + 1, "0123456789") < klen - 1)
+                return np_err(err, EINVAL, "%.*s=%.*s: expected N<node>=<pages>",
+                              (int)klen, tok, (int)vlen, val);
         if (np_parse_u64(tok + 1, klen - 1, &node) < 0 || node >= NP_NODE_MAX)
                 return np_err(err, EINVAL, "%.*s=%.*s: node out of range (limit %u)",
                               (int)klen, tok, (int)vlen, val, NP_NODE_MAX - 1);
@@ -310,8 +320,12 @@ static int parse_token(np_numamaps_entry *e, const char *tok, size_t len,
                 e->dirty = v;
         else if (token_is(tok, klen, "mapped"))
                 e->mapped = v;
-        else if (token_is(tok, klen, "kernelpagesize_kB"))
+        else if (token_is(tok, klen, "kernelpagesize_kB")) {
+                if (!is_page_kib(v))
+                        return np_err(err, EINVAL, "%.*s: not a page size (a power of two from 4 to %llu KiB)",
+                                      (int)len, tok, PAGE_KIB_MAX);
                 e->kernelpagesize_kib = v;
+        }
         return 0;
 }
 
@@ -373,7 +387,29 @@ int np_numamaps_parse_line(const char *line, np_numamaps_entry *ret, np_error *e
                         return r;
                 p += len;
         }
+
+        /* Every sum made of these later must fit: the pages of one
+         * mapping, in KiB, fit in 64 bits or the line is no kernel's. */
+        {
+                uint64_t pages = 0, page = np_numamaps_entry_page_kib(ret);
+
+                for (unsigned i = 0; i < ret->n_nodes; i++)
+                        if (__builtin_add_overflow(pages, ret->nodes[i].pages, &pages))
+                                return np_err(err, EINVAL, "page counts overflow");
+                if (pages > UINT64_MAX / page)
+                        return np_err(err, EINVAL, "%llu pages of %llu KiB overflow",
+                                      (unsigned long long)pages, (unsigned long long)page);
+        }
         return 0;
+}
+
+uint64_t np_numamaps_entry_kib(const np_numamaps_entry *entry)
+{
+        uint64_t pages = 0;
+
+        for (unsigned i = 0; i < entry->n_nodes; i++)
+                pages += entry->nodes[i].pages;
+        return pages * np_numamaps_entry_page_kib(entry);
 }
 
 typedef struct numamaps_state {

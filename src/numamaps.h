@@ -52,7 +52,9 @@ typedef struct np_numamaps_entry {
 
 /* Parse one line (without its newline).  Pure: no I/O.  Returns 0 or
  * -EINVAL with @err saying which field is wrong (the caller adds the file
- * and line number). */
+ * and line number), also when its page counts overflow.  Unknown
+ * keys are skipped (the kernel adds new ones); a malformed known key,
+ * "N-1=", or a page size no kernel uses is an error. */
 int np_numamaps_parse_line(const char *line, np_numamaps_entry *ret,
                            struct np_error *err);
 
@@ -68,5 +70,9 @@ int np_numamaps_read(const struct np_sysroot *root, pid_t pid,
 /* Size in KiB of the pages an entry counts (kernelpagesize_kB, or 4 when
  * the line shows no pages). */
 uint64_t np_numamaps_entry_page_kib(const np_numamaps_entry *entry);
+
+/* KiB resident in all nodes of a parsed entry; the parser refuses a
+ * line where this overflows. */
+uint64_t np_numamaps_entry_kib(const np_numamaps_entry *entry);
 
 const char *np_policy_kind_to_string(np_policy_kind kind);

@@ -1081,7 +1081,9 @@ int np_qemu_cmdline_read(const np_sysroot *root, pid_t pid, np_qemu_cmdline **re
         if (len == 0) {
                 /* zombies and kernel threads show an empty command line */
                 free(buf);
-                return np_err(err, ESRCH, "%s: empty: process %d has exited or is no QEMU", shown, (int)pid);
+                if (np_process_is_gone(root, pid))
+                        return np_err(err, ESRCH, "process %d is not running", (int)pid);
+                return np_err(err, ESRCH, "%s: empty: process %d is a kernel thread or no QEMU", shown, (int)pid);
         }
         r = np_qemu_cmdline_parse(buf, len, ret, err);
         free(buf);

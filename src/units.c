@@ -16,14 +16,19 @@ char *np_format_kib(uint64_t kib, char *buf, size_t len)
         if (kib % unit == 0) {
                 snprintf(buf, len, "%llu %s", (unsigned long long)(kib / unit), names[i]);
         } else {
-                /* one decimal, rounded to nearest */
-                uint64_t tenths = (kib * 10 + unit / 2) / unit;
+                /* one decimal, rounded to nearest; the whole part and
+                 * the rest apart, as kib * 10 may not fit */
+                uint64_t whole = kib / unit, tenth = (kib % unit * 10 + unit / 2) / unit;
 
-                if (tenths % 10 == 0)
-                        snprintf(buf, len, "%llu %s", (unsigned long long)(tenths / 10), names[i]);
+                if (tenth == 10) {
+                        whole++;
+                        tenth = 0;
+                }
+                if (tenth == 0)
+                        snprintf(buf, len, "%llu %s", (unsigned long long)whole, names[i]);
                 else
-                        snprintf(buf, len, "%llu.%llu %s", (unsigned long long)(tenths / 10),
-                                 (unsigned long long)(tenths % 10), names[i]);
+                        snprintf(buf, len, "%llu.%llu %s", (unsigned long long)whole,
+                                 (unsigned long long)tenth, names[i]);
         }
         return buf;
 }

@@ -66,6 +66,12 @@ static bool policy_in_force(const np_region *region, const np_mapping *m)
         }
 }
 
+static void sat_add(uint64_t *sum, uint64_t v)
+{
+        if (__builtin_add_overflow(*sum, v, sum))
+                *sum = UINT64_MAX;
+}
+
 static void gather(const np_region *region, const np_mapping *const *maps,
                    size_t n_maps, np_region_result *ret)
 {
@@ -73,7 +79,7 @@ static void gather(const np_region *region, const np_mapping *const *maps,
                 const np_mapping *m = maps[i];
                 uint64_t page = m->pagesize_kib ? m->pagesize_kib : 4;
 
-                ret->mapped_kib += (m->end - m->start) / 1024;
+                sat_add(&ret->mapped_kib, (m->end - m->start) / 1024);
                 if (m->has_numa && !strstr(ret->policy_seen, m->policy_text)) {
                         size_t used = strlen(ret->policy_seen);
 
@@ -88,11 +94,14 @@ static void gather(const np_region *region, const np_mapping *const *maps,
 
                         if (node >= NP_NODE_MAX || !kib)
                                 continue;
-                        ret->pages_kib[node] += kib;
-                        ret->total_kib += kib;
+                        /* each mapping's pages fit its length (check.c);
+                         * only overlapping forged mappings could add up
+                         * past 64 bits: stop at the top, never wrap */
+                        sat_add(&ret->pages_kib[node], kib);
+                        sat_add(&ret->total_kib, kib);
                         np_bitmap_set(&ret->nodes_seen, node);
                         if (region->has_nodes && !np_bitmap_test(&region->nodes, node))
-                                ret->off_node_kib += kib;
+                                sat_add(&ret->off_node_kib, kib);
                 }
         }
 }

@@ -295,6 +295,16 @@ static const bad_line bad[] = {
         /* a control character is shown escaped, never raw */
         { "7f00 default\tanon=1", "policy 'default\\x09anon=1': unknown mode" },
         { "7f00 bind:0 N0=abc", "N0=abc: expected a page count" },
+        /* malformed known keys and impossible values */
+        { "7f00 bind:0 N0=1 kernelpagesize_kB=0", "kernelpagesize_kB=0: not a page size (a power of two from 4 to 16777216 KiB)" },
+        { "7f00 bind:0 N0=1 kernelpagesize_kB=3", "kernelpagesize_kB=3: not a page size (a power of two from 4 to 16777216 KiB)" },
+        { "7f00 bind:0 N0=1 kernelpagesize_kB=6144", "kernelpagesize_kB=6144: not a page size (a power of two from 4 to 16777216 KiB)" },
+        { "7f00 bind:0 N0=1 kernelpagesize_kB=33554432", "kernelpagesize_kB=33554432: not a page size (a power of two from 4 to 16777216 KiB)" },
+        { "7f00 bind:0 N-1=256", "N-1=256: expected N<node>=<pages>" },
+        { "7f00 bind:0 N1x=256", "N1x=256: expected N<node>=<pages>" },
+        { "7f00 bind:0 N0=18446744073709551615", "18446744073709551615 pages of 4 KiB overflow" },
+        { "7f00 bind:0 N0=4611686018427387904 kernelpagesize_kB=4", "4611686018427387904 pages of 4 KiB overflow" },
+        { "7f00 bind:0 N0=18446744073709551615 N1=1", "page counts overflow" },
         { "7f00 bind:0 N0=", "N0=: expected a page count" },
         { "7f00 bind:0 N0=1x", "N0=1x: expected a page count" },
         { "7f00 bind:0 N0=-1", "N0=-1: expected a page count" },
@@ -315,6 +325,7 @@ static const bad_line bad[] = {
         { "7f00 bind:0 file=", "file=: expected a path" },
         { "7f00 bind:0 (deleted)", "'(deleted)': unexpected token" },
         { "7f00 bind:0 ANON=1", "" /* unknown key=value: accepted, see below */ },
+        { "7f00 bind:0 Nfuture=3", "" /* a later counter, not a node */ },
 };
 
 static void test_parse_bad(void **state)

@@ -523,7 +523,7 @@ static void test_read_errors(void **state)
                 const char *suffix;
         } cases[] = {
                 { 4343, -EINVAL, "/proc/4343/cmdline: argument 2 (-object): memory backend 'm0': policy=strict: expected default, preferred, bind or interleave" },
-                { 4344, -ESRCH, "/proc/4344/cmdline: empty: process 4344 has exited or is no QEMU" },
+                { 4344, -ESRCH, "/proc/4344/cmdline: empty: process 4344 is a kernel thread or no QEMU" },
                 { 4346, -ENOENT, "/proc/4346/cmdline: No such file or directory" },
         };
         char dir[PATH_MAX], want[PATH_MAX + 160];

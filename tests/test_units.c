@@ -24,6 +24,9 @@ static void test_format_kib(void **state)
                 { 1572864, "1.5 GiB" },
                 { 8589934592ull, "8 TiB" },
                 { 1099511627776ull * 3, "3 PiB" },
+                /* kib * 10 does not fit in 64 bits: no wrap */
+                { 1099511627776ull * 2000 + 549755813888ull, "2000.5 PiB" },
+                { UINT64_MAX, "16777216 PiB" },
         };
 
         (void)state;
