@@ -4,8 +4,10 @@
  * the path is renamed meanwhile. */
 #include "atomic_file.h"
 #include "error.h"
+#include "sysroot.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <fcntl.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -63,6 +65,29 @@ static int new_tmp_name(np_atomic_file *af)
         return 0;
 }
 
+/* What is at the target now: 0 nothing or a regular file (replace it),
+ * 1 a symbolic link to a regular file, or -NP_ENOTREG for anything else:
+ * renaming over a device, a FIFO or a socket would put a regular file
+ * where a device was (as root: /dev/null). */
+static int check_target(const np_atomic_file *af, const char *path, np_error *err)
+{
+        struct stat st;
+        bool link;
+
+        if (fstatat(af->dir_fd, af->name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+                return errno == ENOENT ? 0 : np_err(err, errno, "%s: %s", path, strerror(errno));
+        if (S_ISREG(st.st_mode))
+                return 0;
+        link = S_ISLNK(st.st_mode);
+        if (link && fstatat(af->dir_fd, af->name, &st, 0) < 0)
+                return np_err(err, errno, "%s: not written: a symbolic link to %s", path,
+                              errno == ENOENT ? "nothing" : strerror(errno));
+        if (S_ISREG(st.st_mode))
+                return 1;
+        return np_err(err, NP_ENOTREG, "%s: not written: %s%s, not a regular file (left as it is)", path,
+                      link ? "a symbolic link to " : "", np_file_type_name(st.st_mode));
+}
+
 /* Split @path into a directory to open and the last component. */
 static int split_path(const char *path, char **ret_dir, char **ret_name)
 {
@@ -108,6 +133,38 @@ int np_atomic_file_open(const char *path, np_atomic_file *ret, np_error *err)
         if (ret->dir_fd < 0) {
                 r = np_err(err, errno, "%s: cannot open its directory %s: %s", path, dir, strerror(errno));
                 goto fail;
+        }
+        r = check_target(ret, path, err);
+        if (r < 0)
+                goto fail;
+        if (r > 0) {
+                /* a symbolic link to a regular file: replace that file,
+                 * in its own directory, and keep the link */
+                char *real = realpath(path, NULL);
+
+                free(dir);
+                dir = NULL;
+                free(ret->name);
+                ret->name = NULL;
+                close(ret->dir_fd);
+                ret->dir_fd = -1;
+                if (!real || split_path(real, &dir, &ret->name) < 0) {
+                        r = np_err(err, real ? ENOMEM : errno, "%s: %s", path, strerror(real ? ENOMEM : errno));
+                        free(real);
+                        goto fail;
+                }
+                free(real);
+                ret->dir_fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+                if (ret->dir_fd < 0) {
+                        r = np_err(err, errno, "%s: cannot open its directory %s: %s", path, dir, strerror(errno));
+                        goto fail;
+                }
+                r = check_target(ret, path, err);
+                if (r != 0) {
+                        if (r > 0)
+                                r = np_err(err, ELOOP, "%s: not written: the link changed while it was followed", path);
+                        goto fail;
+                }
         }
 
         /* An unnamed file needs /proc/self/fd to be given a name later
@@ -201,6 +258,14 @@ int np_atomic_file_commit(np_atomic_file *af, np_error *err)
                         np_atomic_file_abort(af);
                         return r;
                 }
+        }
+        /* the target may have been replaced since it was checked */
+        r = check_target(af, af->path, err);
+        if (r != 0) {
+                if (r > 0)
+                        r = np_err(err, ELOOP, "%s: not written: it became a symbolic link", af->path);
+                np_atomic_file_abort(af);
+                return r;
         }
         if (af->unnamed) {
                 r = link_unnamed(af);

@@ -30,7 +30,10 @@ typedef struct np_atomic_file {
 } np_atomic_file;
 
 /* Start replacing @path.  Returns 0, or -errno with @err naming the
- * target and why its directory cannot take a new file. */
+ * target and why its directory cannot take a new file.  An existing
+ * target must be a regular file, or a symbolic link to one (that file is
+ * replaced, the link kept): anything else is -NP_ENOTREG and is left
+ * alone. */
 int np_atomic_file_open(const char *path, np_atomic_file *ret, struct np_error *err);
 
 /* Flush and sync the content, call the hook, move the file over the

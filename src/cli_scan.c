@@ -124,9 +124,9 @@ static void usage(FILE *f)
               " -j, --jobs N             check N VMs at a time (default: the CPUs, at most 4)\n"
               "     --preferred MODE     a preferred-mode fallback is a 'warning' (default) or a 'violation'\n"
               "     --sysroot DIR        read /proc, /sys and /run below DIR (implies --no-libvirt)\n"
-              "     --json-file FILE     write the JSON report to FILE (atomically)\n"
-              "     --junit FILE         write a JUnit XML report to FILE (atomically)\n"
-              "     --prometheus FILE    write node_exporter textfile metrics to FILE (atomically)\n"
+              "     --json-file FILE     write the JSON report to FILE (atomically; - for standard output)\n"
+              "     --junit FILE         write a JUnit XML report to FILE (atomically; - for standard output)\n"
+              "     --prometheus FILE    write node_exporter textfile metrics to FILE (atomically; - for standard output)\n"
               "", f);
         np_output_help_options(f, false);
         fputs("\nLXD and Incus VMs are found from their run directories (qemu.conf and\n"
@@ -862,6 +862,13 @@ static int write_report(const char *path, int (*render)(FILE *, const np_scan *)
         np_error err = { "" };
 
         base = base ? base + 1 : path;
+        if (strcmp(path, "-") == 0) {
+                if (render(stdout, scan) < 0 || fflush(stdout) != 0 || ferror(stdout)) {
+                        np_warnx("standard output: the report could not be written");
+                        return -1;
+                }
+                return 0;
+        }
         if (np_atomic_file_open(path, &af, &err) < 0) {
                 np_warnx("%s", err.msg);
                 return -1;
@@ -1025,12 +1032,19 @@ int np_cmd_scan(int argc, char **argv)
         np_error err = { "" };
         const char *epoch = getenv("SOURCE_DATE_EPOCH");
         bool failed = false, trouble = false;
+        int to_stdout;
         uint64_t t0;
         int code = NP_EXIT_TROUBLE;
 
         if (parse_args(argc, argv, &a, &code) < 0)
                 goto out;
         code = NP_EXIT_TROUBLE;
+        to_stdout = (a.json_file && !strcmp(a.json_file, "-")) + (a.junit && !strcmp(a.junit, "-")) +
+                    (a.prom && !strcmp(a.prom, "-"));
+        if (to_stdout > 1) {
+                np_warnx("only one report can go to standard output ('-')");
+                goto out;
+        }
         if (!a.out.json && np_output_columns(&a.out, scan_columns, N_COLUMNS, defaults,
                                              sizeof(defaults) / sizeof(int)) < 0)
                 goto out;
@@ -1078,7 +1092,8 @@ int np_cmd_scan(int argc, char **argv)
                 trouble = true;
         if (a.prom && write_report(a.prom, np_report_scan_prometheus, &scan) < 0)
                 trouble = true;
-        if (a.out.json ? np_report_scan_json(stdout, &scan) < 0 : print_table(&a.out, &scan) < 0) {
+        /* a report sent to standard output ("-") is the output */
+        if (!to_stdout && (a.out.json ? np_report_scan_json(stdout, &scan) < 0 : print_table(&a.out, &scan) < 0)) {
                 np_warnx("cannot write the output");
                 trouble = true;
         }

@@ -1,5 +1,6 @@
 /* json.c: streaming JSON writer. */
 #include "json.h"
+#include "report_fleet.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -63,10 +64,23 @@ void np_json_object_end(np_json *j) { close_scope(j, '}'); }
 void np_json_array_begin(np_json *j) { open_scope(j, '['); }
 void np_json_array_end(np_json *j) { close_scope(j, ']'); }
 
+/* The one escaping policy of every writer (np_utf8_write): bytes that
+ * are not UTF-8 become U+FFFD, so the document always parses. */
 static void write_escaped(FILE *out, const char *s)
 {
         fputc('"', out);
         for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+                size_t n = np_utf8_char_len((const char *)p);
+
+                if (n == 0) {
+                        fputs("\xef\xbf\xbd", out);
+                        continue;
+                }
+                if (n > 1) {
+                        fwrite(p, 1, n, out);
+                        p += n - 1;
+                        continue;
+                }
                 switch (*p) {
                 case '"': fputs("\\\"", out); break;
                 case '\\': fputs("\\\\", out); break;

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include "atomic_file.h"
@@ -120,7 +121,7 @@ static int count(const char *path, void *userdata)
 }
 
 /* What happens between open and the end, and what must be seen after. */
-typedef enum { COMMIT, ABORT, HOOK_REFUSES, TARGET_IS_DIR } ending;
+typedef enum { COMMIT, ABORT, HOOK_REFUSES } ending;
 
 static const struct replace_case {
         const char *name;
@@ -137,8 +138,6 @@ static const struct replace_case {
         { "abort leaves nothing", NULL, ABORT, 0, NULL, "", "" },
         { "refused before rename", "old report\n", HOOK_REFUSES, -EINTR, "old report\n", "report.prom",
           "@: not written: Interrupted system call (the previous file is kept)" },
-        { "target is a directory", NULL, TARGET_IS_DIR, -EISDIR, NULL, "report.prom",
-          "@: not written: Is a directory (the previous file is kept)" },
 };
 
 static void test_replace(void **state)
@@ -155,8 +154,6 @@ static void test_replace(void **state)
                 path_of("report.prom", target, sizeof(target));
                 if (c->previous)
                         put("report.prom", c->previous);
-                if (c->end == TARGET_IS_DIR)
-                        assert_int_equal(mkdir(target, 0755), 0);
                 assert_int_equal(np_atomic_file_open(target, &af, &err), 0);
                 fputs("new report\n", af.f);
                 switch (c->end) {
@@ -175,28 +172,16 @@ static void test_replace(void **state)
                         af.hook_userdata = &calls;
                         r = np_atomic_file_commit(&af, &err);
                         break;
-                case TARGET_IS_DIR:
-                        r = np_atomic_file_commit(&af, &err);
-                        break;
                 }
                 assert_int_equal(r, c->want_r);
                 subst(c->want_msg, target, want_msg, sizeof(want_msg));
                 assert_string_equal(err.msg, want_msg);
-                if (c->end == TARGET_IS_DIR) {
-                        struct stat st;
-
-                        assert_int_equal(stat(target, &st), 0);
-                        assert_true(S_ISDIR(st.st_mode));
-                        rmdir(target);
-                } else if (c->want_content) {
+                if (c->want_content) {
                         assert_string_equal(get("report.prom"), c->want_content);
                 } else {
                         assert_null(get("report.prom"));
                 }
-                if (c->end != TARGET_IS_DIR)
-                        assert_string_equal(listing(), c->want_listing);
-                else
-                        assert_string_equal(listing(), "");
+                assert_string_equal(listing(), c->want_listing);
                 unlink(target);
         }
 }
@@ -275,6 +260,68 @@ static void test_open_errors(void **state)
         assert_string_equal(listing(), "");
 }
 
+/* An existing target that is not a regular file is left alone: renaming
+ * over it would put a regular file where a device or a FIFO was (as
+ * root, /dev/null).  A symbolic link to a regular file replaces that
+ * file and stays a link. */
+static void test_special_targets(void **state)
+{
+        char target[PATH_MAX], real[PATH_MAX], want[PATH_MAX * 2 + 128];
+        np_error err = { "" };
+        np_atomic_file af;
+        struct stat st;
+
+        (void)state;
+        path_of("report.prom", target, sizeof(target));
+
+        assert_int_equal(mkdir(target, 0755), 0);
+        assert_int_equal(np_atomic_file_open(target, &af, &err), -NP_ENOTREG);
+        snprintf(want, sizeof(want), "%s: not written: a directory, not a regular file (left as it is)", target);
+        assert_string_equal(err.msg, want);
+        assert_int_equal(rmdir(target), 0);
+
+        assert_int_equal(mkfifo(target, 0600), 0);
+        assert_int_equal(np_atomic_file_open(target, &af, &err), -NP_ENOTREG);
+        snprintf(want, sizeof(want), "%s: not written: a FIFO, not a regular file (left as it is)", target);
+        assert_string_equal(err.msg, want);
+        assert_int_equal(lstat(target, &st), 0);
+        assert_true(S_ISFIFO(st.st_mode));
+        assert_string_equal(listing(), "report.prom");
+        unlink(target);
+
+        /* a link to a device: the device of /dev/null, made here */
+        if (mknod(path_of("null", real, sizeof(real)), S_IFCHR | 0666, makedev(1, 3)) < 0)
+                assert_int_equal(symlink("/dev/null", real), 0);
+        assert_int_equal(symlink("null", target), 0);
+        assert_int_equal(np_atomic_file_open(target, &af, &err), -NP_ENOTREG);
+        snprintf(want, sizeof(want), "%s: not written: a symbolic link to a character device, not a regular file (left as it is)", target);
+        assert_string_equal(err.msg, want);
+        assert_int_equal(stat(target, &st), 0);
+        assert_true(S_ISCHR(st.st_mode));
+        unlink(target);
+        unlink(real);
+
+        /* a link to a regular file: that file is replaced, the link stays */
+        put("real.prom", "old\n");
+        assert_int_equal(symlink("real.prom", target), 0);
+        assert_int_equal(np_atomic_file_open(target, &af, &err), 0);
+        fputs("new\n", af.f);
+        assert_int_equal(np_atomic_file_commit(&af, &err), 0);
+        assert_int_equal(lstat(target, &st), 0);
+        assert_true(S_ISLNK(st.st_mode));
+        assert_string_equal(get("real.prom"), "new\n");
+        unlink(target);
+        unlink(path_of("real.prom", real, sizeof(real)));
+
+        /* a dangling link */
+        assert_int_equal(symlink("nowhere", target), 0);
+        assert_int_equal(np_atomic_file_open(target, &af, &err), -ENOENT);
+        snprintf(want, sizeof(want), "%s: not written: a symbolic link to nothing", target);
+        assert_string_equal(err.msg, want);
+        unlink(target);
+        assert_string_equal(listing(), "");
+}
+
 /* A path without a directory lands in the working directory. */
 static void test_relative(void **state)
 {
@@ -298,6 +345,7 @@ int main(void)
 {
         const struct CMUnitTest tests[] = {
                 cmocka_unit_test(test_replace),
+                cmocka_unit_test(test_special_targets),
                 cmocka_unit_test(test_mode),
                 cmocka_unit_test(test_reader_keeps_old),
                 cmocka_unit_test(test_open_errors),

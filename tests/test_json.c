@@ -93,12 +93,32 @@ static void test_escaping(void **state)
         expect(escaped, false, "\"a\\\"b\\\\c\\nd\\te\\r\\u0001/\xc3\xa9\"\n");
 }
 
+static void invalid_utf8(np_json *j)
+{
+        /* a hostname with 0xff 0xfe, a lone continuation byte, a cut
+         * sequence and an overlong '/' */
+        np_json_object_begin(j);
+        np_json_kv_string(j, "host\xff", "a\xff\xfe" "b\x80" "c\xe2\x82" "d\xc0\xaf" "e\xe2\x82\xac");
+        np_json_object_end(j);
+}
+
+/* JSON must be valid UTF-8: what is not becomes U+FFFD, one per byte,
+ * as in the JUnit and Prometheus writers. */
+static void test_invalid_utf8(void **state)
+{
+        (void)state;
+        expect(invalid_utf8, false,
+               "{\"host\xef\xbf\xbd\":\"a\xef\xbf\xbd\xef\xbf\xbd" "b\xef\xbf\xbd"
+               "c\xef\xbf\xbd\xef\xbf\xbd" "d\xef\xbf\xbd\xef\xbf\xbd" "e\xe2\x82\xac\"}\n");
+}
+
 int main(void)
 {
         const struct CMUnitTest tests[] = {
                 cmocka_unit_test(test_compact),
                 cmocka_unit_test(test_pretty),
                 cmocka_unit_test(test_escaping),
+                cmocka_unit_test(test_invalid_utf8),
         };
         return cmocka_run_group_tests_name("json", tests, NULL, NULL);
 }
