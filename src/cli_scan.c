@@ -501,16 +501,21 @@ done:
         return r;
 }
 
+/* Whether --lxd-config's NAME names @inst: NAME, PROJECT_NAME or
+ * PROJECT/NAME. */
+static bool lxd_name_matches(const char *n, const np_lxd_instance *inst, const char *display)
+{
+        size_t pl = strlen(inst->project);
+
+        return strcmp(n, display) == 0 || strcmp(n, inst->name) == 0 ||
+               (strncmp(n, inst->project, pl) == 0 && n[pl] == '/' && strcmp(n + pl + 1, inst->name) == 0);
+}
+
 static const char *lxd_config_file(const scan_args *a, const np_lxd_instance *inst, const char *display)
 {
-        for (size_t i = 0; i < a->n_lxd_configs; i++) {
-                const char *n = a->lxd_configs[i].name;
-                size_t pl = strlen(inst->project);
-
-                if (strcmp(n, display) == 0 || strcmp(n, inst->name) == 0 ||
-                    (strncmp(n, inst->project, pl) == 0 && n[pl] == '/' && strcmp(n + pl + 1, inst->name) == 0))
+        for (size_t i = 0; i < a->n_lxd_configs; i++)
+                if (lxd_name_matches(a->lxd_configs[i].name, inst, display))
                         return a->lxd_configs[i].file;
-        }
         return NULL;
 }
 
@@ -652,6 +657,29 @@ static int scan_lxd(const scan_args *a, const np_sysroot *root, scan_plan *plan)
                 }
                 job->kind = JOB_LXD;
                 job->inst = *inst;
+        }
+        /* a config given for an instance that is not there: a typo
+         * must not pass as a scan that found nothing wrong */
+        for (size_t c = 0; c < a->n_lxd_configs; c++) {
+                bool found = false;
+                scan_job *job;
+                np_scan_vm *vm;
+
+                for (size_t i = 0; i < n && !found; i++) {
+                        char display[2 * NP_LXD_NAME_MAX + 2];
+
+                        found = lxd_name_matches(a->lxd_configs[c].name, &list[i],
+                                                 np_lxd_display_name(&list[i], display, sizeof(display)));
+                }
+                if (found)
+                        continue;
+                vm = add_vm(plan, a->lxd_configs[c].name, "lxd", &job);
+                if (!vm) {
+                        free(list);
+                        np_warnx("out of memory");
+                        return -1;
+                }
+                set_error(vm, "--lxd-config names no running LXD or Incus instance");
         }
         free(list);
         return 0;

@@ -246,6 +246,14 @@ static void strmap_clear(strmap *m)
         memset(m, 0, sizeof(*m));
 }
 
+static const char *strmap_get(const strmap *m, const char *key)
+{
+        for (size_t i = 0; i < m->n; i++)
+                if (strcmp(m->keys[i], key) == 0)
+                        return m->values[i];
+        return NULL;
+}
+
 /* Add (or replace) a pair; takes ownership of both strings. */
 static int strmap_put(strmap *m, char *key, char *value)
 {
@@ -594,6 +602,7 @@ static int yaml_document(const char *text, size_t len, const char *file, collect
         yreader yr = { NULL, 0, file, err };
         char *copy = strndup(text, len), *line, *next;
         size_t cap = 0, i = 0;
+        bool any = false, ended = false;
         int r = 0;
 
         if (!copy)
@@ -623,10 +632,23 @@ static int yaml_document(const char *text, size_t len, const char *file, collect
                 char *key;
                 size_t j;
 
+                /* one instance, one document: a second one would be
+                 * merged into the first without a word */
+                if (strcmp(yr.lines[i], "---") == 0 && (any || ended)) {
+                        r = yfail(&yr, i, "a second YAML document (one instance config per file)");
+                        break;
+                }
+                if (strcmp(yr.lines[i], "...") == 0)
+                        ended = true;
                 if (in < 0 || strcmp(yr.lines[i], "---") == 0 || strcmp(yr.lines[i], "...") == 0) {
                         i++;
                         continue;
                 }
+                if (ended) {
+                        r = yfail(&yr, i, "text after the end of the YAML document");
+                        break;
+                }
+                any = true;
                 if (in > 0) {
                         r = yfail(&yr, i, "indented without a key above it");
                         break;
@@ -657,6 +679,28 @@ out:
         return r;
 }
 
+/* What parsed but is no instance config: nothing at all (an empty file,
+ * blank YAML, "{}"), or LXD's answer that there is no such instance
+ * ({"type":"error","error_code":404,"error":"Instance not found"}).
+ * Either would read as an instance that demands nothing. */
+static int check_document(const collected *c, const char *file, np_error *err)
+{
+        const char *type = strmap_get(&c->top, "type");
+
+        if (type && strcmp(type, "error") == 0) {
+                const char *msg = strmap_get(&c->top, "error");
+
+                return np_err(err, EINVAL, "%s: an LXD error response, not an instance config: '%s'",
+                              file, msg && *msg ? msg : "(no message)");
+        }
+        if (!c->expanded.seen && !c->config.seen && c->top.n == 0)
+                return np_err(err, EINVAL, "%s: no instance config in it (empty)", file);
+        /* a REST envelope ("type": "sync") whose metadata held none */
+        if (!c->expanded.seen && !c->config.seen && type)
+                return np_err(err, EINVAL, "%s: an LXD response of type '%s' without an instance config", file, type);
+        return 0;
+}
+
 int np_lxd_config_parse(const char *text, size_t len, const char *filename,
                         np_lxd_config **ret, np_error *err)
 {
@@ -674,6 +718,9 @@ int np_lxd_config_parse(const char *text, size_t len, const char *filename,
         } else {
                 r = yaml_document(text, len, jr.file, &c, err);
         }
+        if (r < 0)
+                goto out;
+        r = check_document(&c, jr.file, err);
         if (r < 0)
                 goto out;
         use = c.expanded.seen ? &c.expanded : c.config.seen ? &c.config : &c.top;
