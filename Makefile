@@ -94,7 +94,13 @@ $(B)/tests/%: tests/%.c $(B)/libnumaplace.a $(wildcard tests/*.h)
 $(B)/tests/helpers/%: tests/helpers/%.c Makefile
 	$(call say,CC,$@)mkdir -p $(@D) && $(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< -lpthread $(LDLIBS)
 
-tests-build: $(PROGRAMS) $(TEST_BINS) $(HELPER_BINS)
+# The hook again, reading its configuration below the build directory:
+# tests/hostile/run runs it without root and without touching /etc.
+$(B)/tests/numaplace-hook-testconf: $(HOOK_SRCS) $(B)/libnumaplace.a $(wildcard src/*.h)
+	$(call say,LD,$@)mkdir -p $(@D) && $(CC) $(ALL_CFLAGS) -UNP_SYSCONFDIR -DNP_SYSCONFDIR='"$(abspath $(B))/tests/etc"' \
+	  $(LDFLAGS) -o $@ $(HOOK_SRCS) $(B)/libnumaplace.a $(CORE_LINK) $(LDLIBS)
+
+tests-build: $(PROGRAMS) $(TEST_BINS) $(HELPER_BINS) $(if $(HOOK_SRCS),$(B)/tests/numaplace-hook-testconf)
 
 # The one test command: every suite, with one closing summary line.
 check: tests-build

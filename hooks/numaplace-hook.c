@@ -15,6 +15,7 @@
  * child process that the parent kills when timeout_ms runs out.  Exit 0
  * lets libvirt go on, exit 1 stops the start, and libvirt shows the one
  * line written to standard error in the error of `virsh start`. */
+#include "atomic_file.h"
 #include "check.h"
 #include "error.h"
 #include "hookconf.h"
@@ -74,6 +75,10 @@ static const char *const action_names[] = {
  * of a JSON object whose members are added to the decision log line. */
 typedef struct outcome {
         int status;                  /* 0, or -errno when the check could not be done */
+        bool parsed;                 /* the domain XML parsed: uuid and mode are set */
+        char uuid[64];               /* the domain's <uuid>, or "" */
+        char override_mode[32];      /* numaplace:policy mode= in its metadata, or "" */
+        bool off;                    /* that mode is off: nothing was checked */
         np_verdict verdict;
         char error[NP_ERROR_MAX];    /* when status < 0 */
         char summary[SUMMARY_MAX];   /* per-region summary or shortfalls */
@@ -88,7 +93,10 @@ typedef struct hook {
         char conf_error[NP_ERROR_MAX];
         np_hook_mode mode;
         const char *mode_source;     /* "config" or "metadata" */
-        np_intent *intent;
+        np_intent *intent;           /* in the child only */
+        const char *xml;             /* the domain XML, parsed by the child */
+        size_t xml_len;
+        const char *uuid;            /* from the child's parse, or NULL */
         struct timespec started;
 } hook;
 
@@ -471,8 +479,35 @@ static int do_check(const hook *h, const np_sysroot *root, outcome *o, FILE *jso
         return r;
 }
 
-static void child_main(const hook *h, int fd)
+/* The domain XML is parsed here, inside timeout_ms: a document with a
+ * million cells takes long enough to stall libvirt otherwise. */
+static int parse_domain(hook *h, outcome *o)
 {
+        np_error err = { "" };
+        int r;
+
+        r = np_intent_from_domxml(h->xml, h->xml_len, "domain XML", &h->intent, &err);
+        if (r < 0) {
+                snprintf(o->error, sizeof(o->error), "%s", err.msg);
+                return r;
+        }
+        o->parsed = true;
+        snprintf(o->uuid, sizeof(o->uuid), "%s", h->intent->uuid ? h->intent->uuid : "");
+        if (h->intent->override_mode) {
+                np_hook_mode m;
+
+                snprintf(o->override_mode, sizeof(o->override_mode), "%s", h->intent->override_mode);
+                o->off = np_hook_mode_from_string(h->intent->override_mode, &m) == 0 &&
+                         m == NP_HOOK_MODE_OFF;
+        } else {
+                o->off = h->mode == NP_HOOK_MODE_OFF;
+        }
+        return 0;
+}
+
+static void child_main(const hook *parent, int fd)
+{
+        hook h_copy = *parent, *h = &h_copy;
         outcome o;
         np_error err = { "" };
         np_sysroot *root = NULL;
@@ -497,6 +532,10 @@ static void child_main(const hook *h, int fd)
         if (!mem) {
                 o.status = -ENOMEM;
                 snprintf(o.error, sizeof(o.error), "out of memory");
+        } else if ((r = parse_domain(h, &o)) < 0 || o.off) {
+                o.status = r;
+                fclose(mem);
+                json_len = 0;
         } else {
                 r = np_sysroot_open(h->conf.sysroot, &root, &err);
                 if (r < 0) {
@@ -712,6 +751,7 @@ static void format_time(char *buf, size_t len)
 static void log_json_line(const hook *h, const decision *d, const reply *rep, int64_t elapsed)
 {
         char when[48], *line = NULL;
+        np_error err = { "" };
         size_t len = 0;
         np_json j;
         FILE *mem;
@@ -727,7 +767,7 @@ static void log_json_line(const hook *h, const decision *d, const reply *rep, in
         np_json_object_begin(&j);
         np_json_kv_string(&j, "time", when);
         np_json_kv_string(&j, "domain", h->name);
-        np_json_kv_string(&j, "uuid", h->intent ? h->intent->uuid : NULL);
+        np_json_kv_string(&j, "uuid", h->uuid);
         np_json_kv_string(&j, "operation", op_names[h->op]);
         np_json_kv_string(&j, "mode", np_hook_mode_to_string(h->mode));
         np_json_kv_string(&j, "mode_from", h->mode_source);
@@ -771,8 +811,10 @@ static void log_json_line(const hook *h, const decision *d, const reply *rep, in
                 }
         }
 
-        fd = open(h->conf.log_json, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOCTTY, 0640);
-        if (fd < 0 || write_all(fd, line, len) < 0)
+        fd = np_log_file_open(h->conf.log_json, &err);
+        if (fd < 0)
+                syslog(LOG_ERR, "log_json: %s, ignoring", err.msg);
+        else if (write_all(fd, line, len) < 0)
                 syslog(LOG_ERR, "cannot append to log_json '%s': %s, ignoring",
                        h->conf.log_json, strerror(errno));
         if (fd >= 0)
@@ -795,7 +837,7 @@ static void log_decision(const hook *h, const decision *d, const reply *rep)
         if (d->act == ACTION_REFUSE || d->error)
                 prio = LOG_ERR;
         syslog(prio, "'%s' uuid=%s %s: %s, %s (mode %s from %s%s%s): %s [%" PRId64 " ms]",
-               h->name, h->intent && h->intent->uuid ? h->intent->uuid : "-",
+               h->name, h->uuid ? h->uuid : "-",
                op_names[h->op], np_verdict_to_string(d->verdict), done[d->act],
                np_hook_mode_to_string(h->mode), h->mode_source,
                d->note ? "; " : "", d->note ? d->note : "", d->summary, elapsed);
@@ -818,7 +860,6 @@ int main(int argc, char **argv)
         int rc = 0;
         char *xml = NULL;
         size_t xml_len = 0;
-        np_error err = { "" };
         int r;
 
         if (argc == 2 && strcmp(argv[1], "--help") == 0) {
@@ -869,28 +910,30 @@ int main(int argc, char **argv)
                         snprintf(rep.o.error, sizeof(rep.o.error), "reading the domain XML: %s", strerror(-r));
                 goto decided;
         }
-        r = np_intent_from_domxml(xml, xml_len, "domain XML", &h.intent, &err);
+        /* mode = off in the configuration: nothing to do unless the
+         * domain's metadata asks for more, which only its parse (in the
+         * child, within timeout_ms) can tell */
+        h.xml = xml;
+        h.xml_len = xml_len;
+        run_child(&h, &rep);
         free(xml);
-        if (r < 0) {
-                rep.o.status = r;
-                snprintf(rep.o.error, sizeof(rep.o.error), "%s", err.msg);
-                goto decided;
-        }
-        if (h.intent->override_mode) {
-                np_hook_mode m;
+        xml = NULL;
+        if (rep.o.parsed) {
+                h.uuid = rep.o.uuid[0] ? rep.o.uuid : NULL;
+                if (rep.o.override_mode[0]) {
+                        np_hook_mode m;
 
-                if (np_hook_mode_from_string(h.intent->override_mode, &m) == 0) {
-                        h.mode = m;
-                        h.mode_source = "metadata";
-                } else {
-                        syslog(LOG_WARNING, "'%s': unknown numaplace:policy mode '%s' in the domain metadata, ignoring",
-                               h.name, h.intent->override_mode);
+                        if (np_hook_mode_from_string(rep.o.override_mode, &m) == 0) {
+                                h.mode = m;
+                                h.mode_source = "metadata";
+                        } else {
+                                syslog(LOG_WARNING, "'%s': unknown numaplace:policy mode '%s' in the domain metadata, ignoring",
+                                       h.name, rep.o.override_mode);
+                        }
                 }
         }
-        if (h.mode == NP_HOOK_MODE_OFF)
+        if (rep.o.parsed && rep.o.off)
                 goto out;
-
-        run_child(&h, &rep);
 
 decided:
         if (h.mode == NP_HOOK_MODE_OFF)

@@ -302,3 +302,32 @@ void np_atomic_file_abort(np_atomic_file *af)
                 unlinkat(af->dir_fd, af->tmp_name, 0);
         free_fields(af);
 }
+
+int np_log_file_open(const char *path, np_error *err)
+{
+        struct stat st;
+        int fd;
+
+        fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC | O_NOCTTY, 0640);
+        if (fd < 0) {
+                int e = errno;
+
+                if (e == ELOOP)
+                        return np_err(err, e, "%s: a symbolic link, not followed", path);
+                if (e == ENXIO)
+                        return np_err(err, NP_ENOTREG, "%s: not a regular file (a FIFO)", path);
+                return np_err(err, e, "%s: %s", path, strerror(e));
+        }
+        if (fstat(fd, &st) < 0) {
+                int e = errno;
+
+                close(fd);
+                return np_err(err, e, "%s: %s", path, strerror(e));
+        }
+        if (!S_ISREG(st.st_mode)) {
+                close(fd);
+                return np_err(err, NP_ENOTREG, "%s: not a regular file (%s)", path,
+                              np_file_type_name(st.st_mode));
+        }
+        return fd;
+}

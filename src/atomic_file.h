@@ -46,3 +46,10 @@ int np_atomic_file_commit(np_atomic_file *af, struct np_error *err);
 /* Give up: drop the content and free everything; the target is
  * untouched.  Accepts a file already committed or aborted. */
 void np_atomic_file_abort(np_atomic_file *af);
+
+/* Open a log file that is appended to (the hook's log_json): created
+ * 0640 when absent; an existing one must be a regular file, and is
+ * neither followed through a symbolic link nor waited on (a FIFO), so a
+ * link cannot make root append to a file of its choosing.  Returns an
+ * fd (O_APPEND) or -errno with @err naming the file. */
+int np_log_file_open(const char *path, struct np_error *err);

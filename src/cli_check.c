@@ -9,6 +9,7 @@
 #include "sysroot.h"
 #include "units.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
@@ -135,7 +136,8 @@ static int parse_args(int argc, char **argv, bool is_check, check_args *a, int *
                 case 'p':
                         errno = 0;
                         a->pid = strtol(optarg, &end, 10);
-                        if (errno || *end || a->pid <= 0 || a->pid > 0x7fffffff) {
+                        /* digits only: strtol() also takes " 5" and "+5" */
+                        if (errno || *end || !isdigit((unsigned char)optarg[0]) || a->pid <= 0 || a->pid > 0x7fffffff) {
                                 np_warnx("--pid: '%s' is not a process id", optarg);
                                 *ret_exit = NP_EXIT_TROUBLE;
                                 return -1;

@@ -27,6 +27,7 @@
 #include "sysroot.h"
 
 #include <dirent.h>
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
@@ -983,7 +984,8 @@ static int parse_args(int argc, char **argv, scan_args *a, int *ret_exit)
                 case 'p':
                         errno = 0;
                         pid = strtol(optarg, &end, 10);
-                        if (errno || *end || pid <= 0 || pid > 0x7fffffff) {
+                        /* digits only: strtol() also takes " 5" and "+5" */
+                        if (errno || *end || !isdigit((unsigned char)optarg[0]) || pid <= 0 || pid > 0x7fffffff) {
                                 np_warnx("--pid: '%s' is not a process id", optarg);
                                 return -1;
                         }

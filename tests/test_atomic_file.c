@@ -322,6 +322,53 @@ static void test_special_targets(void **state)
         assert_string_equal(listing(), "");
 }
 
+/* log_json: appended to as root, so never through a link, never a FIFO
+ * or a device. */
+static void test_log_file(void **state)
+{
+        char path[PATH_MAX], other[PATH_MAX], want[PATH_MAX * 2 + 64];
+        np_error err = { "" };
+        struct stat st;
+        int fd;
+
+        (void)state;
+        path_of("log.json", path, sizeof(path));
+        fd = np_log_file_open(path, &err);
+        assert_true(fd >= 0);
+        assert_int_equal(write(fd, "a\n", 2), 2);
+        close(fd);
+        fd = np_log_file_open(path, &err);
+        assert_true(fd >= 0);
+        assert_int_equal(write(fd, "b\n", 2), 2);
+        close(fd);
+        assert_string_equal(get("log.json"), "a\nb\n");
+        assert_int_equal(stat(path, &st), 0);
+        assert_int_equal(st.st_mode & 0777, 0640 & ~(mode_t)umask(umask(0)));
+        unlink(path);
+
+        /* a link to a file someone wants root to write into */
+        put("victim", "keep\n");
+        assert_int_equal(symlink(path_of("victim", other, sizeof(other)), path), 0);
+        assert_int_equal(np_log_file_open(path, &err), -ELOOP);
+        snprintf(want, sizeof(want), "%s: a symbolic link, not followed", path);
+        assert_string_equal(err.msg, want);
+        assert_string_equal(get("victim"), "keep\n");
+        unlink(path);
+        unlink(other);
+
+        /* a FIFO no one reads: refused at once, not waited on */
+        assert_int_equal(mkfifo(path, 0600), 0);
+        assert_int_equal(np_log_file_open(path, &err), -NP_ENOTREG);
+        snprintf(want, sizeof(want), "%s: not a regular file (a FIFO)", path);
+        assert_string_equal(err.msg, want);
+        unlink(path);
+
+        assert_int_equal(mkdir(path, 0755), 0);
+        assert_int_equal(np_log_file_open(path, &err), -EISDIR);
+        rmdir(path);
+        assert_string_equal(listing(), "");
+}
+
 /* A path without a directory lands in the working directory. */
 static void test_relative(void **state)
 {
@@ -346,6 +393,7 @@ int main(void)
         const struct CMUnitTest tests[] = {
                 cmocka_unit_test(test_replace),
                 cmocka_unit_test(test_special_targets),
+                cmocka_unit_test(test_log_file),
                 cmocka_unit_test(test_mode),
                 cmocka_unit_test(test_reader_keeps_old),
                 cmocka_unit_test(test_open_errors),
