@@ -353,6 +353,31 @@ fail:
         return r;
 }
 
+int np_evidence_attribute(const np_intent *intent, const np_evidence *ev,
+                          np_mapping **ret, size_t *ret_n)
+{
+        size_t n_maps = ev->maps.n_maps;
+        np_mapping *maps = malloc((n_maps ? n_maps : 1) * sizeof(*maps));
+        np_match *how = calloc(intent->n_regions ? intent->n_regions : 1, sizeof(*how));
+
+        if (!maps || !how) {
+                free(maps);
+                free(how);
+                return -ENOMEM;
+        }
+        memcpy(maps, ev->maps.maps, n_maps * sizeof(*maps));
+        np_attribute(intent->regions, intent->n_regions, ev->cmdline, maps, n_maps, how);
+        free(how);
+        *ret = maps;
+        *ret_n = n_maps;
+        return 0;
+}
+
+const np_process *np_evidence_process(const np_evidence *ev)
+{
+        return ev->proc;
+}
+
 int np_check_judge(const np_intent *intent, const np_evidence *ev,
                    const np_check_options *options, np_check_result **ret,
                    np_error *err)

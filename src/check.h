@@ -88,6 +88,19 @@ int np_evidence_read(const struct np_sysroot *root, pid_t pid,
 
 void np_evidence_free(np_evidence *evidence);
 
+struct np_mapping;
+struct np_process;
+
+/* The candidate mappings of @evidence attributed to @intent's regions
+ * (each one's .region says whose, -1 for none), as the judge sees them.
+ * The array is the caller's to free(); its paths and node lists belong
+ * to @evidence and live as long as it does.  Returns 0 or -ENOMEM. */
+int np_evidence_attribute(const np_intent *intent, const np_evidence *evidence,
+                          struct np_mapping **ret, size_t *ret_n);
+
+/* The process the evidence was read from: threads, Mems_allowed, cgroup. */
+const struct np_process *np_evidence_process(const np_evidence *evidence);
+
 /* Judge @evidence against @intent.  Pure but for allocation: returns 0
  * with a result, or -ENOMEM. */
 int np_check_judge(const np_intent *intent, const np_evidence *evidence,

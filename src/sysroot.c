@@ -223,7 +223,9 @@ int np_sysroot_openat(const np_sysroot *root, const char *path, int flags)
         if (!(flags & (O_DIRECTORY | O_PATH)))
                 flags |= O_NONBLOCK | O_NOCTTY;
         fd = sysroot_resolve(root, path, flags);
-        if (fd < 0 || (flags & (O_DIRECTORY | O_PATH)))
+        if (fd < 0)
+                return fd;
+        if ((flags & (O_DIRECTORY | O_PATH)) && !root->record)
                 return fd;
         if (fstat(fd, &st) < 0) {
                 int e = errno;
@@ -231,6 +233,10 @@ int np_sysroot_openat(const np_sysroot *root, const char *path, int flags)
                 close(fd);
                 return -e;
         }
+        if (root->record)
+                root->record(path, S_ISDIR(st.st_mode), root->record_userdata);
+        if (flags & (O_DIRECTORY | O_PATH))
+                return fd;
         if (!S_ISREG(st.st_mode)) {
                 close(fd);
                 return -NP_ENOTREG;

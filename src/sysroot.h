@@ -14,10 +14,17 @@
 
 struct np_error;
 
+/* Told of every path a reader opened or found to exist below the root
+ * (@directory: it was opened or found as a directory), so that a capture
+ * can write exactly what a check reads. */
+typedef void (*np_sysroot_recorder)(const char *path, bool directory, void *userdata);
+
 typedef struct np_sysroot {
         int fd;
         char *path;
         bool live;
+        np_sysroot_recorder record;  /* NULL unless capturing */
+        void *record_userdata;
 } np_sysroot;
 
 /* Open @path (NULL means "/") as the root.  Returns 0 or -errno with @err
