@@ -32,7 +32,8 @@ PKGS_CORE := libxml-2.0
 # libxml2 is opened on first use (src/libxml_load.h says why): its headers
 # are needed, not its library; dlopen and threads are in glibc.
 CORE_LINK := -lpthread
-PKGS_CLI  := hwloc smartcols
+# libnuma: move_pages(2) for `numaplace migrate`
+PKGS_CLI  := hwloc smartcols numa
 PKGS_TEST := cmocka
 
 CORE_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS_CORE))

@@ -85,3 +85,5 @@ int np_cmd_scan(int argc, char **argv);
 int np_cmd_intent(int argc, char **argv);
 int np_cmd_host(int argc, char **argv);
 int np_cmd_preflight(int argc, char **argv);
+int np_cmd_migrate(int argc, char **argv);
+int np_cmd_capture(int argc, char **argv);

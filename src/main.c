@@ -14,6 +14,8 @@ static const struct {
         { "host", np_cmd_host, "show the host's NUMA nodes and huge page pools" },
         { "scan", np_cmd_scan, "check every running VM on this host; fleet reports" },
         { "preflight", np_cmd_preflight, "check before a start that the host can satisfy a domain XML's bindings" },
+        { "migrate", np_cmd_migrate, "move a running VM's misplaced pages back onto its nodes" },
+        { "capture", np_cmd_capture, "write what a check reads, secrets redacted, for replay elsewhere" },
 };
 
 static void usage(FILE *f)
