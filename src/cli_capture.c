@@ -270,6 +270,10 @@ int np_cmd_capture(int argc, char **argv)
                 np_err(&err, ENOMEM, "out of memory");
                 goto fail;
         }
+        /* a named output's directory is checked before the work; the file
+         * appears only when complete */
+        if (a.output && np_atomic_file_open(a.output, &af, &err) < 0)
+                goto fail;
         a.target.record = np_capture_record;
         a.target.record_userdata = cap;
         if (np_target_load(&a.target, &t, &err) < 0 ||
@@ -370,11 +374,12 @@ int np_cmd_capture(int argc, char **argv)
         } else {
                 if (!a.output) {
                         snprintf(outbuf, sizeof(outbuf), "%s.tar.gz", top);
-                        a.output = outbuf;
+                        out = outbuf;
+                        if (np_atomic_file_open(out, &af, &err) < 0)
+                                goto fail;
+                } else {
+                        out = a.output;
                 }
-                out = a.output;
-                if (np_atomic_file_open(out, &af, &err) < 0)
-                        goto fail;
                 /* the evidence is the admin's to hand on, no one else's to read */
                 if (fchmod(fileno(af.f), 0600) < 0 || fflush(af.f) != 0) {
                         np_err(&err, errno, "%s: %s", out, strerror(errno));

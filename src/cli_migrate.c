@@ -147,11 +147,13 @@ static void print_plan(const np_intent *intent, const np_migrate_plan *plan, boo
                         printf("  node %u -> node %u: %s\n", mr->moves[m].from, mr->moves[m].to,
                                pages_phrase(mr->moves[m].pages, mr->pagesize_kib, buf, sizeof(buf)));
         }
-        if (!plan->pages_to_move)
-                printf("Nothing to move%s.\n", plan->n_refused ? " that may be moved" : "");
+        if (!plan->pages_to_move && !plan->n_refused)
+                printf("Nothing to move.\n");
+        else if (!plan->pages_to_move)
+                printf("Nothing will move: %zu region%s refused.\n", plan->n_refused, plan->n_refused == 1 ? "" : "s");
         else if (!apply)
-                printf("Dry run: %s would move; nothing moved (--apply moves them).\n",
-                       np_format_kib(plan->kib_to_move, buf, sizeof(buf)));
+                printf("Dry run: %s would move%s; nothing moved (--apply moves them).\n",
+                       np_format_kib(plan->kib_to_move, buf, sizeof(buf)), plan->n_refused ? ", the rest is refused" : "");
 }
 
 /* ---- moving ---------------------------------------------------------- */
@@ -353,6 +355,14 @@ static void print_recheck(const np_check_result *res)
                 printf("  %-12s %-10s %-24s %s\n", rr->region->id, np_verdict_to_string(rr->verdict),
                        pages[0] ? pages : "-", rr->reason);
         }
+        /* what else keeps the verdict from compliant: pins, the cgroup */
+        for (size_t i = 0; i < res->n_threads; i++)
+                if (res->threads[i].verdict != NP_VERDICT_COMPLIANT)
+                        printf("  %-12s %-10s %-24s %s\n", res->threads[i].name,
+                               np_verdict_to_string(res->threads[i].verdict), "-", res->threads[i].reason);
+        if (res->cgroup_verdict != NP_VERDICT_COMPLIANT)
+                printf("  %-12s %-10s %-24s %s\n", "cgroup", np_verdict_to_string(res->cgroup_verdict), "-",
+                       res->cgroup_reason);
         printf("Verdict: %s\n", np_verdict_to_string(res->verdict));
 }
 
