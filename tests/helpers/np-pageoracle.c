@@ -5,7 +5,7 @@
  * own few lines of parsing and asks the kernel for the node of every page
  * with move_pages(2) and a NULL node list (query only, nothing moves).
  *
- *   np-pageoracle --pid PID (--range START-END | --path TEXT | --size SIZE)... [-J]
+ *   np-pageoracle --pid PID (--range START-END | --path TEXT | --size SIZE)... [--move-to NODE] [-J]
  *
  * --path (a substring of the mapped file's name) and --size (the mapping's
  * exact length; K, M, G suffixes) may be combined; exactly one mapping must
@@ -13,6 +13,11 @@
  *   {"start":"0x..","end":"0x..","path":"..","pagesize_kib":2048,
  *    "pages":32,"absent":0,"errors":0,"kib":{"1":65536}}
  * Exit 0 on success, 2 when the mapping cannot be found or queried.
+ *
+ * --move-to NODE first moves every page of the mapping to NODE (also
+ * against the mapping's policy: move_pages(2) checks only the cpuset),
+ * which is how the tests misplace pages after a start; the counts are
+ * then taken afresh and "move_failed" says how many pages did not move.
  *
  * Plain libc, no libnuma, so it can be linked statically for an initramfs. */
 #include <errno.h>
@@ -201,6 +206,32 @@ static int count_pages(pid_t pid, const struct mapping *m, struct tally *t)
         return 0;
 }
 
+/* Move every page in [start, end) to @node; returns the pages that did
+ * not get there, or -errno. */
+static long move_all(pid_t pid, const struct mapping *m, int node)
+{
+        static void *pages[BATCH];
+        static int nodes[BATCH], status[BATCH];
+        uint64_t addr = m->start;
+        unsigned long n, i;
+        long failed = 0;
+
+        while (addr < m->end) {
+                for (n = 0; n < BATCH && addr < m->end; n++, addr += m->pagesize) {
+                        pages[n] = (void *)(uintptr_t)addr;
+                        nodes[n] = node;
+                }
+                if (syscall(SYS_move_pages, pid, n, pages, nodes, status, 4 /* MPOL_MF_MOVE_ALL */) < 0) {
+                        fprintf(stderr, "np-pageoracle: move_pages(%d, to %d): %s\n", (int)pid, node, strerror(errno));
+                        return -errno;
+                }
+                for (i = 0; i < n; i++)
+                        if (status[i] != node)
+                                failed++;
+        }
+        return failed;
+}
+
 static void print_json_string(const char *s)
 {
         putchar('"');
@@ -214,6 +245,8 @@ static void print_json_string(const char *s)
         }
         putchar('"');
 }
+
+static long move_failed = -1;
 
 static void print_json(const struct mapping *m, const struct tally *t)
 {
@@ -231,7 +264,10 @@ static void print_json(const struct mapping *m, const struct tally *t)
                 printf("%s\"%d\":%" PRIu64, sep, node, t->per_node[node] * kib);
                 sep = ",";
         }
-        printf("}}\n");
+        printf("}");
+        if (move_failed >= 0)
+                printf(",\"move_failed\":%ld", move_failed);
+        printf("}\n");
 }
 
 static void print_text(const struct mapping *m, const struct tally *t)
@@ -250,7 +286,7 @@ static void print_text(const struct mapping *m, const struct tally *t)
 
 static void usage(FILE *out)
 {
-        fprintf(out, "Usage: np-pageoracle --pid PID (--range START-END | --path TEXT | --size SIZE)... [-J]\n");
+        fprintf(out, "Usage: np-pageoracle --pid PID (--range START-END | --path TEXT | --size SIZE)... [--move-to NODE] [-J]\n");
 }
 
 int main(int argc, char **argv)
@@ -261,6 +297,7 @@ int main(int argc, char **argv)
                 { "path", required_argument, NULL, 'f' },
                 { "size", required_argument, NULL, 's' },
                 { "json", no_argument, NULL, 'J' },
+                { "move-to", required_argument, NULL, 'm' },
                 { "help", no_argument, NULL, 'h' },
                 {}
         };
@@ -269,9 +306,9 @@ int main(int argc, char **argv)
         struct mapping mapping;
         bool json = false;
         pid_t pid = 0;
-        int c, r;
+        int c, r, move_to = -1;
 
-        while ((c = getopt_long(argc, argv, "p:r:f:s:Jh", options, NULL)) != -1) {
+        while ((c = getopt_long(argc, argv, "p:r:f:s:m:Jh", options, NULL)) != -1) {
                 switch (c) {
                 case 'p':
                         pid = (pid_t)atoi(optarg);
@@ -297,6 +334,13 @@ int main(int argc, char **argv)
                 case 'J':
                         json = true;
                         break;
+                case 'm':
+                        move_to = atoi(optarg);
+                        if (move_to < 0 || move_to >= MAX_NODES) {
+                                fprintf(stderr, "np-pageoracle: bad node '%s'\n", optarg);
+                                return 2;
+                        }
+                        break;
                 case 'h':
                         usage(stdout);
                         return 0;
@@ -315,6 +359,8 @@ int main(int argc, char **argv)
         else if (r == -EEXIST)
                 fprintf(stderr, "np-pageoracle: several mappings of pid %d match\n", (int)pid);
         if (r < 0)
+                return 2;
+        if (move_to >= 0 && (move_failed = move_all(pid, &mapping, move_to)) < 0)
                 return 2;
         if (count_pages(pid, &mapping, &tally) < 0)
                 return 2;
