@@ -34,7 +34,7 @@ struct np_capture {
         size_t n_secrets;
         char *log;
         size_t log_len, log_cap;
-        size_t n_redactions, n_files, n_vanished;
+        size_t n_redactions, n_files, n_vanished, n_refused;
 };
 
 typedef struct strbuf {
@@ -96,6 +96,13 @@ void np_capture_record(const char *path, bool directory, void *userdata)
                 path++;
         if (!*path || strcmp(path, ".") == 0)
                 return;
+        /* a path read from the evidence (a cgroup's) must not lead the
+         * copy out of its tree */
+        for (const char *p = path; p; p = strchr(p, '/') ? strchr(p, '/') + 1 : NULL)
+                if (p[0] == '.' && p[1] == '.' && (p[2] == '/' || p[2] == '\0')) {
+                        cap->n_refused++;
+                        return;
+                }
         for (size_t i = 0; i < cap->n_paths; i++)
                 if (strcmp(cap->paths[i].path, path) == 0) {
                         cap->paths[i].directory |= directory;
@@ -720,6 +727,11 @@ size_t np_capture_n_files(const np_capture *cap)
 size_t np_capture_n_vanished(const np_capture *cap)
 {
         return cap->n_vanished;
+}
+
+size_t np_capture_n_refused(const np_capture *cap)
+{
+        return cap->n_refused;
 }
 
 size_t np_capture_n_redactions(const np_capture *cap)

@@ -55,6 +55,8 @@ int np_capture_write_file(np_capture *capture, int dir_fd, const char *path,
 size_t np_capture_n_files(const np_capture *capture);
 size_t np_capture_n_vanished(const np_capture *capture);
 size_t np_capture_n_redactions(const np_capture *capture);
+/* Paths not recorded because a ".." component would lead out of the tree. */
+size_t np_capture_n_refused(const np_capture *capture);
 
 /* What was redacted, one line per value ("FILE: argument N (-object
  * secret,id=sec0): the value of 'data'"), never the values.  The text

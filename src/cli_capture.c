@@ -238,6 +238,9 @@ static void facts(const capture_args *a, const np_target *t, const np_check_resu
         np_summary_appendf(buf, len, &used, "verdict: %s\nsummary: %s\n", np_verdict_to_string(res->verdict), summary);
         np_summary_appendf(buf, len, &used, "evidence: %zu files copied, %zu vanished while being copied\n",
                            n_evidence, np_capture_n_vanished(cap));
+        if (np_capture_n_refused(cap))
+                np_summary_appendf(buf, len, &used, "left out: %zu paths with '..' that lead out of the tree\n",
+                                   np_capture_n_refused(cap));
         np_summary_appendf(buf, len, &used, "replay: numaplace check --sysroot %s --xml %s/domain.xml%s",
                            top, top, pid_needed ? " --pid " : "");
         if (pid_needed)

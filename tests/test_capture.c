@@ -210,12 +210,27 @@ static void test_tree_replays(void **state)
         }
 }
 
+/* A ".." in a recorded path (a cgroup path is read from the evidence)
+ * never reaches the tree. */
+static void test_dotdot_not_recorded(void **state)
+{
+        np_capture *cap = np_capture_new();
+
+        (void)state;
+        np_capture_record("/sys/fs/cgroup/../../etc/passwd", false, cap);
+        np_capture_record("/proc/1/..", true, cap);
+        np_capture_record("/proc/1/..x/status", false, cap);
+        assert_int_equal(np_capture_n_refused(cap), 2);
+        np_capture_free(cap);
+}
+
 int main(void)
 {
         const struct CMUnitTest tests[] = {
                 cmocka_unit_test(test_redact_table),
                 cmocka_unit_test(test_secret_swept_from_other_files),
                 cmocka_unit_test(test_tree_replays),
+                cmocka_unit_test(test_dotdot_not_recorded),
         };
 
         return cmocka_run_group_tests(tests, NULL, NULL);
