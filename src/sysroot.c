@@ -233,7 +233,7 @@ int np_sysroot_openat(const np_sysroot *root, const char *path, int flags)
                 close(fd);
                 return -e;
         }
-        if (root->record)
+        if (root->record && (S_ISREG(st.st_mode) || S_ISDIR(st.st_mode)))
                 root->record(path, S_ISDIR(st.st_mode), root->record_userdata);
         if (flags & (O_DIRECTORY | O_PATH))
                 return fd;
