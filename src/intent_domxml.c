@@ -794,6 +794,15 @@ static int parse_cells(struct parse *p, xmlNode *root, struct domain *d)
                 r = value_kib(p, c, "memory", mem, &cell->kib);
                 if (r == 0 && access)
                         r = value_access(p, c, "memAccess", access, &cell->access);
+                if (r == 0) {
+                        /* not used to judge, but a vCPU list no guest can
+                         * have is no domain libvirt runs */
+                        const char *cpus = attr(p, c, "cpus");
+                        np_bitmap vcpus;
+
+                        if (cpus && *cpus)
+                                r = value_set(p, c, "cpus", cpus, NP_BITMAP_MAX, &vcpus);
+                }
         }
         nodes_done(&cells);
         return r;
@@ -993,6 +1002,12 @@ static int parse_backing(struct parse *p, xmlNode *root, struct domain *d)
                         break;
                 if (pg->kib == 0) {
                         r = fail_attr(p, pn, "size", size, "a page size cannot be zero");
+                        break;
+                }
+                /* every page size a kernel has is a power of two of at
+                 * least 4 KiB */
+                if (pg->kib < 4 || (pg->kib & (pg->kib - 1))) {
+                        r = fail_attr(p, pn, "size", size, "no such page size (a power of two of at least 4 KiB)");
                         break;
                 }
                 if (nodeset) {

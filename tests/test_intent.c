@@ -1649,6 +1649,34 @@ static void test_strings(void **state)
         assert_string_equal(np_thread_kind_to_string(NP_THREAD_IOTHREAD), "iothread");
 }
 
+/* Values libvirt would never run: no such page size, a vCPU list beyond
+ * any guest. */
+static void test_impossible_values(void **state)
+{
+        static const struct {
+                const char *xml, *want;
+        } cases[] = {
+                { "<domain><name>x</name><memory unit='KiB'>2048</memory>"
+                  "<memoryBacking><hugepages><page size='3' unit='KiB'/></hugepages></memoryBacking></domain>",
+                  "h.xml: line 1: <page size='3'>: no such page size (a power of two of at least 4 KiB)" },
+                { "<domain><name>x</name><memory unit='KiB'>6144</memory>"
+                  "<memoryBacking><hugepages><page size='6' unit='MiB'/></hugepages></memoryBacking></domain>",
+                  "h.xml: line 1: <page size='6'>: no such page size (a power of two of at least 4 KiB)" },
+                { "<domain><name>x</name><memory unit='KiB'>2048</memory><vcpu>1</vcpu>"
+                  "<cpu><numa><cell id='0' cpus='0-4294967295' memory='2048' unit='KiB'/></numa></cpu></domain>",
+                  "h.xml: line 1: <cell cpus='0-4294967295'>: number out of range (limit 8191)" },
+        };
+
+        (void)state;
+        for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+                np_error err = { "" };
+                np_intent *in = NULL;
+
+                assert_int_equal(np_intent_from_domxml(cases[i].xml, strlen(cases[i].xml), "h.xml", &in, &err), -EINVAL);
+                assert_string_equal(err.msg, cases[i].want);
+        }
+}
+
 int main(void)
 {
         const struct CMUnitTest tests[] = {
@@ -1666,6 +1694,7 @@ int main(void)
                 cmocka_unit_test(test_apply_status_bad),
                 cmocka_unit_test(test_default_hugepage),
                 cmocka_unit_test(test_strings),
+                cmocka_unit_test(test_impossible_values),
         };
 
         return cmocka_run_group_tests_name("intent", tests, NULL, NULL);
