@@ -125,9 +125,16 @@ deps:
 demo: all
 	$(Q)NP_BUILD=$(abspath $(B)) contrib/demo
 
-# libFuzzer over every parser (needs clang); FUZZ_SECONDS=60 by default.
+# libFuzzer over every parser (needs clang), FUZZ_SECONDS per target;
+# `make check` runs each for a few seconds (tests/fuzz/run).
+FUZZ_SECONDS ?= 60
 fuzz:
-	$(Q)tests/fuzz/run
+	$(Q)FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_BUILD=$(abspath build-fuzz) tests/fuzz/run
+
+# The unit, golden and hostile suites on an ASan+UBSan build in its own
+# directory, build-sanitize/ (`make check` runs it too).
+check-sanitize:
+	$(Q)NP_TOP=$(CURDIR) NP_SUITES=sanitize NP_BUILD=$(abspath build-sanitize) tests/run-all
 
 bench: tests-build
 	$(Q)NP_BUILD=$(abspath $(B)) NP_TESTS=$(abspath tests) tests/bench/run
@@ -155,7 +162,7 @@ uninstall:
 	      $(DESTDIR)$(UNITDIR)/numaplace-scan.service $(DESTDIR)$(UNITDIR)/numaplace-scan.timer
 
 clean:
-	rm -rf $(B)
+	rm -rf $(B) build-sanitize build-fuzz
 
-.PHONY: all check check-unit golden-update bench install uninstall clean tests-build deps demo fuzz
+.PHONY: all check check-unit check-sanitize golden-update bench install uninstall clean tests-build deps demo fuzz
 .DELETE_ON_ERROR:

@@ -1509,9 +1509,61 @@ static int pin_order(const void *a, const void *b)
         return x->id < y->id ? -1 : x->id > y->id;
 }
 
+/* A set of iothread ids: libvirt takes any unsigned id above 0, far
+ * beyond what a bitmap holds, so a sorted array. */
+struct idset {
+        unsigned *ids;
+        size_t n, cap;
+};
+
+static bool idset_has(const struct idset *set, unsigned id)
+{
+        size_t lo = 0, hi = set->n;
+
+        while (lo < hi) {
+                size_t mid = lo + (hi - lo) / 2;
+
+                if (set->ids[mid] == id)
+                        return true;
+                if (set->ids[mid] < id)
+                        lo = mid + 1;
+                else
+                        hi = mid;
+        }
+        return false;
+}
+
+/* Add @id (not yet in the set); -ENOMEM. */
+static int idset_add(struct idset *set, unsigned id)
+{
+        size_t at = set->n;
+
+        if (set->n == set->cap) {
+                size_t cap = set->cap ? set->cap * 2 : 16;
+                unsigned *ni = realloc(set->ids, cap * sizeof(*ni));
+
+                if (!ni)
+                        return -ENOMEM;
+                set->ids = ni;
+                set->cap = cap;
+        }
+        while (at > 0 && set->ids[at - 1] > id)
+                at--;
+        memmove(set->ids + at + 1, set->ids + at, (set->n - at) * sizeof(*set->ids));
+        set->ids[at] = id;
+        set->n++;
+        return 0;
+}
+
+static void idset_done(struct idset *set)
+{
+        free(set->ids);
+        memset(set, 0, sizeof(*set));
+}
+
 /* The ids of the iothreads: those of <iothreadids>, then the lowest unused
  * ones until there are <iothreads> of them (as libvirt fills them). */
-static int parse_iothreads(struct parse *p, xmlNode *root, np_bitmap *ids,
+static int parse_iothreads(struct parse *p, xmlNode *root, struct idset *ids,
                            unsigned *ret_count)
 {
         xmlNode *n = find_one(p, root, "./iothreads");
@@ -1519,7 +1571,6 @@ static int parse_iothreads(struct parse *p, xmlNode *root, np_bitmap *ids,
         unsigned want = 0, have = 0;
         int r;
 
-        np_bitmap_clear(ids);
         if (n) {
                 const char *s = text(p, n);
 
@@ -1540,41 +1591,44 @@ static int parse_iothreads(struct parse *p, xmlNode *root, np_bitmap *ids,
                         r = p->oom ? oom(p) : fail_elem(p, list.tab[i], "missing attribute 'id'");
                         break;
                 }
-                r = value_uint(p, list.tab[i], "id", id, NP_BITMAP_MAX - 1, &v);
+                if (i >= (int)MAX_IOTHREADS) {
+                        r = fail_elem(p, list.tab[i], "more than %u iothreads", MAX_IOTHREADS);
+                        break;
+                }
+                r = value_uint(p, list.tab[i], "id", id, UINT32_MAX, &v);
                 if (r == 0 && v == 0)
                         r = fail_attr(p, list.tab[i], "id", id, "iothread ids start at 1");
-                if (r == 0 && np_bitmap_test(ids, v))
+                if (r == 0 && idset_has(ids, v))
                         r = fail_attr(p, list.tab[i], "id", id, "a second iothread with this id");
                 if (r == 0) {
-                        np_bitmap_set(ids, v);
+                        if (idset_add(ids, v) < 0)
+                                r = oom(p);
                         have++;
                 }
         }
         nodes_done(&list);
         if (r < 0)
                 return r;
-        for (unsigned id = 1; have < want && id < NP_BITMAP_MAX; id++)
-                if (!np_bitmap_test(ids, id)) {
-                        np_bitmap_set(ids, id);
+        for (unsigned id = 1; have < want && id < UINT32_MAX; id++)
+                if (!idset_has(ids, id)) {
+                        if (idset_add(ids, id) < 0)
+                                return oom(p);
                         have++;
                 }
         *ret_count = have;
         return 0;
 }
 
-static int parse_pins(struct parse *p, xmlNode *root, const struct domain *d,
-                      np_intent *in)
+static int parse_pins_of(struct parse *p, xmlNode *root, const struct domain *d,
+                         np_intent *in, const struct idset *iothreads, unsigned n_iothreads)
 {
         struct nodes vcpupins = { 0 }, iopins = { 0 };
-        np_bitmap pinned, iothreads, io_pinned;
-        unsigned n_iothreads = 0;
+        struct idset io_pinned = { 0 };
+        np_bitmap pinned;
         xmlNode *emu;
         size_t cap;
         int r;
 
-        r = parse_iothreads(p, root, &iothreads, &n_iothreads);
-        if (r < 0)
-                return r;
         cap = (size_t)d->vcpus + 1 + n_iothreads;
         in->pins = calloc(cap, sizeof(*in->pins));
         if (!in->pins) {
@@ -1582,7 +1636,6 @@ static int parse_pins(struct parse *p, xmlNode *root, const struct domain *d,
                 return oom(p);
         }
         np_bitmap_clear(&pinned);
-        np_bitmap_clear(&io_pinned);
 
         r = find_all(p, root, "./cputune/vcpupin", &vcpupins);
         for (int i = 0; r == 0 && i < vcpupins.n; i++) {
@@ -1668,42 +1721,59 @@ static int parse_pins(struct parse *p, xmlNode *root, const struct domain *d,
                 r = value_uint(p, n, "iothread", iothread, UINT32_MAX, &id);
                 if (r < 0)
                         break;
-                if (!np_bitmap_test(&iothreads, id)) {
+                if (!idset_has(iothreads, id)) {
                         r = fail_attr(p, n, "iothread", iothread, "the domain has no iothread %u", id);
                         break;
                 }
-                if (np_bitmap_test(&io_pinned, id)) {
+                if (idset_has(&io_pinned, id)) {
                         r = fail_attr(p, n, "iothread", iothread, "a second <iothreadpin> for this iothread");
                         break;
                 }
                 r = value_set(p, n, "cpuset", cpuset, NP_BITMAP_MAX, &pin->cpus);
                 if (r < 0)
                         break;
-                np_bitmap_set(&io_pinned, id);
+                if (idset_add(&io_pinned, id) < 0) {
+                        r = oom(p);
+                        break;
+                }
                 pin->kind = NP_THREAD_IOTHREAD;
                 pin->id = id;
                 in->n_pins++;
         }
         if (iopins.obj)
                 nodes_done(&iopins);
-        if (r < 0)
-                return r;
         /* iothreads without their own pin run where <vcpu cpuset> says,
          * as libvirt's qemuProcessSetupPid falls back to it */
-        if (d->has_cpuset)
-                for (int id = np_bitmap_next(&iothreads, 1); id > 0;
-                     id = np_bitmap_next(&iothreads, (unsigned)id + 1))
-                        if (!np_bitmap_test(&io_pinned, (unsigned)id)) {
+        if (r == 0 && d->has_cpuset)
+                for (size_t k = 0; k < iothreads->n; k++)
+                        if (!idset_has(&io_pinned, iothreads->ids[k])) {
                                 np_pin *pin = &in->pins[in->n_pins++];
 
                                 pin->kind = NP_THREAD_IOTHREAD;
-                                pin->id = (unsigned)id;
+                                pin->id = iothreads->ids[k];
                                 pin->cpus = d->cpuset;
                         }
+        idset_done(&io_pinned);
+        if (r < 0)
+                return r;
 
         qsort(in->pins, in->n_pins, sizeof(*in->pins), pin_order);
         in->vcpus = d->vcpus;
         return 0;
+}
+
+static int parse_pins(struct parse *p, xmlNode *root, const struct domain *d,
+                      np_intent *in)
+{
+        struct idset iothreads = { 0 };
+        unsigned n_iothreads = 0;
+        int r;
+
+        r = parse_iothreads(p, root, &iothreads, &n_iothreads);
+        if (r == 0)
+                r = parse_pins_of(p, root, d, in, &iothreads, n_iothreads);
+        idset_done(&iothreads);
+        return r;
 }
 
 /* ---- metadata ------------------------------------------------------------ */

@@ -1677,6 +1677,31 @@ static void test_impossible_values(void **state)
         }
 }
 
+/* libvirt takes any iothread id above 0, not only those below 8192. */
+static void test_large_iothread_ids(void **state)
+{
+        static const char xml[] =
+                "<domain><name>x</name><memory unit='KiB'>2048</memory><vcpu>1</vcpu>"
+                "<iothreads>2</iothreads><iothreadids><iothread id='10000'/><iothread id='4294967295'/></iothreadids>"
+                "<cputune><iothreadpin iothread='10000' cpuset='1'/><iothreadpin iothread='4294967295' cpuset='0'/></cputune>"
+                "</domain>";
+        np_error err = { "" };
+        np_intent *in = NULL;
+        unsigned seen = 0;
+
+        (void)state;
+        assert_int_equal(np_intent_from_domxml(xml, strlen(xml), "h.xml", &in, &err), 0);
+        for (size_t i = 0; i < in->n_pins; i++) {
+                if (in->pins[i].kind != NP_THREAD_IOTHREAD)
+                        continue;
+                assert_true(in->pins[i].id == 10000 || in->pins[i].id == 4294967295u);
+                assert_true(np_bitmap_test(&in->pins[i].cpus, in->pins[i].id == 10000 ? 1 : 0));
+                seen++;
+        }
+        assert_int_equal(seen, 2);
+        np_intent_free(in);
+}
+
 int main(void)
 {
         const struct CMUnitTest tests[] = {
@@ -1695,6 +1720,7 @@ int main(void)
                 cmocka_unit_test(test_default_hugepage),
                 cmocka_unit_test(test_strings),
                 cmocka_unit_test(test_impossible_values),
+                cmocka_unit_test(test_large_iothread_ids),
         };
 
         return cmocka_run_group_tests_name("intent", tests, NULL, NULL);
