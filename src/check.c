@@ -57,6 +57,8 @@ struct np_evidence {
         pid_t pid;
         char *guest_name;          /* libvirt's -name guest=NAME, or NULL */
         np_process *proc;
+        np_cgroup_stat *stat;      /* NULL when the cgroup has none to read */
+        char stat_note[256];       /* why */
         np_qemu_cmdline *cmdline;  /* NULL when the argv could not be parsed */
         collect maps;
 };
@@ -219,6 +221,7 @@ void np_evidence_free(np_evidence *ev)
                 return;
         free_maps(&ev->maps);
         free(ev->guest_name);
+        np_cgroup_stat_free(ev->stat);
         np_qemu_cmdline_free(ev->cmdline);
         np_process_free(ev->proc);
         free(ev);
@@ -339,6 +342,11 @@ int np_evidence_read(const np_sysroot *root, pid_t pid, np_evidence **ret,
                 r = evidence_error(root, pid, "numa_maps", &ev->maps.why, err);
         if (r < 0)
                 goto fail;
+        /* right after the walk, so that the two describe one moment as
+         * nearly as they can for the cross-check */
+        r = np_cgroup_stat_read(root, pid, &ev->stat, ev->stat_note, sizeof(ev->stat_note), err);
+        if (r < 0)
+                goto fail;
         /* The same process from the first read to the last: a pid that
          * exited and was reused meanwhile has another start time. */
         if (r_started == 0 && (read_starttime(root, pid, &started_after) < 0 || started_after != started)) {
@@ -376,6 +384,73 @@ int np_evidence_attribute(const np_intent *intent, const np_evidence *ev,
 const np_process *np_evidence_process(const np_evidence *ev)
 {
         return ev->proc;
+}
+
+/* The huge pages the process maps, per page size and node, for the
+ * cross-check with the cgroup's hugetlb figures. */
+static int walk_hugepages(const np_mapping *maps, size_t n_maps, np_numa_stat_result *ns)
+{
+        ns->walked = true;
+        for (size_t i = 0; i < n_maps; i++) {
+                const np_mapping *m = &maps[i];
+                np_stat_row *row = NULL;
+
+                if (!m->huge || !m->pagesize_kib)
+                        continue;
+                for (size_t w = 0; w < ns->n_walk && !row; w++)
+                        if (ns->walk[w].pagesize_kib == m->pagesize_kib)
+                                row = &ns->walk[w];
+                if (!row) {
+                        if (ns->n_walk == NP_STAT_ROWS_MAX)
+                                continue;
+                        row = &ns->walk[ns->n_walk++];
+                        memset(row, 0, sizeof(*row));
+                        row->kind = NP_STAT_HUGETLB;
+                        row->pagesize_kib = m->pagesize_kib;
+                        snprintf(row->name, sizeof(row->name), "hugetlb_%llu", (unsigned long long)m->pagesize_kib);
+                }
+                for (unsigned k = 0; k < m->n_nodes; k++) {
+                        uint64_t kib = m->nodes[k].pages * m->pagesize_kib;
+                        unsigned j;
+
+                        for (j = 0; j < row->n_nodes && row->nodes[j].node != m->nodes[k].node; j++)
+                                ;
+                        if (j == row->n_nodes) {
+                                np_node_kib *nn = realloc(row->nodes, (row->n_nodes + 1) * sizeof(*nn));
+
+                                if (!nn)
+                                        return -ENOMEM;
+                                row->nodes = nn;
+                                row->nodes[j].node = m->nodes[k].node;
+                                row->nodes[j].kib = 0;
+                                row->n_nodes++;
+                        }
+                        row->nodes[j].kib += kib;
+                        row->total_kib += kib;
+                }
+        }
+        return 0;
+}
+
+/* The cgroup statistics part of the cgroup row: judged on their own,
+ * then folded into the row's verdict and reason. */
+static int judge_numa_stat(const np_intent *intent, const np_cgroup_stat *stat, const char *note,
+                           const np_check_options *options, np_check_result *res)
+{
+        np_numa_stat_result *ns = &res->numa_stat;
+
+        snprintf(ns->note, sizeof(ns->note), "%s", note);
+        if (stat && !(ns->stat = np_cgroup_stat_dup(stat)))
+                return -ENOMEM;
+        np_verdict_for_numa_stat(intent, options, ns);
+        if (ns->stat) {
+                size_t used = strlen(res->cgroup_reason);
+
+                snprintf(res->cgroup_reason + used, sizeof(res->cgroup_reason) - used, "%s%s",
+                         used ? "; " : "", ns->reason);
+                res->cgroup_verdict = np_verdict_worst(res->cgroup_verdict, ns->verdict);
+        }
+        return 0;
 }
 
 int np_check_judge(const np_intent *intent, const np_evidence *ev,
@@ -437,6 +512,9 @@ int np_check_judge(const np_intent *intent, const np_evidence *ev,
         res->cgroup_verdict = np_verdict_for_cgroup(intent, proc->cgroup_path,
                                                     proc->has_cgroup_mems ? &proc->cgroup_mems : NULL,
                                                     res->cgroup_reason, sizeof(res->cgroup_reason));
+        if (walk_hugepages(maps, n_maps, &res->numa_stat) < 0 ||
+            judge_numa_stat(intent, ev->stat, ev->stat_note, options, res) < 0)
+                goto fail;
         res->verdict = np_verdict_worst(res->verdict, res->cgroup_verdict);
         *ret = res;
         res = NULL;
@@ -473,6 +551,96 @@ int np_check_process(const np_sysroot *root, const np_intent *intent,
         return r;
 }
 
+/* Whether the cgroup holds, for every huge page size the regions ask
+ * for, at least the pages they need (libvirt and QEMU preallocate huge
+ * pages), and no huge pages of a size nobody asked for: a VM backed by
+ * the wrong page size is not compliant by its totals. */
+static bool hugepages_as_asked(const np_intent *intent, const np_cgroup_stat *stat)
+{
+        for (size_t i = 0; i < intent->n_regions; i++) {
+                uint64_t size = intent->regions[i].pagesize_kib, need = 0;
+                const np_stat_row *row = NULL;
+
+                if (size <= 4)
+                        continue;
+                for (size_t k = 0; k < intent->n_regions; k++)
+                        if (intent->regions[k].pagesize_kib == size)
+                                need += intent->regions[k].size_kib;
+                for (size_t k = 0; k < stat->n_rows; k++)
+                        if (stat->rows[k].kind == NP_STAT_HUGETLB && stat->rows[k].pagesize_kib == size)
+                                row = &stat->rows[k];
+                if (!row || row->total_kib < need)
+                        return false;
+        }
+        for (size_t k = 0; k < stat->n_rows; k++) {
+                bool asked = false;
+
+                if (stat->rows[k].kind != NP_STAT_HUGETLB || !stat->rows[k].total_kib)
+                        continue;
+                for (size_t i = 0; i < intent->n_regions && !asked; i++)
+                        asked = intent->regions[i].pagesize_kib == stat->rows[k].pagesize_kib;
+                if (!asked)
+                        return false;
+        }
+        return true;
+}
+
+int np_check_screen(const np_sysroot *root, const np_intent *intent,
+                    pid_t pid, const np_check_options *options,
+                    np_check_result **ret, np_error *err)
+{
+        np_process *proc = NULL;
+        np_cgroup_stat *stat = NULL;
+        np_check_result *res = NULL;
+        char note[256];
+        int r;
+
+        r = np_process_read(root, pid, &proc, err);
+        if (r < 0)
+                return r;
+        r = np_cgroup_stat_read(root, pid, &stat, note, sizeof(note), err);
+        if (r < 0 || !stat || !hugepages_as_asked(intent, stat))
+                goto out;
+        r = -ENOMEM;
+        res = calloc(1, sizeof(*res));
+        if (!res)
+                goto out;
+        res->pid = pid;
+        res->by_totals = true;
+        if (proc->has_cgroup_mems) {
+                res->has_cgroup_mems = true;
+                res->cgroup_mems = proc->cgroup_mems;
+        }
+        if (proc->cgroup_path && !(res->cgroup_path = strdup(proc->cgroup_path)))
+                goto out;
+        if (judge_threads(intent, proc, res) < 0)
+                goto out;
+        res->verdict = NP_VERDICT_COMPLIANT;
+        for (size_t i = 0; i < res->n_threads; i++)
+                res->verdict = np_verdict_worst(res->verdict, res->threads[i].verdict);
+        res->cgroup_verdict = np_verdict_for_cgroup(intent, proc->cgroup_path,
+                                                    proc->has_cgroup_mems ? &proc->cgroup_mems : NULL,
+                                                    res->cgroup_reason, sizeof(res->cgroup_reason));
+        if (judge_numa_stat(intent, stat, note, options, res) < 0)
+                goto out;
+        res->verdict = np_verdict_worst(res->verdict, res->cgroup_verdict);
+        r = 0;
+        /* anything short of compliant is worth the walk, which says
+         * which region and by how much */
+        if (res->verdict == NP_VERDICT_COMPLIANT && res->numa_stat.has_allowed) {
+                *ret = res;
+                res = NULL;
+                r = 1;
+        }
+out:
+        if (r == -ENOMEM)
+                np_err(err, ENOMEM, "out of memory");
+        np_check_result_free(res);
+        np_cgroup_stat_free(stat);
+        np_process_free(proc);
+        return r;
+}
+
 void np_check_result_free(np_check_result *result)
 {
         if (!result)
@@ -480,5 +648,8 @@ void np_check_result_free(np_check_result *result)
         free(result->regions);
         free(result->threads);
         free(result->cgroup_path);
+        np_cgroup_stat_free(result->numa_stat.stat);
+        for (size_t i = 0; i < result->numa_stat.n_walk; i++)
+                np_stat_row_clear(&result->numa_stat.walk[i]);
         free(result);
 }

@@ -7,6 +7,7 @@
 #pragma once
 
 #include "bitmap.h"
+#include "cgroup_stat.h"
 #include "intent.h"
 
 #include <stdbool.h>
@@ -62,6 +63,24 @@ typedef struct np_thread_result {
         char reason[NP_REASON_MAX];
 } np_thread_result;
 
+/* What the VM's cgroup statistics say (cgroup_stat.h) and how they
+ * compare with the nodes the VM may use. */
+typedef struct np_numa_stat_result {
+        np_cgroup_stat *stat;        /* NULL when none could be read */
+        char note[256];              /* why there are none */
+        bool has_allowed;            /* every region is bound to known nodes */
+        np_bitmap allowed;           /* the union of the regions' nodes */
+        uint64_t outside_kib[NP_STAT_ROWS_MAX]; /* per row of @stat */
+        /* the process's own huge pages per size and node (numa_maps),
+         * for the cross-check; n_walk 0 when there was no walk */
+        np_stat_row walk[NP_STAT_ROWS_MAX];
+        size_t n_walk;
+        bool walked;
+        bool walk_disagrees;
+        np_verdict verdict;
+        char reason[NP_REASON_MAX];
+} np_numa_stat_result;
+
 typedef struct np_check_result {
         pid_t pid;
         np_verdict verdict;          /* worst of all below */
@@ -74,6 +93,8 @@ typedef struct np_check_result {
         char *cgroup_path;
         np_verdict cgroup_verdict;
         char cgroup_reason[NP_REASON_MAX];
+        np_numa_stat_result numa_stat; /* part of the cgroup row */
+        bool by_totals;              /* judged from the cgroup statistics alone: no walk */
 } np_check_result;
 
 /* What was read of one process: its candidate mappings joined with
@@ -113,6 +134,17 @@ int np_check_judge(const np_intent *intent, const np_evidence *evidence,
 int np_check_process(const struct np_sysroot *root, const np_intent *intent,
                      pid_t pid, const np_check_options *options,
                      np_check_result **ret, struct np_error *err);
+
+/* The fleet screen: judge @pid from what costs no page walk (threads,
+ * cpuset, the cgroup's per-node statistics).  Returns 1 with a result
+ * (by_totals set, no regions) when the VM is compliant by those alone:
+ * every figure of its cgroup on its allowed nodes, the huge pages it
+ * asks for all there, threads and cpuset compliant.  Returns 0 (no
+ * result) when it takes the full check to judge it, -errno when the
+ * process could not be read. */
+int np_check_screen(const struct np_sysroot *root, const np_intent *intent,
+                    pid_t pid, const np_check_options *options,
+                    np_check_result **ret, struct np_error *err);
 
 void np_check_result_free(np_check_result *result);
 

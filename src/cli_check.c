@@ -30,7 +30,7 @@ static const np_column check_columns[] = {
         [COL_SEEN] = { "SEEN", 0.1, 0, "memory policy in force, or CPUs the thread may run on" },
         [COL_SIZE] = { "SIZE", 0.05, SCOLS_FL_RIGHT, "size of the region" },
         [COL_PAGESIZE] = { "PAGESIZE", 0.05, SCOLS_FL_RIGHT, "page size asked" },
-        [COL_PAGES] = { "PAGES", 0.1, 0, "resident memory per host node" },
+        [COL_PAGES] = { "PAGES", 0.1, 0, "resident memory per host node (cgroup: what its statistics count)" },
         [COL_OFFNODE] = { "OFFNODE", 0.05, SCOLS_FL_RIGHT, "resident memory outside the allowed nodes" },
         [COL_MATCH] = { "MATCH", 0.05, 0, "how the mapping was found: name, size+policy, size" },
         [COL_VERDICT] = { "VERDICT", 0.05, 0, "compliant, warning, violation, unverified" },
@@ -277,6 +277,31 @@ static void pages_text(const np_output *out, const np_region_result *rr, char *b
                 snprintf(buf, len, "-");
 }
 
+/* The cgroup's per-node totals over every kind of memory it counts. */
+static void cgroup_pages_text(const np_output *out, const np_numa_stat_result *ns, char *buf, size_t len)
+{
+        const np_cgroup_stat *st = ns->stat;
+        np_bitmap nodes;
+        size_t used = 0;
+
+        buf[0] = '\0';
+        if (!st)
+                return;
+        np_bitmap_clear(&nodes);
+        for (size_t i = 0; i < st->n_rows; i++)
+                for (unsigned k = 0; k < st->rows[i].n_nodes; k++)
+                        np_bitmap_set(&nodes, st->rows[i].nodes[k].node);
+        for (int n = np_bitmap_next(&nodes, 0); n >= 0 && used < len; n = np_bitmap_next(&nodes, (unsigned)n + 1)) {
+                uint64_t kib = 0;
+                char size[32];
+
+                for (size_t i = 0; i < st->n_rows; i++)
+                        kib += np_stat_row_kib(&st->rows[i], (unsigned)n);
+                used += (size_t)snprintf(buf + used, len - used, "%sN%d=%s", used ? " " : "", n,
+                                         np_output_size(out, kib, size, sizeof(size)));
+        }
+}
+
 /* One table row: regions, then threads, then the cgroup. */
 typedef struct row {
         const char *name, *type, *mode, *verdict, *reason, *match;
@@ -383,6 +408,16 @@ static int print_check_table(const np_output *out, const np_check_result *res)
         rw.name = "cgroup";
         rw.type = "cgroup";
         nodes_text(res->has_cgroup_mems, &res->cgroup_mems, rw.seen, sizeof(rw.seen));
+        if (res->numa_stat.stat) {
+                uint64_t outside = 0;
+
+                nodes_text(res->numa_stat.has_allowed, &res->numa_stat.allowed, rw.want, sizeof(rw.want));
+                cgroup_pages_text(out, &res->numa_stat, rw.pages, sizeof(rw.pages));
+                for (size_t i = 0; i < res->numa_stat.stat->n_rows; i++)
+                        outside += res->numa_stat.outside_kib[i];
+                if (res->numa_stat.has_allowed)
+                        np_output_size(out, outside, rw.offnode, sizeof(rw.offnode));
+        }
         rw.verdict = np_verdict_to_string(res->cgroup_verdict);
         rw.reason = res->cgroup_reason;
         if (add_row(tb, out, &rw) < 0)

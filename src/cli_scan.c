@@ -45,7 +45,7 @@
 
 extern char **environ;
 
-enum { COL_VM, COL_SOURCE, COL_PROJECT, COL_PID, COL_UUID, COL_NOVA, COL_FLAVOR, COL_VERDICT, COL_SUMMARY };
+enum { COL_VM, COL_SOURCE, COL_PROJECT, COL_PID, COL_UUID, COL_NOVA, COL_FLAVOR, COL_VERDICT, COL_SUMMARY, COL_CHECKED };
 
 static const np_column scan_columns[] = {
         [COL_VM] = { "VM", 0.1, 0, "domain or instance name" },
@@ -57,6 +57,7 @@ static const np_column scan_columns[] = {
         [COL_FLAVOR] = { "FLAVOR", 0.05, 0, "OpenStack Nova flavor" },
         [COL_VERDICT] = { "VERDICT", 0.05, 0, "compliant, warning, violation, unverified or error" },
         [COL_SUMMARY] = { "SUMMARY", 0.5, SCOLS_FL_WRAP, "what is wrong, per region, thread and configuration, or why it could not be checked" },
+        [COL_CHECKED] = { "CHECKED", 0.05, 0, "how: 'walk' (every page, numa_maps) or 'totals' (the cgroup's statistics, --screen)" },
 };
 #define N_COLUMNS (sizeof(scan_columns) / sizeof(scan_columns[0]))
 
@@ -64,7 +65,7 @@ static const int defaults[] = { COL_VM, COL_SOURCE, COL_PID, COL_VERDICT, COL_SU
 
 enum {
         OPT_SYSROOT = 0x100, OPT_PREFERRED, OPT_NO_LIBVIRT, OPT_NO_LXD, OPT_LXD_CONFIG, OPT_LXD_DIR,
-        OPT_JSON_FILE, OPT_JUNIT, OPT_PROM,
+        OPT_JSON_FILE, OPT_JUNIT, OPT_PROM, OPT_SCREEN,
 };
 
 /* Workers by default: enough to overlap page walks on a big host, few
@@ -90,6 +91,7 @@ typedef struct named_file {
 typedef struct scan_args {
         const char *uri, *sysroot, *json_file, *junit, *prom;
         bool no_libvirt, no_lxd;
+        bool screen;               /* --screen: cgroup statistics first */
         unsigned jobs;             /* 0: the default */
         pair *pairs;
         size_t n_pairs;
@@ -124,6 +126,9 @@ static void usage(FILE *f)
               " -x, --xml FILE           its domain XML; the Nth --xml goes with the Nth --pid\n"
               " -j, --jobs N             check N VMs at a time (default: the CPUs, at most 4)\n"
               "     --preferred MODE     a preferred-mode fallback is a 'warning' (default) or a 'violation'\n"
+              "     --screen             read every VM's cgroup statistics first; a VM whose memory\n"
+              "                          lies entirely on its allowed nodes is compliant 'by totals'\n"
+              "                          and its pages are not walked\n"
               "     --sysroot DIR        read /proc, /sys and /run below DIR (implies --no-libvirt)\n"
               "     --json-file FILE     write the JSON report to FILE (atomically; - for standard output)\n"
               "     --junit FILE         write a JUnit XML report to FILE (atomically; - for standard output)\n"
@@ -248,8 +253,20 @@ static int complete_intent(const np_sysroot *root, const np_host *host, np_inten
         return r;
 }
 
-static void check_vm(const np_sysroot *root, const np_host *host, const np_check_options *opts,
-                     np_scan_vm *vm)
+/* Check one VM: with --screen its cgroup statistics first, and the page
+ * walk only when they do not show it compliant. */
+static int check_pid(const scan_args *a, const np_sysroot *root, np_scan_vm *vm, np_error *err)
+{
+        if (a->screen) {
+                int r = np_check_screen(root, vm->intent, vm->pid, &a->opts, &vm->result, err);
+
+                if (r != 0)
+                        return r < 0 ? r : 0;
+        }
+        return np_check_process(root, vm->intent, vm->pid, &a->opts, &vm->result, err);
+}
+
+static void check_vm(const scan_args *a, const np_sysroot *root, const np_host *host, np_scan_vm *vm)
 {
         np_error err = { "" };
 
@@ -258,7 +275,7 @@ static void check_vm(const np_sysroot *root, const np_host *host, const np_check
                 return;
         }
         if (complete_intent(root, host, vm->intent, &err) < 0 ||
-            np_check_process(root, vm->intent, vm->pid, opts, &vm->result, &err) < 0)
+            check_pid(a, root, vm, &err) < 0)
                 set_error(vm, err.msg);
 }
 
@@ -609,7 +626,7 @@ static void check_lxd(const scan_args *a, const np_sysroot *root, const np_host 
                 np_intent_set_default_hugepage(vm->intent, host->default_hugepage_kib);
         if (!vm->intent->uuid)
                 vm->intent->uuid = qemu_uuid(root, vm->pid);
-        if (np_check_process(root, vm->intent, vm->pid, &a->opts, &vm->result, &err) < 0)
+        if (check_pid(a, root, vm, &err) < 0)
                 set_error(vm, err.msg);
 out:
         free(text);
@@ -734,7 +751,7 @@ static void run_job(scan_workers *w, size_t i)
                 if (np_intent_from_domxml(job->xml, strlen(job->xml), vm->name, &vm->intent, &e) < 0)
                         set_error(vm, e.msg);
                 else
-                        check_vm(w->root, w->host, &w->args->opts, vm);
+                        check_vm(w->args, w->root, w->host, vm);
                 break;
         case JOB_LXD:
                 check_lxd(w->args, w->root, w->host, &job->inst, vm);
@@ -754,7 +771,7 @@ static void run_job(scan_workers *w, size_t i)
                         free(vm->name);
                         vm->name = s;
                 }
-                check_vm(w->root, w->host, &w->args->opts, vm);
+                check_vm(w->args, w->root, w->host, vm);
                 break;
         }
         vm->duration_us = now_us() - t0;
@@ -862,6 +879,10 @@ static int print_table(const np_output *out, const np_scan *scan)
                                 snprintf(buf, sizeof(buf), "%s", np_verdict_to_string(np_scan_vm_verdict(vm)));
                                 break;
                         case COL_SUMMARY: np_scan_vm_summary(vm, buf, sizeof(buf)); break;
+                        case COL_CHECKED:
+                                if (vm->result)
+                                        snprintf(buf, sizeof(buf), "%s", vm->result->by_totals ? "totals" : "walk");
+                                break;
                         }
                         if (scols_line_set_data(ln, c, buf[0] ? buf : "-") < 0)
                                 ln = NULL;
@@ -949,6 +970,7 @@ static int parse_args(int argc, char **argv, scan_args *a, int *ret_exit)
                 { "json-file", required_argument, NULL, OPT_JSON_FILE },
                 { "junit", required_argument, NULL, OPT_JUNIT },
                 { "prometheus", required_argument, NULL, OPT_PROM },
+                { "screen", no_argument, NULL, OPT_SCREEN },
                 NP_OUTPUT_LONGOPTS,
                 { NULL, 0, NULL, 0 },
         };
@@ -1021,6 +1043,7 @@ static int parse_args(int argc, char **argv, scan_args *a, int *ret_exit)
                 case OPT_JSON_FILE: a->json_file = optarg; break;
                 case OPT_JUNIT: a->junit = optarg; break;
                 case OPT_PROM: a->prom = optarg; break;
+                case OPT_SCREEN: a->screen = true; break;
                 case 'h':
                         usage(stdout);
                         *ret_exit = NP_EXIT_OK;

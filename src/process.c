@@ -6,6 +6,7 @@
  * vanishes between listing and reading is skipped; only the whole process
  * vanishing is an error. */
 #include "process.h"
+#include "cgroup_stat.h"
 #include "error.h"
 #include "sysroot.h"
 
@@ -187,67 +188,9 @@ static void status_name(const char *text, char *out, size_t len)
         free(v);
 }
 
-/* Whether a controller list ("cpu,cpuset", "name=systemd") holds cpuset. */
-static bool has_cpuset(const char *list, size_t len)
-{
-        const char *p = list, *end = list + len;
-
-        while (p < end) {
-                const char *comma = memchr(p, ',', (size_t)(end - p));
-                size_t n = comma ? (size_t)(comma - p) : (size_t)(end - p);
-
-                if (n == 6 && memcmp(p, "cpuset", 6) == 0)
-                        return true;
-                p += n + 1;
-        }
-        return false;
-}
-
 int np_cgroup_parse(const char *text, char **ret_path, bool *ret_v2, np_error *err)
 {
-        const char *line = text, *v1 = NULL, *v2 = NULL;
-        size_t v1_len = 0, v2_len = 0;
-        unsigned lineno = 0;
-        char *path;
-
-        while (line && *line) {
-                const char *eol = strchr(line, '\n');
-                size_t len = eol ? (size_t)(eol - line) : strlen(line);
-                const char *c1, *c2;
-
-                lineno++;
-                if (len == 0) {
-                        line = eol ? eol + 1 : NULL;
-                        continue;
-                }
-                /* ID:CONTROLLERS:PATH; the path may itself hold colons */
-                c1 = memchr(line, ':', len);
-                c2 = c1 ? memchr(c1 + 1, ':', len - (size_t)(c1 + 1 - line)) : NULL;
-                if (!c1 || !c2 || c1 == line || strspn(line, "0123456789") != (size_t)(c1 - line))
-                        return np_err(err, EINVAL, "line %u: '%.*s': expected ID:CONTROLLERS:PATH",
-                                      lineno, (int)len, line);
-                if (c2 == c1 + 1 && c1 - line == 1 && line[0] == '0') {
-                        if (!v2) {
-                                v2 = c2 + 1;
-                                v2_len = len - (size_t)(c2 + 1 - line);
-                        }
-                } else if (!v1 && has_cpuset(c1 + 1, (size_t)(c2 - c1 - 1))) {
-                        v1 = c2 + 1;
-                        v1_len = len - (size_t)(c2 + 1 - line);
-                }
-                line = eol ? eol + 1 : NULL;
-        }
-
-        /* On a hybrid host the v2 line names the unified hierarchy, which
-         * does not hold the cpuset controller when v1 mounts it. */
-        if (!v1 && !v2)
-                return np_err(err, ENOENT, "no cpuset cgroup (neither a v1 cpuset line nor a v2 '0::' line)");
-        path = v1 ? strndup(v1, v1_len) : strndup(v2, v2_len);
-        if (!path)
-                return np_err(err, ENOMEM, "out of memory");
-        *ret_path = path;
-        *ret_v2 = !v1;
-        return 0;
+        return np_cgroup_parse_controller(text, "cpuset", ret_path, ret_v2, err);
 }
 
 bool np_process_is_gone(const np_sysroot *root, pid_t pid)

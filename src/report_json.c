@@ -116,6 +116,69 @@ static void pages_object(np_json *j, const np_region_result *rr)
         np_json_object_end(j);
 }
 
+static void row_nodes(np_json *j, const np_stat_row *row)
+{
+        np_json_object_begin(j);
+        for (unsigned i = 0; i < row->n_nodes; i++) {
+                char key[16];
+
+                snprintf(key, sizeof(key), "%u", row->nodes[i].node);
+                np_json_kv_u64(j, key, row->nodes[i].kib);
+        }
+        np_json_object_end(j);
+}
+
+/* The cgroup's per-node statistics, where each figure came from, and
+ * how they compare with the allowed nodes and the walk. */
+static void numa_stat_fields(np_json *j, const np_numa_stat_result *ns)
+{
+        const np_cgroup_stat *st = ns->stat;
+
+        np_json_kv_string(j, "memory_path", st ? st->path : NULL);
+        np_json_key(j, "numa_stat_kib");
+        if (st) {
+                np_json_object_begin(j);
+                for (size_t i = 0; i < st->n_rows; i++) {
+                        np_json_key(j, st->rows[i].name);
+                        row_nodes(j, &st->rows[i]);
+                }
+                np_json_object_end(j);
+                np_json_key(j, "numa_stat_files");
+                np_json_object_begin(j);
+                for (size_t i = 0; i < st->n_rows; i++)
+                        np_json_kv_string(j, st->rows[i].name, st->rows[i].source);
+                np_json_object_end(j);
+        } else {
+                np_json_null(j);
+                np_json_kv_string(j, "numa_stat_note", ns->note);
+        }
+        np_json_key(j, "allowed_nodes");
+        nodes_value(j, st && ns->has_allowed, &ns->allowed);
+        np_json_key(j, "outside_kib");
+        if (st && ns->has_allowed) {
+                np_json_object_begin(j);
+                for (size_t i = 0; i < st->n_rows; i++)
+                        np_json_kv_u64(j, st->rows[i].name, ns->outside_kib[i]);
+                np_json_object_end(j);
+        } else {
+                np_json_null(j);
+        }
+        if (ns->walked) {
+                np_json_key(j, "hugetlb_walk_kib");
+                np_json_object_begin(j);
+                for (size_t i = 0; i < ns->n_walk; i++) {
+                        np_json_key(j, ns->walk[i].name);
+                        row_nodes(j, &ns->walk[i]);
+                }
+                np_json_object_end(j);
+                np_json_kv_bool(j, "walk_disagrees", ns->walk_disagrees);
+        }
+        if (st) {
+                np_json_kv_string(j, "numa_stat_verdict", np_verdict_to_string(ns->verdict));
+                np_json_kv_string(j, "numa_stat_reason", ns->reason);
+        }
+}
+
 int np_report_check_json(FILE *out, const np_intent *intent,
                          const np_check_result *result, bool pretty)
 {
@@ -126,6 +189,9 @@ int np_report_check_json(FILE *out, const np_intent *intent,
         np_json_kv_string(&j, "verdict", np_verdict_to_string(result->verdict));
         domain_fields(&j, intent);
         np_json_kv_i64(&j, "pid", result->pid);
+        /* "totals": the cgroup statistics alone (scan --screen), so no
+         * region was walked */
+        np_json_kv_string(&j, "checked_by", result->by_totals ? "totals" : "walk");
 
         np_json_key(&j, "regions");
         np_json_array_begin(&j);
@@ -180,6 +246,7 @@ int np_report_check_json(FILE *out, const np_intent *intent,
         nodes_value(&j, result->has_cgroup_mems, &result->cgroup_mems);
         np_json_kv_string(&j, "verdict", np_verdict_to_string(result->cgroup_verdict));
         np_json_kv_string(&j, "reason", result->cgroup_reason);
+        numa_stat_fields(&j, &result->numa_stat);
         np_json_object_end(&j);
 
         np_json_object_end(&j);
@@ -225,7 +292,9 @@ size_t np_report_summary(const np_check_result *result, char *buf, size_t len)
         if (result->cgroup_verdict != NP_VERDICT_COMPLIANT)
                 APPEND("%scgroup: %s (%s)", used ? "; " : "", result->cgroup_reason,
                        np_verdict_to_string(result->cgroup_verdict));
-        if (!used)
+        if (!used && result->by_totals)
+                APPEND("compliant by totals: %s (cgroup statistics; no page walk)", result->numa_stat.reason);
+        else if (!used)
                 APPEND("all %zu region%s and %zu thread%s compliant", result->n_regions,
                        result->n_regions == 1 ? "" : "s", result->n_threads,
                        result->n_threads == 1 ? "" : "s");

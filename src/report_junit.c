@@ -156,7 +156,9 @@ int np_report_scan_junit(FILE *out, const np_scan *scan)
                 fputs("\">\n", out);
                 if (is_problem(v))
                         problems(out, vm);
-                fprintf(out, "      <system-out>verdict %s; source %s", np_verdict_to_string(v), vm->source);
+                fprintf(out, "      <system-out>verdict %s%s; source %s", np_verdict_to_string(v),
+                        vm->result && vm->result->by_totals ? " by totals (the cgroup's statistics; no page walk)" : "",
+                        vm->source);
                 if (vm->project) {
                         fputs("; project ", out);
                         xml_text(out, vm->project);

@@ -113,6 +113,31 @@ int np_report_scan_prometheus(FILE *out, const np_scan *scan)
                         region_sample(out, "numaplace_region_off_node_bytes", vm, &vm->result->regions[r], -1,
                                       vm->result->regions[r].off_node_kib * 1024);
         }
+        family(out, "numaplace_vm_checked_by_totals",
+               "1 when the VM was judged from its cgroup's per-node statistics alone (scan --screen: all its memory on its allowed nodes, no page walk), else 0.");
+        for (size_t i = 0; i < scan->n_vms; i++) {
+                const np_scan_vm *vm = &scan->vms[i];
+
+                fputs("numaplace_vm_checked_by_totals{", out);
+                vm_labels(out, vm);
+                fprintf(out, "} %d\n", vm->result && vm->result->by_totals);
+        }
+        family(out, "numaplace_vm_node_bytes",
+               "Bytes the VM's cgroup is charged on a host NUMA node, by type (anon, file, hugetlb_<page size in KiB>), from memory.numa_stat and hugetlb.<size>.numa_stat.");
+        for (size_t i = 0; i < scan->n_vms; i++) {
+                const np_scan_vm *vm = &scan->vms[i];
+                const np_cgroup_stat *st = vm->result ? vm->result->numa_stat.stat : NULL;
+
+                for (size_t r = 0; st && r < st->n_rows; r++) {
+                        for (unsigned k = 0; k < st->rows[r].n_nodes; k++) {
+                                fputs("numaplace_vm_node_bytes{", out);
+                                vm_labels(out, vm);
+                                label(out, "type", st->rows[r].name, false);
+                                fprintf(out, ",node=\"%u\"} %" PRIu64 "\n", st->rows[r].nodes[k].node,
+                                        st->rows[r].nodes[k].kib * 1024);
+                        }
+                }
+        }
         family(out, "numaplace_scan_timestamp_seconds", "When the scan ran, in seconds since the epoch.");
         fprintf(out, "numaplace_scan_timestamp_seconds %" PRIu64 "\n", scan->timestamp);
         family(out, "numaplace_scan_duration_seconds", "How long the scan took.");

@@ -384,3 +384,205 @@ np_verdict np_verdict_for_cgroup(const np_intent *intent, const char *cgroup_pat
         snprintf(reason, len, "cpuset.mems %s is wider than the bound nodes %s; the binding rests on the memory policy alone", mems, set);
         return NP_VERDICT_WARNING;
 }
+
+/* A row's figures outside @allowed, largest node first in the order the
+ * file lists them, as "64 MiB on node 0, 2 MiB on node 2". */
+static uint64_t outside_phrase(const np_stat_row *row, const np_bitmap *allowed, char *buf, size_t len)
+{
+        uint64_t sum = 0;
+        size_t used = 0;
+
+        buf[0] = '\0';
+        for (unsigned i = 0; i < row->n_nodes; i++) {
+                char size[32];
+
+                if (np_bitmap_test(allowed, row->nodes[i].node) || !row->nodes[i].kib)
+                        continue;
+                sum += row->nodes[i].kib;
+                if (used < len)
+                        used += (size_t)snprintf(buf + used, len - used, "%s%s on node %u", used ? ", " : "",
+                                                 np_format_kib(row->nodes[i].kib, size, sizeof(size)),
+                                                 row->nodes[i].node);
+        }
+        return sum;
+}
+
+/* "N0=0 KiB N1=64 MiB" for the nodes either row lists. */
+static void nodes_phrase(const np_stat_row *a, const np_stat_row *b, char *buf, size_t len)
+{
+        np_bitmap nodes;
+        size_t used = 0;
+
+        np_bitmap_clear(&nodes);
+        for (unsigned i = 0; a && i < a->n_nodes; i++)
+                np_bitmap_set(&nodes, a->nodes[i].node);
+        for (unsigned i = 0; b && i < b->n_nodes; i++)
+                np_bitmap_set(&nodes, b->nodes[i].node);
+        buf[0] = '\0';
+        for (int n = np_bitmap_next(&nodes, 0); n >= 0 && used < len; n = np_bitmap_next(&nodes, (unsigned)n + 1)) {
+                char size[32];
+
+                used += (size_t)snprintf(buf + used, len - used, "%sN%d=%s", used ? " " : "", n,
+                                         np_format_kib(a ? np_stat_row_kib(a, (unsigned)n) : 0, size, sizeof(size)));
+        }
+        if (!used)
+                snprintf(buf, len, "none");
+}
+
+/* Append a sentence to a cgroup statistics reason and raise its verdict. */
+__attribute__((format(printf, 3, 4)))
+static void add_stat(np_numa_stat_result *ret, np_verdict v, const char *fmt, ...)
+{
+        size_t used = strlen(ret->reason);
+        va_list ap;
+
+        if (used && used + 2 < sizeof(ret->reason)) {
+                memcpy(ret->reason + used, "; ", 3);
+                used += 2;
+        }
+        va_start(ap, fmt);
+        vsnprintf(ret->reason + used, sizeof(ret->reason) - used, fmt, ap);
+        va_end(ap);
+        ret->verdict = np_verdict_worst(ret->verdict, v);
+}
+
+/* Whether every region asking for @pagesize_kib pages prefers its nodes
+ * rather than binding them (and one does). */
+static bool hugepages_only_preferred(const np_intent *intent, uint64_t pagesize_kib)
+{
+        bool any = false;
+
+        for (size_t i = 0; i < intent->n_regions; i++) {
+                const np_region *r = &intent->regions[i];
+
+                if (r->pagesize_kib != pagesize_kib)
+                        continue;
+                if (r->mode != NP_MODE_PREFERRED)
+                        return false;
+                any = true;
+        }
+        return any;
+}
+
+static void cross_check(np_numa_stat_result *ret)
+{
+        const np_cgroup_stat *stat = ret->stat;
+
+        for (size_t w = 0; w < ret->n_walk; w++) {
+                const np_stat_row *walk = &ret->walk[w], *cg = NULL;
+                char a[256], b[256], size[16];
+                bool differ = false;
+
+                for (size_t i = 0; i < stat->n_rows; i++)
+                        if (stat->rows[i].kind == NP_STAT_HUGETLB && stat->rows[i].pagesize_kib == walk->pagesize_kib)
+                                cg = &stat->rows[i];
+                if (!cg) {
+                        bool any_hugetlb = false;
+
+                        for (size_t i = 0; i < stat->n_rows; i++)
+                                any_hugetlb = any_hugetlb || stat->rows[i].kind == NP_STAT_HUGETLB;
+                        /* without hugetlb statistics at all (cgroup v1
+                         * without the controller, kernels before 5.14)
+                         * there is nothing to compare */
+                        if (any_hugetlb && walk->total_kib) {
+                                ret->walk_disagrees = true;
+                                add_stat(ret, NP_VERDICT_WARNING,
+                                         "the process maps %s of %s huge pages the cgroup has no hugetlb figure for",
+                                         np_format_kib(walk->total_kib, a, sizeof(a)),
+                                         np_format_pagesize(walk->pagesize_kib, size, sizeof(size)));
+                        }
+                        continue;
+                }
+                for (unsigned i = 0; i < cg->n_nodes && !differ; i++)
+                        differ = np_stat_row_kib(walk, cg->nodes[i].node) != cg->nodes[i].kib;
+                for (unsigned i = 0; i < walk->n_nodes && !differ; i++)
+                        differ = np_stat_row_kib(cg, walk->nodes[i].node) != walk->nodes[i].kib;
+                if (!differ)
+                        continue;
+                ret->walk_disagrees = true;
+                nodes_phrase(cg, walk, a, sizeof(a));
+                nodes_phrase(walk, cg, b, sizeof(b));
+                add_stat(ret, NP_VERDICT_WARNING,
+                         "the cgroup's %s huge pages (%s) differ from those the process maps (%s): another task in the cgroup, or accounting numaplace does not understand",
+                         np_format_pagesize(cg->pagesize_kib, size, sizeof(size)), a, b);
+        }
+}
+
+void np_verdict_for_numa_stat(const np_intent *intent, const np_check_options *options,
+                              np_numa_stat_result *ret)
+{
+        const np_cgroup_stat *stat = ret->stat;
+        const char *unbound = NULL;
+        char set[300], off[512], size[32], page[16], soft_text[512] = "";
+        uint64_t inside = 0, soft_kib = 0;
+        np_verdict soft = options && options->preferred_is_violation ? NP_VERDICT_VIOLATION : NP_VERDICT_WARNING;
+
+        ret->verdict = NP_VERDICT_COMPLIANT;
+        ret->reason[0] = '\0';
+        ret->walk_disagrees = false;
+        ret->has_allowed = false;
+        np_bitmap_clear(&ret->allowed);
+        memset(ret->outside_kib, 0, sizeof(ret->outside_kib));
+        if (!stat)
+                return;
+
+        for (size_t i = 0; i < intent->n_regions; i++) {
+                const np_region *r = &intent->regions[i];
+
+                if (r->mode == NP_MODE_NONE || !r->has_nodes) {
+                        unbound = r->id;
+                        break;
+                }
+                np_bitmap_or(&ret->allowed, &r->nodes);
+        }
+        ret->has_allowed = intent->n_regions && !unbound;
+        if (!ret->has_allowed) {
+                uint64_t total = 0;
+
+                for (size_t i = 0; i < stat->n_rows; i++)
+                        total += stat->rows[i].total_kib;
+                add_stat(ret, NP_VERDICT_COMPLIANT, "cgroup holds %s; no allowed nodes to compare (%s)",
+                         np_format_kib(total, size, sizeof(size)),
+                         unbound ? "a region is not bound to known nodes" : "no memory region");
+                if (unbound)
+                        snprintf(ret->reason + strlen(ret->reason), sizeof(ret->reason) - strlen(ret->reason),
+                                 ": %s", unbound);
+                if (ret->walked)
+                        cross_check(ret);
+                return;
+        }
+        np_bitmap_nodes_phrase(&ret->allowed, set, sizeof(set));
+        for (size_t i = 0; i < stat->n_rows; i++) {
+                const np_stat_row *row = &stat->rows[i];
+                uint64_t out = outside_phrase(row, &ret->allowed, off, sizeof(off));
+
+                ret->outside_kib[i] = out;
+                inside += row->total_kib - out;
+                if (out && row->kind == NP_STAT_HUGETLB)
+                        add_stat(ret, hugepages_only_preferred(intent, row->pagesize_kib) ? soft : NP_VERDICT_VIOLATION,
+                                 "%s of %s huge pages outside %s (%s); QEMU's own allocations never use huge pages",
+                                 np_format_kib(out, size, sizeof(size)),
+                                 np_format_pagesize(row->pagesize_kib, page, sizeof(page)), set, off);
+        }
+        /* anon and file in one sentence: the same explanation holds */
+        for (size_t i = 0, used = 0; i < stat->n_rows; i++) {
+                const np_stat_row *row = &stat->rows[i];
+
+                if (row->kind == NP_STAT_HUGETLB || !ret->outside_kib[i])
+                        continue;
+                outside_phrase(row, &ret->allowed, off, sizeof(off));
+                if (used < sizeof(soft_text))
+                        used += (size_t)snprintf(soft_text + used, sizeof(soft_text) - used, "%s%s %s", used ? "; " : "",
+                                                 row->name, off);
+                soft_kib += ret->outside_kib[i];
+        }
+        if (soft_kib)
+                add_stat(ret, NP_VERDICT_WARNING,
+                         "%s of anon and file memory outside %s (%s): QEMU's heap and the page cache may sit there when only the backends are bound",
+                         np_format_kib(soft_kib, size, sizeof(size)), set, soft_text);
+        if (!ret->reason[0])
+                add_stat(ret, NP_VERDICT_COMPLIANT, "all %s the cgroup holds on %s",
+                         np_format_kib(inside, size, sizeof(size)), set);
+        if (ret->walked)
+                cross_check(ret);
+}

@@ -28,5 +28,18 @@ np_verdict np_verdict_for_cgroup(const np_intent *intent, const char *cgroup_pat
                                  const np_bitmap *cgroup_mems,
                                  char *reason, size_t len);
 
+/* Judge the cgroup's per-node statistics (@ret->stat, may be NULL)
+ * against the nodes @intent allows: the union of its regions' nodes.
+ * Huge pages outside are a violation (QEMU's own allocations never use
+ * hugetlb; a fallback of a preferred binding is @options' soft verdict);
+ * anon and file memory outside a warning with the amount, since QEMU's
+ * heap and the page cache may sit elsewhere when only the backends are
+ * bound.  When @ret->walked, the process's own huge pages (@ret->walk)
+ * that differ from the cgroup's are said, as a warning.  Sets
+ * has_allowed, allowed, outside_kib, walk_disagrees, verdict and reason
+ * of @ret. */
+void np_verdict_for_numa_stat(const np_intent *intent, const np_check_options *options,
+                              np_numa_stat_result *ret);
+
 /* The worst of two verdicts. */
 np_verdict np_verdict_worst(np_verdict a, np_verdict b);
