@@ -114,7 +114,7 @@ static int parse_line(const char *line, const char *end, unsigned lineno, uint64
                                       field, NP_NODE_MAX);
                 p++;
                 if (!take_u64(&p, end, &v) || (p < end && *p != ' ') || !to_kib(v, unit_bytes, &kib))
-                        return np_err(err, EINVAL, "line %u: field '%.*s': the value is not a number that fits",
+                        return np_err(err, EINVAL, "line %u: field '%.*s': the value is not a decimal number that fits in 64 bits",
                                       lineno, flen,
                                       field);
                 if (!want)

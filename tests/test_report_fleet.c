@@ -227,6 +227,14 @@ static void test_prometheus(void **state)
                 "# TYPE numaplace_region_off_node_bytes gauge\n"
                 "numaplace_region_off_node_bytes{domain=\"web-1\",uuid=\"11111111-2222-3333-4444-555555555555\",source=\"libvirt\",nova_instance=\"aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee\",nova_flavor=\"m1.numa\",region=\"ram-node0\",pagesize=\"2097152\"} 0\n"
                 "numaplace_region_off_node_bytes{domain=\"prod_db1\",uuid=\"\",source=\"lxd\",project=\"prod\",region=\"mem0\",pagesize=\"4096\"} 67108864\n"
+                "# HELP numaplace_vm_checked_by_totals 1 when the VM was judged from its cgroup's per-node statistics alone (scan --screen: all its memory on its allowed nodes, no page walk), else 0.\n"
+                "# TYPE numaplace_vm_checked_by_totals gauge\n"
+                "numaplace_vm_checked_by_totals{domain=\"web-1\",uuid=\"11111111-2222-3333-4444-555555555555\",source=\"libvirt\",nova_instance=\"aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee\",nova_flavor=\"m1.numa\"} 0\n"
+                "numaplace_vm_checked_by_totals{domain=\"prod_db1\",uuid=\"\",source=\"lxd\",project=\"prod\"} 0\n"
+                "numaplace_vm_checked_by_totals{domain=\"pid 42\",uuid=\"\",source=\"pid\"} 0\n"
+                "numaplace_vm_checked_by_totals{domain=\"we\\\"ird\\\\name\\n<&>\xef\xbf\xbd\",uuid=\"u\\\"1\",source=\"pid\"} 0\n"
+                "# HELP numaplace_vm_node_bytes Bytes the VM's cgroup is charged on a host NUMA node, by type (anon, file, hugetlb_<page size in KiB>), from memory.numa_stat and hugetlb.<size>.numa_stat.\n"
+                "# TYPE numaplace_vm_node_bytes gauge\n"
                 "# HELP numaplace_scan_timestamp_seconds When the scan ran, in seconds since the epoch.\n"
                 "# TYPE numaplace_scan_timestamp_seconds gauge\n"
                 "numaplace_scan_timestamp_seconds 1795000000\n"
@@ -315,6 +323,72 @@ static void test_json(void **state)
         free(got);
 }
 
+/* ---- a VM judged by its cgroup's totals (scan --screen) ---- */
+
+static void test_by_totals(void **state)
+{
+        static np_node_kib anon_nodes[2] = { { 0, 0 }, { 1, 12708 } };
+        static np_node_kib huge_nodes[2] = { { 0, 0 }, { 1, 65536 } };
+        static const char *const want_prom[] = {
+                "numaplace_vm_checked_by_totals{domain=\"web-1\",uuid=\"11111111-2222-3333-4444-555555555555\",source=\"libvirt\",nova_instance=\"aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee\",nova_flavor=\"m1.numa\"} 1\n",
+                "numaplace_vm_node_bytes{domain=\"web-1\",uuid=\"11111111-2222-3333-4444-555555555555\",source=\"libvirt\",nova_instance=\"aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee\",nova_flavor=\"m1.numa\",type=\"anon\",node=\"0\"} 0\n",
+                "numaplace_vm_node_bytes{domain=\"web-1\",uuid=\"11111111-2222-3333-4444-555555555555\",source=\"libvirt\",nova_instance=\"aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee\",nova_flavor=\"m1.numa\",type=\"anon\",node=\"1\"} 13012992\n",
+                "numaplace_vm_node_bytes{domain=\"web-1\",uuid=\"11111111-2222-3333-4444-555555555555\",source=\"libvirt\",nova_instance=\"aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee\",nova_flavor=\"m1.numa\",type=\"hugetlb_2048\",node=\"1\"} 67108864\n",
+        };
+        np_cgroup_stat stat;
+        np_check_result res;
+        np_scan one;
+        char *got;
+
+        (void)state;
+        build();
+        memset(&stat, 0, sizeof(stat));
+        stat.path = "/machine/qemu-1-web-1.libvirt-qemu";
+        stat.rows[0] = (np_stat_row){ .kind = NP_STAT_ANON, .name = "anon", .source = "/sys/fs/cgroup/memory/m/memory.numa_stat",
+                                      .nodes = anon_nodes, .n_nodes = 2, .total_kib = 12708 };
+        stat.rows[1] = (np_stat_row){ .kind = NP_STAT_HUGETLB, .pagesize_kib = 2048, .name = "hugetlb_2048",
+                                      .source = "/sys/fs/cgroup/hugetlb/m/hugetlb.2MB.numa_stat",
+                                      .nodes = huge_nodes, .n_nodes = 2, .total_kib = 65536 };
+        stat.n_rows = 2;
+        memset(&res, 0, sizeof(res));
+        res.pid = 100;
+        res.verdict = NP_VERDICT_COMPLIANT;
+        res.threads = &t_web;
+        res.n_threads = 1;
+        res.by_totals = true;
+        res.numa_stat.stat = &stat;
+        res.numa_stat.has_allowed = true;
+        np_bitmap_set(&res.numa_stat.allowed, 1);
+        snprintf(res.numa_stat.reason, sizeof(res.numa_stat.reason), "all 76.4 MiB the cgroup holds on node 1");
+        vms[0].result = &res;
+        one = scan;
+        one.n_vms = 1;
+
+        got = render(np_report_scan_prometheus, &one);
+        for (size_t i = 0; i < sizeof(want_prom) / sizeof(want_prom[0]); i++)
+                if (!strstr(got, want_prom[i]))
+                        fail_msg("missing from the Prometheus file:\n%s\n--- file:\n%s", want_prom[i], got);
+        free(got);
+
+        got = render(np_report_scan_junit, &one);
+        if (!strstr(got, "<system-out>verdict compliant by totals (the cgroup's statistics; no page walk); source libvirt; pid 100; "))
+                fail_msg("JUnit does not say 'by totals':\n%s", got);
+        if (!strstr(got, "compliant by totals: all 76.4 MiB the cgroup holds on node 1 (cgroup statistics; no page walk)</system-out>"))
+                fail_msg("JUnit summary:\n%s", got);
+        free(got);
+
+        got = render(np_report_scan_json, &one);
+        if (!strstr(got, "\"summary\": \"compliant by totals: all 76.4 MiB the cgroup holds on node 1 (cgroup statistics; no page walk)\""))
+                fail_msg("JSON summary:\n%s", got);
+        if (!strstr(got, "\"checked_by\":\"totals\",\"regions\":[]"))
+                fail_msg("JSON check document does not say checked_by totals:\n%s", got);
+        if (!strstr(got, "\"numa_stat_kib\":{\"anon\":{\"0\":0,\"1\":12708},\"hugetlb_2048\":{\"0\":0,\"1\":65536}}"))
+                fail_msg("JSON numa_stat_kib:\n%s", got);
+        if (!strstr(got, "\"numa_stat_files\":{\"anon\":\"/sys/fs/cgroup/memory/m/memory.numa_stat\",\"hugetlb_2048\":\"/sys/fs/cgroup/hugetlb/m/hugetlb.2MB.numa_stat\"}"))
+                fail_msg("JSON numa_stat_files:\n%s", got);
+        free(got);
+}
+
 int main(void)
 {
         const struct CMUnitTest tests[] = {
@@ -324,6 +398,7 @@ int main(void)
                 cmocka_unit_test(test_prometheus),
                 cmocka_unit_test(test_junit),
                 cmocka_unit_test(test_json),
+                cmocka_unit_test(test_by_totals),
         };
 
         return cmocka_run_group_tests(tests, NULL, NULL);
