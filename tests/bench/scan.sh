@@ -15,7 +15,12 @@
 # at 25, 50 and 100 processes, to show the scan grows linearly; then
 # at 25 processes with 4 times the memory each, where the kernel's page
 # walk weighs more against the fixed cost of a VM (its task, cgroup and
-# XML reads).  Prints figures, asserts nothing.  Medians of
+# XML reads).  At both, scan --screen against the full scan: each
+# process runs in a memory cgroup of its own (made for the run below the
+# memory hierarchy, removed afterwards; root only), so that its cgroup
+# statistics describe it alone and a compliant one is judged by its
+# totals without a page walk.  Prints figures, asserts
+# nothing.  Medians of
 # NP_BENCH_RUNS runs (default 7); NP_BENCH_MIB sets the memory per
 # process (default 64).
 set -u
@@ -28,11 +33,32 @@ sizes=(25 50 100)
 max=${sizes[-1]}
 work=$(mktemp -d)
 pids=()
+cgbase=
 cleanup() {
         local p
         for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done
         wait 2>/dev/null
+        cg_remove
         rm -rf "$work"
+}
+
+# A memory cgroup per process when this machine lets us make them: v1's
+# memory hierarchy, or v2 with the memory controller on for the root's
+# children.
+cg_base() {
+        local root=/sys/fs/cgroup
+        if [ -d $root/memory ] && [ -w $root/memory ]; then
+                echo "$root/memory/np-bench.$$"
+        elif [ -f $root/cgroup.subtree_control ] && grep -qw memory $root/cgroup.subtree_control && [ -w $root ]; then
+                echo "$root/np-bench.$$"
+        fi
+}
+
+cg_remove() {
+        local d
+        [ -n "$cgbase" ] && [ -d "$cgbase" ] || return 0
+        for d in "$cgbase"/vm*; do [ -d "$d" ] && rmdir "$d" 2>/dev/null; done
+        rmdir "$cgbase" 2>/dev/null
 }
 trap cleanup EXIT
 
@@ -79,8 +105,17 @@ start_all() { # count mib
 
 start_one() { # index mib
         local i=$1 mib=$2
-        "$fake" -object "memory-backend-ram,id=ram-node0,size=${mib}M,host-nodes=0,policy=bind" \
-                -numa node,nodeid=0,memdev=ram-node0 >"$work/$i.out" 2>&1 &
+        if [ -n "$cgbase" ]; then
+                # in its cgroup before it touches a page: charges stay
+                # where they were made
+                mkdir -p "$cgbase/vm$i"
+                (echo 0 >"$cgbase/vm$i/cgroup.procs" && exec "$fake" \
+                        -object "memory-backend-ram,id=ram-node0,size=${mib}M,host-nodes=0,policy=bind" \
+                        -numa node,nodeid=0,memdev=ram-node0) >"$work/$i.out" 2>&1 &
+        else
+                "$fake" -object "memory-backend-ram,id=ram-node0,size=${mib}M,host-nodes=0,policy=bind" \
+                        -numa node,nodeid=0,memdev=ram-node0 >"$work/$i.out" 2>&1 &
+        fi
         pids+=("$!")
         cat >"$work/$i.xml" <<XML
 <domain type='kvm'><name>bench-$i</name><uuid>00000000-0000-4000-8000-$(printf %012d "$i")</uuid>
@@ -126,7 +161,33 @@ table() { # sizes...
         echo "   (per-VM: scan -j1 divided by the VMs; every scan run writes its JSON, JUnit and Prometheus reports)"
 }
 
+# scan --screen against the full scan, every process in its own cgroup
+screen_table() { # n
+        local n=$1 full1 scr1 full scr
+        echo "== scan --screen against the full scan (median of $runs runs; $(nproc) CPUs)"
+        "$np" scan --no-libvirt --no-lxd --screen -o CHECKED -n "${args[@]:0:$((4 * n))}" | sort | uniq -c |
+                sed 's/^/   checked by: /'
+        full1=$(median_us scan_n "$n" -j 1)
+        scr1=$(median_us scan_n "$n" -j 1 --screen)
+        full=$(median_us scan_n "$n")
+        scr=$(median_us scan_n "$n" --screen)
+        printf '   %4s %12s %16s %11s %13s %10s\n' VMs 'scan -j1' 'scan -j1 --screen' scan 'scan --screen' 'full/screen'
+        printf '   %4d %9s ms %13s ms %8s ms %10s ms %10s\n' "$n" "$(ms "$full1")" "$(ms "$scr1")" "$(ms "$full")" \
+                "$(ms "$scr")" "$(ratio "$full" "$scr")"
+        echo "   (--screen reads each VM's memory.numa_stat instead of walking its pages when all of it is on its allowed nodes)"
+}
+
+cgbase=$(cg_base)
+if [ -z "$cgbase" ] || ! mkdir "$cgbase" 2>/dev/null; then
+        cgbase=
+fi
 start_all "$max" "$mib"
 table "${sizes[@]}"
+if [ -n "$cgbase" ]; then screen_table "$max"; fi
 start_all "${sizes[0]}" $((mib * 4))
 table "${sizes[0]}"
+if [ -n "$cgbase" ]; then
+        screen_table "${sizes[0]}"
+else
+        echo "== scan --screen: skipped (no memory cgroup hierarchy this user may create cgroups in)"
+fi

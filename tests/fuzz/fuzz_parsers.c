@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "bitmap.h"
+#include "cgroup_stat.h"
 #include "error.h"
 #include "hookconf.h"
 #include "intent.h"
@@ -99,6 +100,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                 np_hookconf_init(&conf);
                 np_hookconf_parse(text, size, "numaplace.conf", &conf, &err);
                 np_hookconf_done(&conf);
+        } else if (TARGET_IS("numa_stat")) {
+                /* v2 and hugetlb figures are bytes, v1's pages */
+                static const char *const keys[] = { "anon", "hierarchical_anon", "total" };
+                uint64_t kib;
+
+                for (size_t k = 0; k < sizeof(keys) / sizeof(keys[0]); k++) {
+                        np_stat_row row = { 0 };
+
+                        np_numa_stat_parse(text, keys[k], k == 1 ? 4096 : 1, &row, &err);
+                        np_stat_row_clear(&row);
+                }
+                np_hugetlb_stat_name(text, &kib);
         } else {
                 abort(); /* a target the build names but this file lacks */
         }
