@@ -237,11 +237,13 @@ static int vm_json(np_json *j, const np_scan_vm *vm)
 
 int np_report_scan_json(FILE *out, const np_scan *scan)
 {
-        size_t counts[NP_VERDICT__COUNT] = { 0 };
+        size_t counts[NP_VERDICT__COUNT] = { 0 }, by_totals = 0;
         np_json j;
 
-        for (size_t i = 0; i < scan->n_vms; i++)
+        for (size_t i = 0; i < scan->n_vms; i++) {
                 counts[np_scan_vm_verdict(&scan->vms[i])]++;
+                by_totals += scan->vms[i].result && scan->vms[i].result->by_totals;
+        }
         np_json_init(&j, out, true);
         np_json_object_begin(&j);
         np_json_kv_string(&j, "verdict", np_verdict_to_string(np_scan_verdict(scan)));
@@ -253,6 +255,8 @@ int np_report_scan_json(FILE *out, const np_scan *scan)
         np_json_kv_u64(&j, "vms", scan->n_vms);
         for (int v = 0; v < NP_VERDICT__COUNT; v++)
                 np_json_kv_u64(&j, np_verdict_to_string((np_verdict)v), counts[v]);
+        /* VMs judged from their cgroup statistics alone (--screen) */
+        np_json_kv_u64(&j, "checked_by_totals", by_totals);
         np_json_object_end(&j);
         np_json_key(&j, "vms");
         np_json_array_begin(&j);

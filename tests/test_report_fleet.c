@@ -296,7 +296,8 @@ static void test_json(void **state)
                 "        \"hugepages\": [\n          {\n            \"size_kib\": 2048,\n            \"total\": 512,\n"
                 "            \"free\": 256,\n            \"surplus\": 0\n          }\n        ]\n      }\n    ]\n  },\n"
                 "  \"scan\": {\n    \"timestamp\": 1795000000,\n    \"duration_ms\": 2501,\n    \"vms\": 4,\n"
-                "    \"compliant\": 1,\n    \"warning\": 1,\n    \"unverified\": 0,\n    \"violation\": 1,\n    \"error\": 1\n  },\n",
+                "    \"compliant\": 1,\n    \"warning\": 1,\n    \"unverified\": 0,\n    \"violation\": 1,\n    \"error\": 1,\n"
+                "    \"checked_by_totals\": 0\n  },\n",
                 "      \"name\": \"web-1\",\n      \"uuid\": \"11111111-2222-3333-4444-555555555555\",\n"
                 "      \"source\": \"libvirt\",\n      \"pid\": 100,\n      \"nova\": {\n"
                 "        \"uuid\": \"aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee\",\n        \"flavor\": \"m1.numa\"\n      },\n"
@@ -380,6 +381,8 @@ static void test_by_totals(void **state)
         got = render(np_report_scan_json, &one);
         if (!strstr(got, "\"summary\": \"compliant by totals: all 76.4 MiB the cgroup holds on node 1 (cgroup statistics; no page walk)\""))
                 fail_msg("JSON summary:\n%s", got);
+        if (!strstr(got, "\"checked_by_totals\": 1\n"))
+                fail_msg("JSON scan object does not count the VM checked by totals:\n%s", got);
         if (!strstr(got, "\"checked_by\":\"totals\",\"regions\":[]"))
                 fail_msg("JSON check document does not say checked_by totals:\n%s", got);
         if (!strstr(got, "\"numa_stat_kib\":{\"anon\":{\"0\":0,\"1\":12708},\"hugetlb_2048\":{\"0\":0,\"1\":65536}}"))
