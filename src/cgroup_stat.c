@@ -399,9 +399,14 @@ static int read_row(const np_sysroot *root, const char *file, const char *const 
         return 0;
 }
 
-static int cmp_u64(const void *a, const void *b)
+typedef struct hugetlb_file {
+        uint64_t kib;
+        char name[64];
+} hugetlb_file;
+
+static int cmp_size(const void *a, const void *b)
 {
-        uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+        uint64_t x = ((const hugetlb_file *)a)->kib, y = ((const hugetlb_file *)b)->kib;
 
         return (x > y) - (x < y);
 }
@@ -412,8 +417,8 @@ static int read_hugetlb(const np_sysroot *root, const char *dir, bool v2, np_cgr
 {
         static const char *const keys_v1[] = { "hierarchical_total", "total" };
         static const char *const keys_v2[] = { "total" };
-        uint64_t sizes[NP_STAT_ROWS_MAX];
-        size_t n_sizes = 0;
+        hugetlb_file files[NP_STAT_ROWS_MAX];
+        size_t n_files = 0;
         struct dirent *de;
         DIR *d;
         int fd, r = 0;
@@ -426,28 +431,22 @@ static int read_hugetlb(const np_sysroot *root, const char *dir, bool v2, np_cgr
                 close(fd);
                 return 0;
         }
-        while ((de = readdir(d)) && n_sizes < NP_STAT_ROWS_MAX - 2) {
-                uint64_t kib;
-
-                if (np_hugetlb_stat_name(de->d_name, &kib))
-                        sizes[n_sizes++] = kib;
+        while ((de = readdir(d)) && n_files < NP_STAT_ROWS_MAX - 2) {
+                if (strlen(de->d_name) < sizeof(files[n_files].name) &&
+                    np_hugetlb_stat_name(de->d_name, &files[n_files].kib)) {
+                        snprintf(files[n_files].name, sizeof(files[n_files].name), "%s", de->d_name);
+                        n_files++;
+                }
         }
         closedir(d);
-        qsort(sizes, n_sizes, sizeof(*sizes), cmp_u64);
-        for (size_t i = 0; i < n_sizes && r >= 0; i++) {
-                char *file, name[NP_STAT_NAME_MAX], unit[8];
-                uint64_t v = sizes[i];
+        qsort(files, n_files, sizeof(*files), cmp_size);
+        for (size_t i = 0; i < n_files && r >= 0; i++) {
+                char *file, name[NP_STAT_NAME_MAX];
 
-                if (v % (1024 * 1024) == 0)
-                        snprintf(unit, sizeof(unit), "GB"), v /= 1024 * 1024;
-                else if (v % 1024 == 0)
-                        snprintf(unit, sizeof(unit), "MB"), v /= 1024;
-                else
-                        snprintf(unit, sizeof(unit), "KB");
-                if (asprintf(&file, "%s/hugetlb.%llu%s.numa_stat", dir, (unsigned long long)v, unit) < 0)
+                if (asprintf(&file, "%s/%s", dir, files[i].name) < 0)
                         return np_err(err, ENOMEM, "out of memory");
-                snprintf(name, sizeof(name), "hugetlb_%llu", (unsigned long long)sizes[i]);
-                r = read_row(root, file, v2 ? keys_v2 : keys_v1, v2 ? 1 : 2, 1, NP_STAT_HUGETLB, sizes[i],
+                snprintf(name, sizeof(name), "hugetlb_%llu", (unsigned long long)files[i].kib);
+                r = read_row(root, file, v2 ? keys_v2 : keys_v1, v2 ? 1 : 2, 1, NP_STAT_HUGETLB, files[i].kib,
                              name, stat, err);
                 free(file);
         }
