@@ -5,7 +5,9 @@
  * own process's files and writes only its own entry, and the kernel's
  * walk of one process's page tables does not slow another's, so on a
  * host with many VMs the scan takes the time of its longest share of
- * numa_maps reads, not their sum.  A VM that cannot be checked is
+ * numa_maps reads, not their sum.  With --screen a first pass reads
+ * every VM's cgroup statistics and a second walks only the VMs they do
+ * not show compliant.  A VM that cannot be checked is
  * reported as such and never stops the others.  Reports go to the terminal and, atomically, to the files
  * fleets collect (JSON, JUnit XML, Prometheus textfile).
  *
@@ -253,15 +255,15 @@ static int complete_intent(const np_sysroot *root, const np_host *host, np_inten
         return r;
 }
 
-/* Check one VM: with --screen its cgroup statistics first, and the page
- * walk only when they do not show it compliant. */
+/* Check one VM, or with --screen only screen it: a VM its cgroup
+ * statistics do not show compliant is left without a result, for the
+ * walk that follows once every VM is screened (walk_job()). */
 static int check_pid(const scan_args *a, const np_sysroot *root, np_scan_vm *vm, np_error *err)
 {
         if (a->screen) {
                 int r = np_check_screen(root, vm->intent, vm->pid, &a->opts, &vm->result, err);
 
-                if (r != 0)
-                        return r < 0 ? r : 0;
+                return r < 0 ? r : 0;
         }
         return np_check_process(root, vm->intent, vm->pid, &a->opts, &vm->result, err);
 }
@@ -732,6 +734,7 @@ typedef struct scan_workers {
         const np_sysroot *root;
         const np_host *host;
         scan_plan *plan;
+        bool walking;              /* --screen's second pass: the walks */
         size_t next;               /* the next VM to take (atomic) */
         bool out_of_memory;        /* (atomic) */
 } scan_workers;
@@ -777,13 +780,28 @@ static void run_job(scan_workers *w, size_t i)
         vm->duration_us = now_us() - t0;
 }
 
+/* --screen's second pass: the full check of VM @i when its screen
+ * left it without a result (and nothing went wrong). */
+static void walk_job(scan_workers *w, size_t i)
+{
+        np_scan_vm *vm = &w->plan->scan->vms[i];
+        uint64_t t0 = now_us();
+        np_error e = { "" };
+
+        if (vm->result || vm->error || !vm->intent || !vm->pid)
+                return;
+        if (np_check_process(w->root, vm->intent, vm->pid, &w->args->opts, &vm->result, &e) < 0)
+                set_error(vm, e.msg);
+        vm->duration_us += now_us() - t0;
+}
+
 static void *worker(void *userdata)
 {
         scan_workers *w = userdata;
         size_t i;
 
         while ((i = __atomic_fetch_add(&w->next, 1, __ATOMIC_RELAXED)) < w->plan->scan->n_vms)
-                run_job(w, i);
+                (w->walking ? walk_job : run_job)(w, i);
         return NULL;
 }
 
@@ -796,23 +814,36 @@ static unsigned default_jobs(void)
         return n > SCAN_JOBS_DEFAULT_MAX ? SCAN_JOBS_DEFAULT_MAX : (unsigned)n;
 }
 
-/* Run every job on @jobs threads (this one included); a thread that
- * cannot be started leaves its share to the others.  Returns 0, or -1
- * when memory ran out (the scan is then incomplete). */
+/* One pass over every VM on @jobs threads (this one included); a
+ * thread that cannot be started leaves its share to the others. */
+static void run_pass(scan_workers *w, unsigned jobs)
+{
+        pthread_t threads[SCAN_JOBS_MAX];
+        unsigned started = 0;
+
+        w->next = 0;
+        while (started + 1 < jobs && pthread_create(&threads[started], NULL, worker, w) == 0)
+                started++;
+        worker(w);
+        for (unsigned t = 0; t < started; t++)
+                pthread_join(threads[t], NULL);
+}
+
+/* Run every job; with --screen, first every VM's screen (its cgroup
+ * statistics), then the walks of those it did not show compliant.
+ * Returns 0, or -1 when memory ran out (the scan is then incomplete). */
 static int run_jobs(const scan_args *a, const np_sysroot *root, const np_host *host, scan_plan *plan)
 {
         scan_workers w = { .args = a, .root = root, .host = host, .plan = plan };
         unsigned jobs = a->jobs ? a->jobs : default_jobs();
-        pthread_t threads[SCAN_JOBS_MAX];
-        unsigned started = 0;
 
         if (jobs > plan->scan->n_vms)
                 jobs = (unsigned)plan->scan->n_vms;
-        while (started + 1 < jobs && pthread_create(&threads[started], NULL, worker, &w) == 0)
-                started++;
-        worker(&w);
-        for (unsigned t = 0; t < started; t++)
-                pthread_join(threads[t], NULL);
+        run_pass(&w, jobs);
+        if (a->screen && !w.out_of_memory) {
+                w.walking = true;
+                run_pass(&w, jobs);
+        }
         if (w.out_of_memory) {
                 np_warnx("out of memory");
                 return -1;
