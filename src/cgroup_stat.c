@@ -243,7 +243,7 @@ int np_cgroup_parse_controller(const char *text, const char *controller,
                 c2 = c1 ? memchr(c1 + 1, ':', len - (size_t)(c1 + 1 - line)) : NULL;
                 if (!c1 || !c2 || c1 == line || strspn(line, "0123456789") != (size_t)(c1 - line))
                         return np_err(err, EINVAL, "line %u: '%.*s': expected ID:CONTROLLERS:PATH",
-                                      lineno, (int)len, line);
+                                      lineno, NP_QUOTE_LEN(len), line);
                 if (c2 == c1 + 1 && c1 - line == 1 && line[0] == '0') {
                         if (!v2) {
                                 v2 = c2 + 1;

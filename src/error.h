@@ -38,3 +38,8 @@ const char *np_strerror(int errnum);
  * control characters as \xHH, "..." when cut.  For messages that show
  * content read from a file.  Returns @buf. */
 const char *np_excerpt(const char *s, size_t max, char *buf, size_t len);
+
+/* How much of a field read from a file a message quotes: enough to
+ * recognise it, never a whole hostile line.  For "%.*s". */
+#define NP_QUOTE_MAX 64
+#define NP_QUOTE_LEN(n) ((int)((size_t)(n) > NP_QUOTE_MAX ? NP_QUOTE_MAX : (size_t)(n)))

@@ -63,7 +63,7 @@ static int parse_address(const char **pp, uint64_t *ret, np_error *err)
                 return np_err(err, EINVAL, "expected a hexadecimal address at the start of the line");
         if (np_parse_hex(pp, ' ', ret) < 0)
                 return np_err(err, EINVAL, "'%.*s': expected a hexadecimal address",
-                              (int)strcspn(*pp, " "), *pp);
+                              NP_QUOTE_LEN(strcspn(*pp, " ")), *pp);
         return 0;
 }
 
@@ -87,7 +87,7 @@ static int parse_policy(const char **pp, np_numamaps_entry *e, np_error *err)
         }
         if (!name)
                 return np_err(err, EINVAL, "policy '%.*s': unknown mode",
-                              (int)strcspn(start, " "), start);
+                              NP_QUOTE_LEN(strcspn(start, " ")), start);
         p = start + strlen(name);
 
         if (*p == '=') {
@@ -101,7 +101,7 @@ static int parse_policy(const char **pp, np_numamaps_entry *e, np_error *err)
                                 p++;
                         if (p == w)
                                 return np_err(err, EINVAL, "policy '%.*s': expected a mode flag after '%c'",
-                                              (int)strcspn(start, " "), start, p[-1]);
+                                              NP_QUOTE_LEN(strcspn(start, " ")), start, p[-1]);
                         if (*p != '|')
                                 break;
                         p++;
@@ -114,11 +114,11 @@ static int parse_policy(const char **pp, np_numamaps_entry *e, np_error *err)
                 p += nodes_len;
                 if (nodes_len == 0)
                         return np_err(err, EINVAL, "policy '%.*s': expected a node list after ':'",
-                                      (int)strcspn(start, " "), start);
+                                      NP_QUOTE_LEN(strcspn(start, " ")), start);
         }
         if (*p && *p != ' ')
                 return np_err(err, EINVAL, "policy '%.*s': unexpected '%c'",
-                              (int)strcspn(start, " "), start, *p);
+                              NP_QUOTE_LEN(strcspn(start, " ")), start, *p);
 
         len = (size_t)(p - start);
         if (len >= sizeof(e->policy_text))
@@ -255,16 +255,16 @@ static int set_node_pages(np_numamaps_entry *e, const char *tok, size_t klen,
 
         if (strspn(tok + 1, "0123456789") < klen - 1)
                 return np_err(err, EINVAL, "%.*s=%.*s: expected N<node>=<pages>",
-                              (int)klen, tok, (int)vlen, val);
+                              NP_QUOTE_LEN(klen), tok, NP_QUOTE_LEN(vlen), val);
         if (np_parse_u64(tok + 1, klen - 1, &node) < 0 || node >= NP_NODE_MAX)
                 return np_err(err, EINVAL, "%.*s=%.*s: node out of range (limit %u)",
-                              (int)klen, tok, (int)vlen, val, NP_NODE_MAX - 1);
+                              NP_QUOTE_LEN(klen), tok, NP_QUOTE_LEN(vlen), val, NP_NODE_MAX - 1);
         if (np_parse_u64(val, vlen, &pages) < 0)
                 return np_err(err, EINVAL, "%.*s=%.*s: expected a page count",
-                              (int)klen, tok, (int)vlen, val);
+                              NP_QUOTE_LEN(klen), tok, NP_QUOTE_LEN(vlen), val);
         if (np_bitmap_test(seen, (unsigned)node))
                 return np_err(err, EINVAL, "%.*s=%.*s: node %u appears twice",
-                              (int)klen, tok, (int)vlen, val, (unsigned)node);
+                              NP_QUOTE_LEN(klen), tok, NP_QUOTE_LEN(vlen), val, (unsigned)node);
         np_bitmap_set(seen, (unsigned)node);
         e->nodes[e->n_nodes].node = (unsigned)node;
         e->nodes[e->n_nodes].pages = pages;
@@ -288,15 +288,15 @@ static int parse_token(np_numamaps_entry *e, const char *tok, size_t len,
                 else if (token_is(tok, len, "huge"))
                         e->huge = true;
                 else if (is_known_key(tok, len))
-                        return np_err(err, EINVAL, "%.*s: expected '=' and a number", (int)len, tok);
+                        return np_err(err, EINVAL, "%.*s: expected '=' and a number", NP_QUOTE_LEN(len), tok);
                 else if (is_truncated_word(tok, len))
-                        return np_err(err, EINVAL, "'%.*s': truncated token", (int)len, tok);
+                        return np_err(err, EINVAL, "'%.*s': truncated token", NP_QUOTE_LEN(len), tok);
                 else {
                         /* A bare lowercase word is a flag some later kernel
                          * prints; anything else is not numa_maps. */
                         for (size_t i = 0; i < len; i++)
                                 if (!((tok[i] >= 'a' && tok[i] <= 'z') || tok[i] == '_'))
-                                        return np_err(err, EINVAL, "'%.*s': unexpected token", (int)len, tok);
+                                        return np_err(err, EINVAL, "'%.*s': unexpected token", NP_QUOTE_LEN(len), tok);
                 }
                 return 0;
         }
@@ -311,7 +311,7 @@ static int parse_token(np_numamaps_entry *e, const char *tok, size_t len,
         if (!is_known_key(tok, klen))
                 return 0; /* a counter some later kernel prints */
         if (np_parse_u64(val, vlen, &v) < 0)
-                return np_err(err, EINVAL, "%.*s: expected %s", (int)len, tok,
+                return np_err(err, EINVAL, "%.*s: expected %s", NP_QUOTE_LEN(len), tok,
                               token_is(tok, klen, "kernelpagesize_kB") ?
                               "a page size in KiB" : "a page count");
         if (token_is(tok, klen, "anon"))
@@ -323,7 +323,7 @@ static int parse_token(np_numamaps_entry *e, const char *tok, size_t len,
         else if (token_is(tok, klen, "kernelpagesize_kB")) {
                 if (!is_page_kib(v))
                         return np_err(err, EINVAL, "%.*s: not a page size (a power of two from 4 to %llu KiB)",
-                                      (int)len, tok, PAGE_KIB_MAX);
+                                      NP_QUOTE_LEN(len), tok, PAGE_KIB_MAX);
                 e->kernelpagesize_kib = v;
         }
         return 0;

@@ -45,42 +45,42 @@ int np_maps_parse_line(char *line, np_maps_entry *ret, np_error *err)
         memset(ret, 0, sizeof(*ret));
         if (np_parse_hex(&p, '-', &ret->start) < 0 || *p != '-')
                 return np_err(err, EINVAL, "'%.*s': expected START-END addresses",
-                              (int)strcspn(line, " "), line);
+                              NP_QUOTE_LEN(strcspn(line, " ")), line);
         p++;
         if (np_parse_hex(&p, ' ', &ret->end) < 0 || *p != ' ')
                 return np_err(err, EINVAL, "'%.*s': expected START-END addresses",
-                              (int)strcspn(line, " "), line);
+                              NP_QUOTE_LEN(strcspn(line, " ")), line);
         if (ret->end < ret->start)
                 return np_err(err, EINVAL, "'%.*s': mapping ends before it starts",
-                              (int)strcspn(line, " "), line);
+                              NP_QUOTE_LEN(strcspn(line, " ")), line);
         p++;
 
         /* strlen first: strchr() also finds the terminating NUL */
         if (strlen(p) < 5 || !strchr("r-", p[0]) || !strchr("w-", p[1]) ||
             !strchr("x-", p[2]) || !strchr("ps-", p[3]) || p[4] != ' ')
                 return np_err(err, EINVAL, "'%.*s': expected permissions like 'rw-p'",
-                              (int)strcspn(p, " "), p);
+                              NP_QUOTE_LEN(strcspn(p, " ")), p);
         memcpy(ret->perms, p, 4);
         ret->perms[4] = '\0';
         p += 5;
 
         if (np_parse_hex(&p, ' ', &ret->offset) < 0 || *p != ' ')
                 return np_err(err, EINVAL, "'%.*s': expected a hexadecimal offset",
-                              (int)strcspn(p, " "), p);
+                              NP_QUOTE_LEN(strcspn(p, " ")), p);
         p++;
         field = p;
         if (np_parse_hex(&p, ':', &major) < 0 || *p != ':')
                 return np_err(err, EINVAL, "'%.*s': expected a device MAJOR:MINOR",
-                              (int)strcspn(field, " "), field);
+                              NP_QUOTE_LEN(strcspn(field, " ")), field);
         p++;
         if (np_parse_hex(&p, ' ', &minor) < 0 || *p != ' ')
                 return np_err(err, EINVAL, "'%.*s': expected a device MAJOR:MINOR",
-                              (int)strcspn(field, " "), field);
+                              NP_QUOTE_LEN(strcspn(field, " ")), field);
         p++;
         field = p;
         if (parse_dec(&p, &ret->inode) < 0 || (*p && *p != ' '))
                 return np_err(err, EINVAL, "'%.*s': expected an inode number",
-                              (int)strcspn(field, " "), field);
+                              NP_QUOTE_LEN(strcspn(field, " ")), field);
         /* The path starts after the padding; anonymous mappings end with
          * the inode and a single space. */
         while (*p == ' ')

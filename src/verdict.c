@@ -207,6 +207,16 @@ void np_verdict_for_region(const np_region *region, const np_mapping *const *map
                 return;
         }
 
+        /* maps and numa_maps list the same mappings: one missing from
+         * numa_maps was not read, and no pages is no proof */
+        for (size_t i = 0; i < n_maps; i++)
+                if (!maps[i]->has_numa) {
+                        add(ret, NP_VERDICT_UNVERIFIED,
+                            "mapping %llx is in maps but not in numa_maps: its pages could not be read",
+                            (unsigned long long)maps[i]->start);
+                        return;
+                }
+
         judge_pagesize(region, maps, n_maps, ret);
         np_format_kib(ret->total_kib, total, sizeof(total));
 

@@ -143,6 +143,22 @@ static void test_empty_is_not_no_pages(void **state)
         assert_msg(&err, "/proc/4242/numa_maps: empty: process 4242 has no mappings (a kernel thread, or the file was not read in full)");
 }
 
+/* The guest RAM in maps but absent from numa_maps: not "no pages yet" */
+static void test_mapping_missing_from_numa_maps(void **state)
+{
+        np_check_result *res;
+        np_error err = { "" };
+
+        (void)state;
+        tree("7f1000000000 default anon=1 N0=1 kernelpagesize_kB=4\n");
+        assert_int_equal(check(&res, &err), 0);
+        assert_int_equal(res->regions[0].verdict, NP_VERDICT_UNVERIFIED);
+        assert_string_equal(res->regions[0].reason,
+                            "mapping 7f0000000000 is in maps but not in numa_maps: its pages could not be read");
+        assert_int_equal(np_verdict_exit_code(res->verdict), 2);
+        np_check_result_free(res);
+}
+
 static void test_kernel_thread(void **state)
 {
         np_check_result *res;
@@ -254,6 +270,7 @@ int main(void)
                 cmocka_unit_test(test_sane),
                 cmocka_unit_test(test_counts_that_wrap),
                 cmocka_unit_test(test_empty_is_not_no_pages),
+                cmocka_unit_test(test_mapping_missing_from_numa_maps),
                 cmocka_unit_test(test_kernel_thread),
                 cmocka_unit_test(test_other_guest),
                 cmocka_unit_test(test_pid_reused),

@@ -590,10 +590,30 @@ static void test_live_zombie_is_reported(void **state)
         np_sysroot_free(root);
 }
 
+/* A message quotes a short prefix of what it did not expect, never the
+ * whole of a hostile line. */
+static void test_quote_is_short(void **state)
+{
+        np_numamaps_entry *e = malloc(sizeof(*e));
+        char line[2048], want[256];
+        np_error err = { { 0 } };
+
+        (void)state;
+        assert_non_null(e);
+        strcpy(line, "7f00 bind:0 ");
+        memset(line + strlen(line), 'X', 1000);
+        line[12 + 1000] = '\0';
+        assert_int_equal(np_numamaps_parse_line(line, e, &err), -EINVAL);
+        snprintf(want, sizeof(want), "'%.64s': unexpected token", line + 12);
+        assert_string_equal(err.msg, want);
+        free(e);
+}
+
 int main(void)
 {
         const struct CMUnitTest tests[] = {
                 cmocka_unit_test(test_parse_good),
+                cmocka_unit_test(test_quote_is_short),
                 cmocka_unit_test(test_parse_bad),
                 cmocka_unit_test(test_parse_path_too_long),
                 cmocka_unit_test(test_reuse_clears_previous_line),
