@@ -110,14 +110,13 @@ static int parse_number(const char **p, unsigned max, unsigned *ret)
 static int parse_common(const char *s, unsigned max, bool allow_empty,
                         np_bitmap *ret, np_error *err)
 {
-        np_bitmap set, excluded;
+        np_bitmap set;
         const char *p = s;
         bool any_item = false;
 
         if (!s)
                 return np_err(err, EINVAL, "missing nodeset");
         np_bitmap_clear(&set);
-        np_bitmap_clear(&excluded);
 
         for (;;) {
                 bool neg = false;
@@ -148,8 +147,16 @@ static int parse_common(const char *s, unsigned max, bool allow_empty,
                         if (b < a)
                                 return np_err(err, EINVAL, "nodeset '%s': range %u-%u runs backwards", s, a, b);
                 }
-                for (unsigned i = a; i <= b; i++)
-                        np_bitmap_set(neg ? &excluded : &set, i);
+                /* Each item applies where it stands, as libvirt's
+                 * virBitmapParse() applies it: "^1,0-2" is 0-2 and
+                 * "0-3,^1,1" is 0-3 (checked with virsh define +
+                 * dumpxml on libvirt 9.0). */
+                for (unsigned i = a; i <= b; i++) {
+                        if (neg)
+                                np_bitmap_unset(&set, i);
+                        else
+                                np_bitmap_set(&set, i);
+                }
                 any_item = true;
                 while (isspace((unsigned char)*p))
                         p++;
@@ -160,8 +167,6 @@ static int parse_common(const char *s, unsigned max, bool allow_empty,
                 p++;
         }
 
-        for (size_t i = 0; i < NP_BITMAP_MAX / 64; i++)
-                set.w[i] &= ~excluded.w[i];
         if (any_item && np_bitmap_is_empty(&set))
                 return np_err(err, EINVAL, "nodeset '%s' is empty", s);
         *ret = set;

@@ -31,8 +31,8 @@ void np_bitmap_and(np_bitmap *dst, const np_bitmap *src);
 int np_bitmap_next(const np_bitmap *b, unsigned from);
 
 /* Parse libvirt's nodeset/cpuset grammar: comma separated items, each
- * "N", "N-M" or "^N" (exclusion, applied after all inclusions, as
- * virBitmapParse does).  White space around items is allowed.  Also
+ * "N", "N-M" or "^N" (exclusion), applied left to right as
+ * virBitmapParse does: "^1,0-2" is 0-2, "1,0,^1" is 0.  White space around items is allowed.  Also
  * accepts the kernel's list format ("0-3,8"), which is a subset.  Every
  * number must be below @max.  Returns 0, -EINVAL for bad syntax or an
  * empty result, -ERANGE for a number at or above @max; @err names the
