@@ -1,10 +1,14 @@
 /* attribute.h: which mappings of the QEMU process hold which guest region.
  *
- * Criteria, strongest first: the backend id in the mapping's file name
- * (hugetlbfs "qemu_back_mem.ram-node0.XXXX", RAM files ".../ram/1-x/ram-node0",
- * the exact mem-path QEMU was given); then, for anonymous and memfd RAM,
- * whose names say nothing, the backend size together with the policy the
- * backend was given; then the size alone.  Size alone also matches glibc
+ * Each region is first placed on the process's memory graph (the
+ * backends its command line defines and what uses them), so the id that
+ * counts is QEMU's, whatever the intent calls the region.  Criteria,
+ * strongest first: that backend id in the mapping's file name (hugetlbfs
+ * "qemu_back_mem.mem0.XXXX", RAM files ".../ram/1-x/ram-node0", the exact
+ * mem-path QEMU was given); then, for mappings whose names say nothing
+ * (anonymous, memfd, or a file naming no backend the graph knows), the
+ * backend size together with the policy the backend was given; then the
+ * size alone.  Size alone also matches glibc
  * arenas and other buffers, so it is used only when nothing better
  * matches and is reported as such. */
 #pragma once
@@ -55,15 +59,32 @@ typedef enum np_match {
  * number of mappings or pages. */
 bool np_mapping_is_candidate(const char *path, const char *perms, uint64_t size_kib);
 
+/* Place each region of the intent on the process's memory graph, by
+ * what it is rather than what it is called: the backend of the same id
+ * when there is one (libvirt names them so), else the backend of guest
+ * cell N (-numa node,nodeid=N,memdev=), the machine's RAM
+ * (-machine memory-backend=, or the implicit RAM of a plain -m), or the
+ * n-th memory device of the region's kind (-device pc-dimm,memdev= ...).
+ * Each backend holds one region.  ret[r] is NULL when the graph has
+ * nothing for region r (or @cmdline is NULL). */
+void np_graph_map(const np_region *regions, size_t n_regions,
+                  const np_qemu_cmdline *cmdline, const np_qemu_backend **ret);
+
 /* Assign mappings to regions.  Pure: sets maps[i].region and
  * ret_how[r] for each region r (NP_MATCH_NONE when nothing was found).
- * @cmdline may be NULL (sizes then come from the intent alone). */
+ * @cmdline may be NULL (sizes then come from the intent alone).
+ * @ret_backend, when not NULL, gets np_graph_map()'s answer. */
 void np_attribute(const np_region *regions, size_t n_regions,
                   const np_qemu_cmdline *cmdline, np_mapping *maps,
                   size_t n_maps, np_match *ret_how);
+void np_attribute_graph(const np_region *regions, size_t n_regions,
+                        const np_qemu_cmdline *cmdline, np_mapping *maps,
+                        size_t n_maps, np_match *ret_how,
+                        const np_qemu_backend **ret_backend);
 
 /* Whether @path names backend @id the way QEMU and libvirt name backing
- * files: the id as a whole token in the file name. */
+ * files: QEMU's "qemu_back_mem.<id>.XXXXXX" exactly, else the id as a
+ * whole token in the file name (libvirt's RAM files, mem-path files). */
 bool np_path_names_backend(const char *path, const char *id);
 
 const char *np_match_to_string(np_match how); /* "name", "size+policy", "size", "" */

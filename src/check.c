@@ -203,7 +203,7 @@ static int judge_threads(const np_intent *intent, const np_process *proc,
                 if (pin->kind == NP_THREAD_VCPU) {
                         snprintf(t.name, sizeof(t.name), "CPU %u", pin->id);
                         snprintf(t.reason, sizeof(t.reason),
-                                 "no thread named 'CPU %u/KVM' or 'CPU %u/TCG' (QEMU started without debug-threads=on?)",
+                                 "no thread named 'CPU %u/KVM' or 'CPU %u/TCG' (QEMU names them only with debug-threads=on, and an unplugged vCPU has none)",
                                  pin->id, pin->id);
                 } else {
                         snprintf(t.name, sizeof(t.name), "IO iothread%u", pin->id);
@@ -461,6 +461,7 @@ int np_check_judge(const np_intent *intent, const np_evidence *ev,
         size_t n_maps = ev->maps.n_maps;
         np_mapping *maps = NULL;
         const np_mapping **mine = NULL;
+        const np_qemu_backend **backend = NULL;
         np_match *how = NULL;
         np_check_result *res;
         int r = -ENOMEM;
@@ -468,17 +469,18 @@ int np_check_judge(const np_intent *intent, const np_evidence *ev,
         res = calloc(1, sizeof(*res));
         how = calloc(intent->n_regions ? intent->n_regions : 1, sizeof(*how));
         mine = calloc(n_maps ? n_maps : 1, sizeof(*mine));
+        backend = calloc(intent->n_regions ? intent->n_regions : 1, sizeof(*backend));
         /* attribution marks mappings; work on a copy so the evidence can
          * be judged again (against another intent) */
         maps = malloc((n_maps ? n_maps : 1) * sizeof(*maps));
-        if (!res || !how || !mine || !maps)
+        if (!res || !how || !mine || !maps || !backend)
                 goto fail;
         memcpy(maps, ev->maps.maps, n_maps * sizeof(*maps));
         res->pid = ev->pid;
         res->regions = calloc(intent->n_regions ? intent->n_regions : 1, sizeof(*res->regions));
         if (!res->regions)
                 goto fail;
-        np_attribute(intent->regions, intent->n_regions, ev->cmdline, maps, n_maps, how);
+        np_attribute_graph(intent->regions, intent->n_regions, ev->cmdline, maps, n_maps, how, backend);
 
         if (proc->has_cgroup_mems) {
                 res->has_cgroup_mems = true;
@@ -492,14 +494,22 @@ int np_check_judge(const np_intent *intent, const np_evidence *ev,
 
         res->verdict = NP_VERDICT_COMPLIANT;
         for (size_t reg = 0; reg < intent->n_regions; reg++) {
+                const np_qemu_backend *b = backend[reg];
+                np_region_graph graph = {
+                        .cmdline_known = ev->cmdline != NULL,
+                        .has_backend = b != NULL,
+                        .qemu_id = b ? b->id : NULL,
+                        .size_kib = b ? b->size_bytes / 1024 : 0,
+                        .backing = b ? b->backing : NP_BACKING_ANONYMOUS,
+                };
                 size_t n = 0;
 
                 for (size_t i = 0; i < n_maps; i++)
                         if (maps[i].region == (int)reg)
                                 mine[n++] = &maps[i];
-                np_verdict_for_region(&intent->regions[reg], mine, n, how[reg],
-                                      proc->has_cgroup_mems ? &proc->cgroup_mems : NULL,
-                                      options, &res->regions[reg]);
+                np_verdict_for_region_in(&intent->regions[reg], &graph, mine, n, how[reg],
+                                         proc->has_cgroup_mems ? &proc->cgroup_mems : NULL,
+                                         options, &res->regions[reg]);
                 res->n_regions++;
                 res->verdict = np_verdict_worst(res->verdict, res->regions[reg].verdict);
         }
@@ -524,6 +534,7 @@ fail:
                 np_err(err, ENOMEM, "out of memory");
         free(maps);
         free(mine);
+        free(backend);
         free(how);
         np_check_result_free(res);
         return r;

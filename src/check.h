@@ -37,6 +37,7 @@ typedef struct np_check_options {
 
 typedef struct np_region_result {
         const np_region *region;     /* points into the intent */
+        char qemu_id[NP_ID_MAX];     /* QEMU's backend id for it; "" when the process has none known */
         np_verdict verdict;
         char reason[NP_REASON_MAX];
         bool attributed;             /* at least one mapping found */

@@ -19,6 +19,7 @@
 enum {
         COL_NAME, COL_TYPE, COL_CELL, COL_MODE, COL_WANT, COL_SEEN, COL_SIZE,
         COL_PAGESIZE, COL_PAGES, COL_OFFNODE, COL_MATCH, COL_VERDICT, COL_REASON,
+        COL_BACKEND,
 };
 
 static const np_column check_columns[] = {
@@ -35,6 +36,7 @@ static const np_column check_columns[] = {
         [COL_MATCH] = { "MATCH", 0.05, 0, "how the mapping was found: name, size+policy, size" },
         [COL_VERDICT] = { "VERDICT", 0.05, 0, "compliant, warning, violation, unverified" },
         [COL_REASON] = { "REASON", 0.4, SCOLS_FL_WRAP, "why, in words" },
+        [COL_BACKEND] = { "BACKEND", 0.1, 0, "the QEMU backend id the process holds the region in (shown by default where it is not NAME)" },
 };
 #define N_CHECK_COLUMNS (sizeof(check_columns) / sizeof(check_columns[0]))
 
@@ -304,7 +306,7 @@ static void cgroup_pages_text(const np_output *out, const np_numa_stat_result *n
 
 /* One table row: regions, then threads, then the cgroup. */
 typedef struct row {
-        const char *name, *type, *mode, *verdict, *reason, *match;
+        const char *name, *type, *mode, *verdict, *reason, *match, *backend;
         char cell[16], want[1024], seen[1024], size[32], pagesize[32], pages[1024], offnode[32];
 } row;
 
@@ -331,6 +333,7 @@ static int add_row(struct libscols_table *tb, const np_output *out, const row *r
                 case COL_MATCH: v = rw->match; break;
                 case COL_VERDICT: v = rw->verdict; break;
                 case COL_REASON: v = rw->reason; break;
+                case COL_BACKEND: v = rw->backend; break;
                 }
                 if (scols_line_set_data(ln, c, v && *v ? v : "-") < 0)
                         return -1;
@@ -338,10 +341,41 @@ static int add_row(struct libscols_table *tb, const np_output *out, const row *r
         return 0;
 }
 
-static int print_check_table(const np_output *out, const np_check_result *res)
+/* The default columns, with BACKEND after NAME when the process calls a
+ * region otherwise than the intent does (a QEMU not started by libvirt),
+ * so the row shows both. */
+static void columns_for(const np_output *in, const np_check_result *res, np_output *out)
 {
-        struct libscols_table *tb = np_output_table(out, check_columns);
+        bool differ = false;
+        size_t at = 0;
+
+        *out = *in;
+        if (in->columns_arg && in->columns_arg[0] != '+')
+                return;
+        for (size_t i = 0; i < res->n_regions; i++)
+                if (res->regions[i].qemu_id[0] && strcmp(res->regions[i].qemu_id, res->regions[i].region->id))
+                        differ = true;
+        if (!differ || out->n_columns >= NP_MAX_COLUMNS)
+                return;
+        for (size_t c = 0; c < out->n_columns; c++) {
+                if (out->columns[c] == COL_BACKEND)
+                        return;
+                if (out->columns[c] == COL_NAME)
+                        at = c + 1;
+        }
+        memmove(&out->columns[at + 1], &out->columns[at], (out->n_columns - at) * sizeof(out->columns[0]));
+        out->columns[at] = COL_BACKEND;
+        out->n_columns++;
+}
+
+static int print_check_table(const np_output *in, const np_check_result *res)
+{
+        np_output shown, *out = &shown;
+        struct libscols_table *tb;
         row rw;
+
+        columns_for(in, res, &shown);
+        tb = np_output_table(out, check_columns);
 
         if (!tb)
                 return -1;
@@ -365,6 +399,7 @@ static int print_check_table(const np_output *out, const np_check_result *res)
                 pages_text(out, rr, rw.pages, sizeof(rw.pages));
                 np_output_size(out, rr->off_node_kib, rw.offnode, sizeof(rw.offnode));
                 rw.match = rr->how;
+                rw.backend = rr->qemu_id;
                 rw.verdict = np_verdict_to_string(rr->verdict);
                 rw.reason = rr->reason;
                 if (add_row(tb, out, &rw) < 0)

@@ -760,13 +760,28 @@ typedef struct numa_link {
         int nodeid;
 } numa_link;
 
+typedef struct device_link {
+        char *memdev;
+        np_region_kind kind;
+        char id[NP_ID_MAX];
+        int node;
+} device_link;
+
 typedef struct parse_state {
         np_qemu_cmdline *cl;
         size_t cap;
         numa_link *links;
         size_t n_links, links_cap;
+        device_link *devs;
+        size_t n_devs, devs_cap;
         int next_nodeid;        /* QEMU numbers nodes without nodeid in order */
         char *machine_ram;
+        uint64_t ram_bytes;     /* -m size, 0 when not given */
+        char *mem_path;         /* -mem-path */
+        bool mem_prealloc;
+        np_qemu_readconfig_fn readconfig;
+        void *userdata;
+        bool incomplete;        /* a -readconfig file could not be read */
 } parse_state;
 
 static bool backend_type(const char *qom_type, np_backing *ret)
@@ -862,8 +877,13 @@ static int numa_node(parse_state *st, const kv_list *props, np_error *err)
         }
         st->next_nodeid = id + 1 > st->next_nodeid ? id + 1 : st->next_nodeid;
         memdev = kv_list_get(props, "memdev");
-        if (!memdev)
-                goto out; /* legacy mem= or a memoryless node */
+        if (!memdev) {
+                /* legacy mem=: QEMU keeps the node's RAM in the
+                 * machine's one RAM block; else a memoryless node */
+                if (kv_list_get(props, "mem"))
+                        st->cl->n_legacy_nodes++;
+                goto out;
+        }
         if (st->n_links == st->links_cap) {
                 size_t ncap = st->links_cap ? st->links_cap * 2 : 8;
                 numa_link *nl = realloc(st->links, ncap * sizeof(*nl));
@@ -931,12 +951,131 @@ static int handle_machine(parse_state *st, const char *arg, np_error *err)
         return r;
 }
 
+/* Memory devices by their QEMU driver name (hw/mem/, hw/virtio/). */
+static bool device_kind(const char *driver, np_region_kind *ret)
+{
+        static const struct {
+                const char *driver;
+                np_region_kind kind;
+        } drivers[] = {
+                { "pc-dimm", NP_REGION_DIMM },
+                { "nvdimm", NP_REGION_NVDIMM },
+                { "virtio-mem-pci", NP_REGION_VIRTIO_MEM },
+                { "virtio-mem-ccw", NP_REGION_VIRTIO_MEM },
+                { "virtio-mem", NP_REGION_VIRTIO_MEM },
+                { "virtio-pmem-pci", NP_REGION_VIRTIO_PMEM },
+                { "virtio-pmem", NP_REGION_VIRTIO_PMEM },
+        };
+
+        for (size_t i = 0; i < sizeof(drivers) / sizeof(drivers[0]); i++) {
+                if (strcmp(driver, drivers[i].driver) == 0) {
+                        *ret = drivers[i].kind;
+                        return true;
+                }
+        }
+        return false;
+}
+
+/* A memory device from its properties (driver, memdev, id, node),
+ * whatever syntax gave them; @id is the -readconfig section's id. */
+static int device_props(parse_state *st, const char *id, const kv_list *props, np_error *err)
+{
+        const char *driver = kv_list_get(props, "driver"), *memdev, *node;
+        np_region_kind kind;
+        device_link *d;
+
+        if (!driver || !device_kind(driver, &kind))
+                return 0;
+        memdev = kv_list_get(props, "memdev");
+        if (!memdev)
+                return 0; /* QEMU refuses it; nothing to link */
+        if (!id)
+                id = kv_list_get(props, "id");
+        if (st->n_devs == st->devs_cap) {
+                size_t ncap = st->devs_cap ? st->devs_cap * 2 : 8;
+                device_link *nd = realloc(st->devs, ncap * sizeof(*nd));
+
+                if (!nd)
+                        return np_err(err, ENOMEM, "out of memory");
+                st->devs = nd;
+                st->devs_cap = ncap;
+        }
+        d = &st->devs[st->n_devs];
+        memset(d, 0, sizeof(*d));
+        d->kind = kind;
+        d->node = -1;
+        node = kv_list_get(props, "node");
+        if (node) {
+                uint64_t v;
+
+                if (parse_u64_text(node, &v) < 0 || v > INT_MAX)
+                        return np_err(err, EINVAL, "%s node=%s: expected a guest node number", driver, node);
+                d->node = (int)v;
+        }
+        snprintf(d->id, sizeof(d->id), "%s", id ? id : "");
+        d->memdev = strdup(memdev);
+        if (!d->memdev)
+                return np_err(err, ENOMEM, "out of memory");
+        st->n_devs++;
+        return 0;
+}
+
+static int handle_device(parse_state *st, const char *arg, np_error *err)
+{
+        kv_list props = { 0 };
+        int r;
+
+        r = option_parse(arg, "driver", &props, err);
+        if (r == 0)
+                r = device_props(st, NULL, &props, err);
+        kv_list_clear(&props);
+        return r;
+}
+
+/* -m [size=]SIZE[,slots=,maxmem=]: a number without a suffix is MiB. */
+static int memory_props(parse_state *st, const kv_list *props, np_error *err)
+{
+        const char *size = kv_list_get(props, "size");
+        size_t n;
+        uint64_t v;
+
+        if (!size)
+                return 0;
+        n = strlen(size);
+        if (n && size[n - 1] >= '0' && size[n - 1] <= '9') {
+                char buf[64];
+
+                if (n + 2 > sizeof(buf))
+                        return np_err(err, EINVAL, "-m %s: expected a size", size);
+                snprintf(buf, sizeof(buf), "%sM", size);
+                if (parse_size(buf, &v) < 0)
+                        return np_err(err, EINVAL, "-m %s: expected a size", size);
+        } else if (parse_size(size, &v) < 0) {
+                return np_err(err, EINVAL, "-m %s: expected a size", size);
+        }
+        st->ram_bytes = v;
+        return 0;
+}
+
+static int handle_memory(parse_state *st, const char *arg, np_error *err)
+{
+        kv_list props = { 0 };
+        int r;
+
+        r = opts_parse(arg, "size", &props, err);
+        if (r == 0)
+                r = memory_props(st, &props, err);
+        kv_list_clear(&props);
+        return r;
+}
+
 void np_qemu_cmdline_free(np_qemu_cmdline *cmdline)
 {
         if (!cmdline)
                 return;
         for (size_t i = 0; i < cmdline->n_backends; i++)
                 free(cmdline->backends[i].mem_path);
+        free(cmdline->implicit_ram.mem_path);
         free(cmdline->backends);
         free(cmdline);
 }
@@ -946,6 +1085,8 @@ const np_qemu_backend *np_qemu_cmdline_find(const np_qemu_cmdline *cmdline, cons
         for (size_t i = 0; i < cmdline->n_backends; i++)
                 if (strcmp(cmdline->backends[i].id, id) == 0)
                         return &cmdline->backends[i];
+        if (cmdline->has_implicit_ram && strcmp(cmdline->implicit_ram.id, id) == 0)
+                return &cmdline->implicit_ram;
         return NULL;
 }
 
@@ -960,22 +1101,66 @@ static np_qemu_backend *find_backend(np_qemu_cmdline *cl, const char *id)
 /* Tie backends to the guest nodes and machine that name them (-numa and
  * -machine may come before the -object they name) and hand the result
  * over. */
-static void finish(parse_state *st, np_qemu_cmdline **ret)
+static int finish(parse_state *st, bool implicit, np_qemu_cmdline **ret, np_error *err)
 {
+        unsigned counts[NP_REGION__COUNT] = { 0 };
+        bool linked = false;
+
         for (size_t i = 0; i < st->n_links; i++) {
                 np_qemu_backend *b = find_backend(st->cl, st->links[i].memdev);
 
-                if (b)
+                if (b) {
                         b->guest_node = st->links[i].nodeid;
+                        linked = true;
+                }
         }
         if (st->machine_ram) {
                 np_qemu_backend *b = find_backend(st->cl, st->machine_ram);
 
-                if (b)
+                if (b) {
                         b->is_machine_ram = true;
+                        linked = true;
+                }
+        }
+        for (size_t i = 0; i < st->n_devs; i++) {
+                const device_link *d = &st->devs[i];
+                np_qemu_backend *b = find_backend(st->cl, d->memdev);
+
+                /* counted whether or not the backend is known, so the
+                 * n-th device stays the n-th */
+                if (b && !b->has_device) {
+                        b->has_device = true;
+                        b->device_kind = d->kind;
+                        b->device_index = counts[d->kind];
+                        b->device_node = d->node;
+                        snprintf(b->device_id, sizeof(b->device_id), "%s", d->id);
+                }
+                counts[d->kind]++;
+        }
+        /* Without a backend for guest cells or the machine, QEMU puts the
+         * guest's RAM (-m, 128 MiB when not given, as on x86) in a block
+         * of its own, "pc.ram", anonymous or a file below -mem-path. */
+        if (implicit && !linked && !st->incomplete) {
+                np_qemu_backend *b = &st->cl->implicit_ram;
+
+                memset(b, 0, sizeof(*b));
+                snprintf(b->id, sizeof(b->id), "pc.ram");
+                b->size_bytes = st->ram_bytes ? st->ram_bytes : UINT64_C(128) << 20;
+                b->guest_node = -1;
+                b->device_node = -1;
+                b->is_machine_ram = true;
+                b->prealloc = st->mem_prealloc;
+                if (st->mem_path) {
+                        b->backing = NP_BACKING_FILE;
+                        b->mem_path = strdup(st->mem_path);
+                        if (!b->mem_path)
+                                return np_err(err, ENOMEM, "out of memory");
+                }
+                st->cl->has_implicit_ram = true;
         }
         *ret = st->cl;
         st->cl = NULL;
+        return 0;
 }
 
 static void state_done(parse_state *st)
@@ -983,13 +1168,56 @@ static void state_done(parse_state *st)
         for (size_t i = 0; i < st->n_links; i++)
                 free(st->links[i].memdev);
         free(st->links);
+        for (size_t i = 0; i < st->n_devs; i++)
+                free(st->devs[i].memdev);
+        free(st->devs);
         free(st->machine_ram);
+        free(st->mem_path);
         np_qemu_cmdline_free(st->cl);
+}
+
+static int readconfig_into(parse_state *st, const char *text, size_t len,
+                           const char *filename, np_error *err);
+
+/* -readconfig FILE where it stands: its sections join the graph. */
+static int handle_readconfig(parse_state *st, const char *path, np_error *err)
+{
+        char *text = NULL;
+        size_t len = 0;
+        int r;
+
+        if (!st->readconfig || st->readconfig(path, &text, &len, st->userdata) < 0) {
+                /* what it held stays unknown; names and sizes still
+                 * attribute, but the guest may have backends after all */
+                st->incomplete = true;
+                return 0;
+        }
+        r = readconfig_into(st, text, len, path, err);
+        free(text);
+        return r;
+}
+
+/* -mem-path DIR and -mem-prealloc: the implicit RAM's backing. */
+static int handle_mem_path(parse_state *st, const char *arg, np_error *err)
+{
+        char *s = strdup(arg);
+
+        if (!s)
+                return np_err(err, ENOMEM, "out of memory");
+        free(st->mem_path);
+        st->mem_path = s;
+        return 0;
 }
 
 int np_qemu_cmdline_parse(const char *buf, size_t len, np_qemu_cmdline **ret, np_error *err)
 {
-        parse_state st = { 0 };
+        return np_qemu_cmdline_parse_full(buf, len, NULL, NULL, ret, err);
+}
+
+int np_qemu_cmdline_parse_full(const char *buf, size_t len, np_qemu_readconfig_fn readconfig,
+                               void *userdata, np_qemu_cmdline **ret, np_error *err)
+{
+        parse_state st = { .readconfig = readconfig, .userdata = userdata };
         char *copy;
         const char **argv = NULL;
         size_t argc = 0, cap = 0;
@@ -1030,8 +1258,13 @@ int np_qemu_cmdline_parse(const char *buf, size_t len, np_qemu_cmdline **ret, np
                 opt++;
                 if (opt[0] == '-')
                         opt++;
+                if (strcmp(opt, "mem-prealloc") == 0) {
+                        st.mem_prealloc = true;
+                        continue;
+                }
                 if (strcmp(opt, "object") && strcmp(opt, "numa") && strcmp(opt, "machine") &&
-                    strcmp(opt, "M"))
+                    strcmp(opt, "M") && strcmp(opt, "device") && strcmp(opt, "m") &&
+                    strcmp(opt, "mem-path") && strcmp(opt, "readconfig"))
                         continue;
                 if (i + 1 >= argc) {
                         r = np_err(err, EINVAL, "argument %zu (%s): missing its value", i, argv[i]);
@@ -1042,6 +1275,14 @@ int np_qemu_cmdline_parse(const char *buf, size_t len, np_qemu_cmdline **ret, np
                         r = handle_object(&st, arg, err);
                 else if (strcmp(opt, "numa") == 0)
                         r = handle_numa(&st, arg, err);
+                else if (strcmp(opt, "device") == 0)
+                        r = handle_device(&st, arg, err);
+                else if (strcmp(opt, "m") == 0)
+                        r = handle_memory(&st, arg, err);
+                else if (strcmp(opt, "mem-path") == 0)
+                        r = handle_mem_path(&st, arg, err);
+                else if (strcmp(opt, "readconfig") == 0)
+                        r = handle_readconfig(&st, arg, err);
                 else
                         r = handle_machine(&st, arg, err);
                 if (r < 0) {
@@ -1050,7 +1291,7 @@ int np_qemu_cmdline_parse(const char *buf, size_t len, np_qemu_cmdline **ret, np
                 }
         }
 
-        finish(&st, ret);
+        r = finish(&st, readconfig != NULL, ret, err);
 out:
         state_done(&st);
         free(argv);
@@ -1058,9 +1299,32 @@ out:
         return r;
 }
 
+#define READCONFIG_MAX (1u << 20)
+
+typedef struct readconfig_ctx {
+        const np_sysroot *root;
+        pid_t pid;
+} readconfig_ctx;
+
+/* A -readconfig file as the process sees it: relative names from its
+ * working directory. */
+static int read_config_file(const char *path, char **ret, size_t *ret_len, void *userdata)
+{
+        const readconfig_ctx *c = userdata;
+        char full[PATH_MAX];
+        np_error ignored;
+
+        if (path[0] == '/')
+                snprintf(full, sizeof(full), "%s", path);
+        else if ((size_t)snprintf(full, sizeof(full), "/proc/%d/cwd/%s", (int)c->pid, path) >= sizeof(full))
+                return -ENAMETOOLONG;
+        return np_sysroot_read_file(c->root, full, READCONFIG_MAX, ret, ret_len, &ignored);
+}
+
 int np_qemu_cmdline_read(const np_sysroot *root, pid_t pid, np_qemu_cmdline **ret,
                          np_error *err)
 {
+        readconfig_ctx ctx = { .root = root, .pid = pid };
         char path[64], shown[PATH_MAX], *buf;
         np_error sub;
         size_t len;
@@ -1085,7 +1349,7 @@ int np_qemu_cmdline_read(const np_sysroot *root, pid_t pid, np_qemu_cmdline **re
                         return np_err(err, ESRCH, "process %d is not running", (int)pid);
                 return np_err(err, ESRCH, "%s: empty: process %d is a kernel thread or no QEMU", shown, (int)pid);
         }
-        r = np_qemu_cmdline_parse(buf, len, ret, err);
+        r = np_qemu_cmdline_parse_full(buf, len, read_config_file, &ctx, ret, err);
         free(buf);
         if (r < 0)
                 return np_err_prefix(err, -r, "%s", shown);
@@ -1104,6 +1368,10 @@ static int readconfig_section(parse_state *st, const char *group, const char *id
                 return numa_node(st, props, err);
         if (strcmp(group, "machine") == 0)
                 return machine_props(st, props, err);
+        if (strcmp(group, "device") == 0)
+                return device_props(st, id[0] ? id : NULL, props, err);
+        if (strcmp(group, "memory") == 0)
+                return memory_props(st, props, err);
         return 0;
 }
 
@@ -1165,19 +1433,30 @@ int np_qemu_readconfig_parse(const char *text, size_t len, const char *filename,
                              np_qemu_cmdline **ret, np_error *err)
 {
         parse_state st = { 0 };
+        int r;
+
+        st.cl = calloc(1, sizeof(*st.cl));
+        if (!st.cl)
+                return np_err(err, ENOMEM, "out of memory");
+        r = readconfig_into(&st, text, len, filename, err);
+        if (r == 0)
+                r = finish(&st, false, ret, err);
+        state_done(&st);
+        return r;
+}
+
+static int readconfig_into(parse_state *st, const char *text, size_t len,
+                           const char *filename, np_error *err)
+{
         kv_list props = { 0 };
         char group[64] = "", id[NP_ID_MAX] = "";
         char *copy, *cursor, *p;
         unsigned lineno = 0, section_line = 0;
         int r = 0;
 
-        st.cl = calloc(1, sizeof(*st.cl));
         copy = malloc(len + 1);
-        if (!st.cl || !copy) {
-                free(copy);
-                free(st.cl);
+        if (!copy)
                 return np_err(err, ENOMEM, "out of memory");
-        }
         memcpy(copy, text, len);
         copy[len] = '\0';
 
@@ -1193,7 +1472,7 @@ int np_qemu_readconfig_parse(const char *text, size_t len, const char *filename,
                         char *close = strchr(p, ']'), *q;
 
                         if (group[0]) {
-                                r = readconfig_section(&st, group, id, &props, err);
+                                r = readconfig_section(st, group, id, &props, err);
                                 kv_list_clear(&props);
                                 if (r < 0) {
                                         lineno = section_line;
@@ -1242,19 +1521,17 @@ int np_qemu_readconfig_parse(const char *text, size_t len, const char *filename,
                 }
         }
         if (group[0]) {
-                r = readconfig_section(&st, group, id, &props, err);
+                r = readconfig_section(st, group, id, &props, err);
                 if (r < 0) {
                         lineno = section_line;
                         goto fail;
                 }
         }
-        finish(&st, ret);
         goto out;
 fail:
         np_err_prefix(err, -r, "%s: line %u", filename ? filename : "qemu.conf", lineno);
 out:
         kv_list_clear(&props);
-        state_done(&st);
         free(copy);
         return r;
 }

@@ -30,18 +30,45 @@ typedef struct np_qemu_backend {
         uint64_t hugetlbsize;     /* bytes, memfd with hugetlb */
         int guest_node;           /* -numa node,nodeid=N,memdev=ID; -1 */
         bool is_machine_ram;      /* -machine memory-backend=ID */
+        /* -device pc-dimm|nvdimm|virtio-mem-pci|virtio-pmem-pci,memdev=ID:
+         * the device's kind, its place among the devices of that kind in
+         * command line order, its id ("" when none) and node= (-1) */
+        bool has_device;
+        np_region_kind device_kind;
+        unsigned device_index;
+        char device_id[NP_ID_MAX];
+        int device_node;
 } np_qemu_backend;
 
+/* The memory graph of one QEMU process: its backends and what uses
+ * them.  A guest given RAM without any backend (a plain -m, legacy
+ * "-numa node,mem=") gets the machine's own RAM block, which QEMU names
+ * "pc.ram" on x86; it is described by @implicit_ram, which is kept out
+ * of @backends because nothing on the command line defines it. */
 typedef struct np_qemu_cmdline {
         np_qemu_backend *backends;
         size_t n_backends;
+        bool has_implicit_ram;
+        np_qemu_backend implicit_ram;
+        unsigned n_legacy_nodes;  /* -numa node,mem=SIZE (all in implicit_ram) */
 } np_qemu_cmdline;
+
+/* Reads a -readconfig file named on the command line: 0 with the text
+ * in *@ret (malloc'ed) and its length, or < 0 to go on without it. */
+typedef int (*np_qemu_readconfig_fn)(const char *path, char **ret, size_t *ret_len,
+                                     void *userdata);
 
 /* Parse an argv held as NUL-separated strings (as /proc/PID/cmdline holds
  * it).  Arguments that are not memory related are ignored; a memory
  * backend whose options cannot be parsed is an error (-EINVAL). */
 int np_qemu_cmdline_parse(const char *buf, size_t len, np_qemu_cmdline **ret,
                           struct np_error *err);
+
+/* The same, reading every "-readconfig FILE" through @readconfig where it
+ * stands (np_qemu_cmdline_parse() skips them), and adding the implicit
+ * machine RAM a guest without memory backends has (-m). */
+int np_qemu_cmdline_parse_full(const char *buf, size_t len, np_qemu_readconfig_fn readconfig,
+                               void *userdata, np_qemu_cmdline **ret, struct np_error *err);
 
 /* Parse a QEMU -readconfig file (LXD and Incus start QEMU from one, their
  * qemu.conf): [object "ID"] sections with qom-type memory-backend-* become
@@ -62,10 +89,12 @@ int np_qemu_readconfig_parse(const char *text, size_t len, const char *filename,
 char *np_ini_next_line(char **cursor, unsigned *lineno);
 bool np_ini_split(char *line, char **ret_key, char **ret_value);
 
-/* Read and parse /proc/PID/cmdline below @root. */
+/* Read and parse /proc/PID/cmdline below @root, with the -readconfig
+ * files it names (relative names from the process's cwd). */
 int np_qemu_cmdline_read(const struct np_sysroot *root, pid_t pid,
                          np_qemu_cmdline **ret, struct np_error *err);
 
+/* The backend called @id, the implicit machine RAM included. */
 const np_qemu_backend *np_qemu_cmdline_find(const np_qemu_cmdline *cmdline,
                                             const char *id);
 

@@ -201,6 +201,7 @@ int np_report_check_json(FILE *out, const np_intent *intent,
                 np_json_object_begin(&j);
                 region_fields(&j, rr->region);
                 np_json_kv_string(&j, "attributed_by", rr->attributed ? rr->how : NULL);
+                np_json_kv_string(&j, "qemu_id", rr->qemu_id[0] ? rr->qemu_id : NULL);
                 np_json_kv_u64(&j, "mappings", rr->n_mappings);
                 np_json_kv_u64(&j, "mapped_kib", rr->mapped_kib);
                 np_json_kv_string(&j, "policy_seen", rr->policy_seen[0] ? rr->policy_seen : NULL);

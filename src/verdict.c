@@ -187,6 +187,40 @@ void np_verdict_for_region(const np_region *region, const np_mapping *const *map
                            size_t n_maps, np_match how, const np_bitmap *cgroup_mems,
                            const np_check_options *options, np_region_result *ret)
 {
+        np_verdict_for_region_in(region, NULL, maps, n_maps, how, cgroup_mems, options, ret);
+}
+
+/* What was looked for when nothing could be attributed: said as it
+ * was, so the reason never claims a search that was not made. */
+static void unattributed(const np_region *region, const np_region_graph *graph,
+                         np_region_result *ret)
+{
+        np_backing backing = graph && graph->has_backend ? graph->backing : region->backing;
+        uint64_t size_kib = graph && graph->has_backend && graph->size_kib ? graph->size_kib : region->size_kib;
+        const char *kind = backing == NP_BACKING_MEMFD ? "memfd" :
+                           backing == NP_BACKING_FILE ? "hugetlbfs or shared file" : "anonymous";
+        char size[32];
+
+        np_format_kib(size_kib, size, sizeof(size));
+        if (graph && graph->has_backend)
+                add(ret, NP_VERDICT_UNVERIFIED,
+                    "no mapping of the process could be attributed to %s: none is named after its QEMU backend '%s' and no %s mapping is %s",
+                    region->id, graph->qemu_id, kind, size);
+        else if (graph && graph->cmdline_known)
+                add(ret, NP_VERDICT_UNVERIFIED,
+                    "no mapping of the process could be attributed to %s: no QEMU backend on the command line holds it, none is named after it and no %s mapping is %s",
+                    region->id, kind, size);
+        else
+                add(ret, NP_VERDICT_UNVERIFIED,
+                    "no mapping of the process could be attributed to %s: none is named after it and no %s mapping is %s",
+                    region->id, kind, size);
+}
+
+void np_verdict_for_region_in(const np_region *region, const np_region_graph *graph,
+                              const np_mapping *const *maps, size_t n_maps, np_match how,
+                              const np_bitmap *cgroup_mems, const np_check_options *options,
+                              np_region_result *ret)
+{
         char want[64], total[32], offsize[32], off[512], wanted[300], mems[300];
         bool by_policy = n_maps > 0, by_cgroup;
         np_verdict soft;
@@ -199,11 +233,10 @@ void np_verdict_for_region(const np_region *region, const np_mapping *const *map
         snprintf(ret->how, sizeof(ret->how), "%s", np_match_to_string(how));
         gather(region, maps, n_maps, ret);
 
+        if (graph && graph->has_backend)
+                snprintf(ret->qemu_id, sizeof(ret->qemu_id), "%s", graph->qemu_id);
         if (!n_maps) {
-                add(ret, NP_VERDICT_UNVERIFIED,
-                    "no mapping of the process could be attributed to %s (no file named after it, no %s mapping of its size)",
-                    region->id, region->backing == NP_BACKING_MEMFD ? "memfd" :
-                                region->backing == NP_BACKING_FILE ? "file" : "anonymous");
+                unattributed(region, graph, ret);
                 return;
         }
 
@@ -250,11 +283,20 @@ void np_verdict_for_region(const np_region *region, const np_mapping *const *map
         switch (region->mode) {
         case NP_MODE_STRICT:
         case NP_MODE_RESTRICTIVE:
-                if (ret->off_node_kib) {
+                if (ret->off_node_kib && by_policy) {
+                        /* With the binding in force the kernel places no
+                         * new page off it, but pages faulted before it was
+                         * set stay, and move_pages(2)/migrate_pages(2)
+                         * move bound pages freely (they check the cpuset,
+                         * not the policy): the pages cannot tell which. */
                         off_node_phrase(region, ret, off, sizeof(off));
-                        add(ret, NP_VERDICT_VIOLATION, "%s of %s off its nodes (%s), bound to %s%s",
-                            np_format_kib(ret->off_node_kib, offsize, sizeof(offsize)), total, off, wanted,
-                            by_policy ? "; the policy is in force, so these pages were placed before it was set" : "");
+                        add(ret, NP_VERDICT_VIOLATION,
+                            "%s although bound to %s (placed before the binding was set, or moved since)",
+                            off, wanted);
+                } else if (ret->off_node_kib) {
+                        off_node_phrase(region, ret, off, sizeof(off));
+                        add(ret, NP_VERDICT_VIOLATION, "%s of %s off its nodes (%s), bound to %s",
+                            np_format_kib(ret->off_node_kib, offsize, sizeof(offsize)), total, off, wanted);
                 } else if (!by_policy && !by_cgroup) {
                         if (region->mode == NP_MODE_RESTRICTIVE && !cgroup_mems)
                                 add(ret, NP_VERDICT_UNVERIFIED,
@@ -274,8 +316,12 @@ void np_verdict_for_region(const np_region *region, const np_mapping *const *map
         case NP_MODE_PREFERRED:
                 if (ret->off_node_kib) {
                         off_node_phrase(region, ret, off, sizeof(off));
-                        add(ret, soft, "fell back: %s of %s off the preferred %s (%s)",
-                            np_format_kib(ret->off_node_kib, offsize, sizeof(offsize)), total, wanted, off);
+                        /* with the policy in force: the preferred node
+                         * was full, or the pages came before the policy
+                         * or were moved; the pages cannot tell which */
+                        add(ret, soft, "%s of %s off the preferred %s (%s%s)",
+                            np_format_kib(ret->off_node_kib, offsize, sizeof(offsize)), total, wanted, off,
+                            by_policy ? "; placed while it was full, before the policy was set, or moved since" : "");
                 } else if (!by_policy) {
                         add(ret, soft, "preferred policy not in force: policy is '%s' where %s was expected",
                             ret->policy_seen, want);
@@ -386,6 +432,19 @@ np_verdict np_verdict_for_cgroup(const np_intent *intent, const char *cgroup_pat
         if (relies) {
                 snprintf(reason, len, "cpuset.mems %s is wider than the restrictive nodeset %s", mems, set);
                 return NP_VERDICT_VIOLATION;
+        }
+        /* libvirt 9.0 writes cpuset.mems (beyond what a new cgroup
+         * inherits) only for a domain-wide <numatune><memory> in strict
+         * or restrictive mode, from numad's advice with placement='auto':
+         * started here with TCG, the emulator and vCPU cgroups got the
+         * nodeset for those, and nothing for preferred, interleave or a
+         * <memnode> alone, whose cells mbind their backends instead.  So
+         * a cgroup wider than a memnode binding is as configured. */
+        if (!intent->has_numatune ||
+            (intent->mode != NP_MODE_STRICT && intent->mode != NP_MODE_RESTRICTIVE)) {
+                snprintf(reason, len, "cpuset.mems %s; no confinement asked (only a domain-wide strict or restrictive <memory> asks it); the binding rests on the memory policy",
+                         mems);
+                return NP_VERDICT_COMPLIANT;
         }
         if (!cgroup_path || strcmp(cgroup_path, "/") == 0) {
                 snprintf(reason, len, "not confined by a cpuset cgroup (cpuset.mems %s); the binding rests on the memory policy", mems);

@@ -17,6 +17,24 @@ void np_verdict_for_region(const np_region *region, const np_mapping *const *map
                            size_t n_maps, np_match how, const np_bitmap *cgroup_mems,
                            const np_check_options *options, np_region_result *ret);
 
+/* Where the region sits in the process's memory graph (attribute.h
+ * np_graph_map()): the backend QEMU holds it in, if any. */
+typedef struct np_region_graph {
+        bool cmdline_known;     /* the QEMU command line was read */
+        bool has_backend;
+        const char *qemu_id;    /* the backend's id */
+        uint64_t size_kib;      /* its size, 0 when not given */
+        np_backing backing;
+} np_region_graph;
+
+/* The same, told the region's backend (@graph may be NULL): the result
+ * names QEMU's id (ret->qemu_id), and a region
+ * nothing was attributed to says what was looked for. */
+void np_verdict_for_region_in(const np_region *region, const np_region_graph *graph,
+                              const np_mapping *const *maps, size_t n_maps, np_match how,
+                              const np_bitmap *cgroup_mems, const np_check_options *options,
+                              np_region_result *ret);
+
 /* Judge one thread's CPU affinity against the pin the XML gives its kind
  * and id (none: compliant, "not pinned").  Fills @ret. */
 void np_verdict_for_thread(const np_task *task, const np_intent *intent,

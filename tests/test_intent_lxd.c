@@ -359,8 +359,8 @@ static const struct check_case {
         { "prod_db1.yaml", "/var/snap/lxd/common/lxd/logs/prod_db1", 5002,
           "compliant; mem0 compliant size+policy: all 256 MiB on node 1" },
         { "web1.json", "/run/incus/web1", 5003,
-          "violation; mem0 violation size+policy: 64 MiB of 256 MiB off its nodes (64 MiB on node 0), bound to node 1; "
-          "the policy is in force, so these pages were placed before it was set" },
+          "violation; mem0 violation size+policy: 64 MiB on node 0 although bound to node 1 "
+          "(placed before the binding was set, or moved since)" },
         { NULL, "/run/incus/noconf", 5005, "compliant; mem0 compliant size+policy: all 128 MiB on node 0" },
 };
 

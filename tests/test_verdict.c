@@ -44,16 +44,18 @@ static const vcase cases[] = {
           NP_VERDICT_COMPLIANT, 0, "all 400 KiB on node 1" },
         { "late bind: bind:1, pages on node 0", NP_MODE_STRICT, "1", NP_ENFORCE_MBIND, 4,
           NP_POLICY_BIND, "1", "bind:1", false, 4, 12288, 4096, 0, "0-1", false,
-          NP_VERDICT_VIOLATION, 48 * 1024, "placed before it was set" },
+          NP_VERDICT_VIOLATION, 48 * 1024,
+          "48 MiB on node 0 although bound to node 1 (placed before the binding was set, or moved since)" },
         { "fresh: policy in force, no pages", NP_MODE_STRICT, "1", NP_ENFORCE_MBIND, 4,
           NP_POLICY_BIND, "1", "bind:1", false, 0, 0, 0, 0, "0-1", false,
           NP_VERDICT_COMPLIANT, 0, "no pages yet; the policy confines it to node 1" },
         { "preferred fallback: warning", NP_MODE_PREFERRED, "1", NP_ENFORCE_MBIND, 2048,
           NP_POLICY_PREFERRED, "1", "prefer:1", true, 2048, 256, 0, 0, "0-1", false,
-          NP_VERDICT_WARNING, 512 * 1024, "fell back: 512 MiB of 512 MiB off the preferred node 1" },
+          NP_VERDICT_WARNING, 512 * 1024,
+          "512 MiB of 512 MiB off the preferred node 1 (512 MiB on node 0; placed while it was full, before the policy was set, or moved since)" },
         { "preferred fallback: violation when configured", NP_MODE_PREFERRED, "1", NP_ENFORCE_MBIND, 2048,
           NP_POLICY_PREFERRED, "1", "prefer:1", true, 2048, 256, 0, 0, "0-1", true,
-          NP_VERDICT_VIOLATION, 512 * 1024, "fell back" },
+          NP_VERDICT_VIOLATION, 512 * 1024, "off the preferred node 1" },
         { "preferred honoured", NP_MODE_PREFERRED, "1", NP_ENFORCE_MBIND, 4,
           NP_POLICY_PREFERRED, "1", "prefer:1", false, 4, 0, 10, 0, "0-1", false,
           NP_VERDICT_COMPLIANT, 0, "all 40 KiB on the preferred node 1" },
@@ -214,12 +216,14 @@ static void test_cgroup(void **state)
 {
         np_region regions[1] = { { .id = "ram-node0", .mode = NP_MODE_STRICT, .has_nodes = true,
                                    .enforcement = NP_ENFORCE_MBIND } };
-        np_intent intent = { .regions = regions, .n_regions = 1 };
+        np_intent intent = { .regions = regions, .n_regions = 1,
+                             .has_numatune = true, .mode = NP_MODE_STRICT, .has_nodes = true };
         np_bitmap mems;
         char reason[256];
 
         (void)state;
         np_bitmap_set(&regions[0].nodes, 1);
+        np_bitmap_set(&intent.nodes, 1);
         np_bitmap_parse("1", 64, &mems, NULL);
         assert_int_equal(np_verdict_for_cgroup(&intent, "/machine/x", &mems, reason, sizeof(reason)),
                          NP_VERDICT_COMPLIANT);
@@ -228,6 +232,21 @@ static void test_cgroup(void **state)
                          NP_VERDICT_WARNING);
         assert_int_equal(np_verdict_for_cgroup(&intent, "/", &mems, reason, sizeof(reason)),
                          NP_VERDICT_COMPLIANT);
+        /* <memnode> alone: libvirt leaves cpuset.mems as inherited */
+        intent.has_numatune = false;
+        intent.mode = NP_MODE_NONE;
+        assert_int_equal(np_verdict_for_cgroup(&intent, "/machine/x", &mems, reason, sizeof(reason)),
+                         NP_VERDICT_COMPLIANT);
+        assert_non_null(strstr(reason, "no confinement asked"));
+        /* a domain-wide preferred asks none either */
+        intent.has_numatune = true;
+        intent.mode = NP_MODE_PREFERRED;
+        assert_int_equal(np_verdict_for_cgroup(&intent, "/machine/x", &mems, reason, sizeof(reason)),
+                         NP_VERDICT_COMPLIANT);
+        intent.mode = NP_MODE_RESTRICTIVE;
+        assert_int_equal(np_verdict_for_cgroup(&intent, "/machine/x", &mems, reason, sizeof(reason)),
+                         NP_VERDICT_WARNING);
+        intent.mode = NP_MODE_STRICT;
         regions[0].mode = NP_MODE_RESTRICTIVE;
         regions[0].enforcement = NP_ENFORCE_CGROUP;
         assert_int_equal(np_verdict_for_cgroup(&intent, "/", &mems, reason, sizeof(reason)),
