@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "attribute.h"
+#include "error.h"
 
 static void test_path_names_backend(void **state)
 {
@@ -23,6 +24,13 @@ static void test_path_names_backend(void **state)
                 { "/dev/hugepages/libvirt/qemu/1-ram-node0/qemu_back_mem.pc.ram.aB3", "ram-node0", false },
                 { "/dev/hugepages/libvirt/qemu/1-web1/qemu_back_mem.memdimm0.aB3", "memdimm0", true },
                 { "/dev/hugepages/qemu_back_mem.mem0.K1", "mem0", true },
+                /* QEMU's own file names the id exactly: "mem" is not mem0,
+                 * and "back_mem" in the prefix is no id either */
+                { "/dev/hugepages/qemu_back_mem.mem0.K1 (deleted)", "mem", false },
+                { "/dev/hugepages/qemu_back_mem.mem.K1 (deleted)", "mem", true },
+                { "/dev/hugepages/qemu_back_mem.mem.K1", "mem0", false },
+                { "/dev/hugepages/qemu_back_mem._objects_mem1.K1", "mem1", true },
+                { "/dev/shm/mem", "mem", true },
                 { "/usr/lib/x86_64-linux-gnu/libmem0.so", "mem0", false },
         };
 
@@ -108,7 +116,7 @@ static void test_size_only(void **state)
         assert_int_equal(how[0], NP_MATCH_SIZE);
 }
 
-/* Names win over sizes; a file region never matches by size. */
+/* Names win over sizes; an anonymous mapping never holds a file region. */
 static void test_name_first(void **state)
 {
         np_region regs[2] = { region("ram-node0", 512 * 1024, NP_BACKING_FILE, 0),
@@ -141,6 +149,162 @@ static void test_candidates(void **state)
         assert_true(np_mapping_is_candidate("/memfd:memory-backend-memfd (deleted)", "rw-s", 32768));
 }
 
+static np_qemu_cmdline *parse(const char *const *argv)
+{
+        char buf[2048];
+        size_t len = 0;
+        np_qemu_cmdline *cl = NULL;
+        np_error err = { "" };
+
+        for (size_t i = 0; argv[i]; i++) {
+                size_t n = strlen(argv[i]) + 1;
+
+                assert_true(len + n <= sizeof(buf));
+                memcpy(buf + len, argv[i], n);
+                len += n;
+        }
+        if (np_qemu_cmdline_parse(buf, len, &cl, &err) < 0)
+                fail_msg("%s", err.msg);
+        return cl;
+}
+
+/* The graph places regions by what they are: cells by -numa nodeid,
+ * devices by their place among devices of their kind, whatever QEMU
+ * calls the backends; a region named as its backend keeps that one. */
+static void test_graph_map(void **state)
+{
+        static const char *const argv[] = {
+                "qemu-system-x86_64", "-m", "2G,slots=4,maxmem=8G",
+                "-object", "memory-backend-ram,id=memB,size=1G",
+                "-object", "memory-backend-ram,id=memA,size=512M",
+                "-object", "{\"qom-type\":\"memory-backend-file\",\"id\":\"hp\",\"size\":536870912,\"mem-path\":\"/dev/hugepages\"}",
+                "-object", "memory-backend-ram,id=vm,size=1G",
+                "-object", "memory-backend-ram,id=ram-node2,size=512M",
+                "-numa", "node,nodeid=1,memdev=memB",
+                "-numa", "node,nodeid=0,memdev=memA",
+                "-numa", "node,nodeid=2,memdev=ram-node2",
+                "-device", "pc-dimm,id=d0,memdev=hp,node=1",
+                "-device", "{\"driver\":\"virtio-mem-pci\",\"id\":\"vmem0\",\"memdev\":\"vm\",\"node\":0}",
+                NULL,
+        };
+        np_region regs[6] = { region("ram-node0", 512 * 1024, NP_BACKING_ANONYMOUS, 0),
+                              region("ram-node1", 1024 * 1024, NP_BACKING_ANONYMOUS, 1),
+                              region("ram-node2", 512 * 1024, NP_BACKING_ANONYMOUS, 1),
+                              region("memdimm0", 512 * 1024, NP_BACKING_FILE, 1),
+                              region("memvirtiomem0", 1024 * 1024, NP_BACKING_ANONYMOUS, 0),
+                              region("ram-node3", 512 * 1024, NP_BACKING_ANONYMOUS, 0) };
+        const np_qemu_backend *b[6];
+        np_qemu_cmdline *cl;
+
+        (void)state;
+        regs[0].cell = 0;
+        regs[1].cell = 1;
+        regs[2].cell = 2;
+        regs[3].kind = NP_REGION_DIMM;
+        regs[3].cell = 1;
+        regs[4].kind = NP_REGION_VIRTIO_MEM;
+        regs[4].cell = 0;
+        regs[5].cell = 3;
+        cl = parse(argv);
+        np_graph_map(regs, 6, cl, b);
+        assert_non_null(b[0]);
+        assert_string_equal(b[0]->id, "memA");
+        assert_non_null(b[1]);
+        assert_string_equal(b[1]->id, "memB");
+        assert_non_null(b[2]);
+        assert_string_equal(b[2]->id, "ram-node2");
+        assert_non_null(b[3]);
+        assert_string_equal(b[3]->id, "hp");
+        assert_string_equal(b[3]->device_id, "d0");
+        assert_int_equal(b[3]->device_node, 1);
+        assert_non_null(b[4]);
+        assert_string_equal(b[4]->id, "vm");
+        assert_null(b[5]); /* QEMU has no cell 3 */
+        np_graph_map(regs, 6, NULL, b);
+        for (size_t i = 0; i < 6; i++)
+                assert_null(b[i]);
+        np_qemu_cmdline_free(cl);
+}
+
+/* Mappings follow QEMU's ids: hugetlbfs files by qemu_back_mem.<id>.,
+ * anonymous cells by their backend's size and policy. */
+static void test_attribute_own_ids(void **state)
+{
+        static const char *const argv[] = {
+                "qemu-system-x86_64", "-m", "1G",
+                "-object", "memory-backend-file,id=mem0,size=512M,mem-path=/dev/hugepages,host-nodes=0,policy=bind",
+                "-object", "memory-backend-file,id=mem1,size=512M,mem-path=/dev/hugepages,host-nodes=1,policy=bind",
+                "-numa", "node,nodeid=0,memdev=mem0", "-numa", "node,nodeid=1,memdev=mem1",
+                NULL,
+        };
+        np_region regs[2] = { region("ram-node0", 512 * 1024, NP_BACKING_FILE, 0),
+                              region("ram-node1", 512 * 1024, NP_BACKING_FILE, 1) };
+        np_mapping maps[2] = {
+                mapping(0x7f0000000000, 512 * MIB, "/dev/hugepages/qemu_back_mem.mem1.Wt6 (deleted)", NP_POLICY_BIND, 1),
+                mapping(0x7f1000000000, 512 * MIB, "/dev/hugepages/qemu_back_mem.mem0.Qm3 (deleted)", NP_POLICY_BIND, 0),
+        };
+        const np_qemu_backend *b[2];
+        np_qemu_cmdline *cl = parse(argv);
+        np_match how[2];
+
+        (void)state;
+        regs[0].cell = 0;
+        regs[1].cell = 1;
+        maps[0].huge = maps[1].huge = true;
+        np_attribute_graph(regs, 2, cl, maps, 2, how, b);
+        assert_int_equal(maps[0].region, 1);
+        assert_int_equal(maps[1].region, 0);
+        assert_int_equal(how[0], NP_MATCH_NAME);
+        assert_int_equal(how[1], NP_MATCH_NAME);
+        assert_string_equal(b[1]->id, "mem1");
+        /* without the command line the names say nothing of the regions,
+         * and both files name an id nobody knows: sizes and policies */
+        np_attribute(regs, 2, NULL, maps, 2, how);
+        assert_int_equal(maps[0].region, 1);
+        assert_int_equal(maps[1].region, 0);
+        assert_int_equal(how[0], NP_MATCH_SIZE_POLICY);
+        assert_int_equal(how[1], NP_MATCH_SIZE_POLICY);
+        np_qemu_cmdline_free(cl);
+}
+
+/* A file region is matched by size only by a mapping that says nothing
+ * else about itself: hugetlbfs, shared, or QEMU's own temporary file
+ * naming an unknown id; never an ordinary private file, never a file
+ * that names another backend. */
+static void test_file_by_size(void **state)
+{
+        static const char *const argv[] = {
+                "qemu-system-x86_64",
+                "-object", "memory-backend-file,id=other,size=64M,mem-path=/dev/hugepages",
+                NULL,
+        };
+        np_region regs[1] = { region("pc.ram", 512 * 1024, NP_BACKING_FILE, 1) };
+        np_mapping maps[4] = {
+                mapping(0x7f0000000000, 512 * MIB, "/usr/lib/x86_64-linux-gnu/libbig.so", NP_POLICY_DEFAULT, -1),
+                mapping(0x7f1000000000, 512 * MIB, "/dev/hugepages/qemu_back_mem.other.Xy (deleted)", NP_POLICY_BIND, 1),
+                mapping(0x7f2000000000, 512 * MIB, "/dev/hugepages/qemu_back_mem.guest-ram.Jd9 (deleted)", NP_POLICY_BIND, 1),
+                mapping(0x7f3000000000, 512 * MIB, "/dev/shm/unnamed", NP_POLICY_DEFAULT, -1),
+        };
+        np_qemu_cmdline *cl = parse(argv);
+        np_match how[1];
+
+        (void)state;
+        maps[1].huge = maps[2].huge = true;
+        maps[3].shared = true;
+        np_attribute(regs, 1, cl, maps, 4, how);
+        assert_int_equal(maps[0].region, -1);
+        assert_int_equal(maps[1].region, -1);
+        assert_int_equal(maps[2].region, 0);
+        assert_int_equal(how[0], NP_MATCH_SIZE_POLICY);
+        /* the policy told the hugetlbfs file from the shared one; by size
+         * alone the highest address (the earliest backend) wins */
+        maps[2].policy = NP_POLICY_DEFAULT;
+        np_attribute(regs, 1, cl, maps, 4, how);
+        assert_int_equal(maps[3].region, 0);
+        assert_int_equal(how[0], NP_MATCH_SIZE);
+        np_qemu_cmdline_free(cl);
+}
+
 int main(void)
 {
         const struct CMUnitTest tests[] = {
@@ -149,6 +313,9 @@ int main(void)
                 cmocka_unit_test(test_size_only),
                 cmocka_unit_test(test_name_first),
                 cmocka_unit_test(test_candidates),
+                cmocka_unit_test(test_graph_map),
+                cmocka_unit_test(test_attribute_own_ids),
+                cmocka_unit_test(test_file_by_size),
         };
         return cmocka_run_group_tests_name("attribute", tests, NULL, NULL);
 }

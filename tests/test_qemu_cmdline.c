@@ -643,6 +643,183 @@ static void test_readconfig_bad(void **state)
         }
 }
 
+/* -readconfig files as a test serves them. */
+static int serve_config(const char *path, char **ret, size_t *ret_len, void *userdata)
+{
+        const char *text = userdata;
+
+        if (strcmp(path, "/etc/qemu/vm.cfg") != 0)
+                return -ENOENT;
+        *ret = strdup(text);
+        if (!*ret)
+                return -ENOMEM;
+        *ret_len = strlen(text);
+        return 0;
+}
+
+static np_qemu_cmdline *parse_full(const char *const *argv, void *config)
+{
+        np_qemu_cmdline *cl = NULL;
+        np_error err = { { 0 } };
+        size_t len;
+        char *buf = join_argv(argv, &len);
+
+        if (np_qemu_cmdline_parse_full(buf, len, serve_config, config, &cl, &err) != 0)
+                fail_msg("%s", err.msg);
+        free(buf);
+        return cl;
+}
+
+/* What uses the backends: memory devices counted per kind in command
+ * line order, JSON and key=value alike. */
+static void test_graph_devices(void **state)
+{
+        static const char *const argv[] = {
+                "qemu", "-m", "1G,slots=4,maxmem=4G",
+                "-object", "memory-backend-ram,id=base,size=1G",
+                "-object", "memory-backend-file,id=nv0,size=256M,mem-path=/tmp/nv0",
+                "-object", "memory-backend-ram,id=d0,size=256M",
+                "-object", "memory-backend-ram,id=d1,size=256M",
+                "-object", "memory-backend-ram,id=vm0,size=512M",
+                "-object", "memory-backend-file,id=pm0,size=128M,mem-path=/tmp/pm0",
+                "-numa", "node,nodeid=0,memdev=base",
+                "-device", "nvdimm,id=nvdimm0,memdev=nv0",
+                "-device", "{\"driver\":\"pc-dimm\",\"id\":\"dimm0\",\"memdev\":\"d0\",\"slot\":0,\"node\":0}",
+                "--device", "driver=pc-dimm,memdev=d1",
+                "-device", "virtio-mem-pci,id=vmem0,memdev=vm0,node=0,requested-size=0",
+                "-device", "virtio-pmem-pci,memdev=pm0,id=pmem0",
+                "-device", "virtio-net-pci,id=net0",
+                NULL,
+        };
+        np_qemu_cmdline *cl = parse_full(argv, "");
+        const np_qemu_backend *b;
+
+        (void)state;
+        assert_false(cl->has_implicit_ram); /* cell 0 has a backend */
+        b = np_qemu_cmdline_find(cl, "base");
+        assert_false(b->has_device);
+        assert_int_equal(b->guest_node, 0);
+        b = np_qemu_cmdline_find(cl, "nv0");
+        assert_true(b->has_device);
+        assert_int_equal(b->device_kind, NP_REGION_NVDIMM);
+        assert_int_equal(b->device_index, 0);
+        assert_string_equal(b->device_id, "nvdimm0");
+        b = np_qemu_cmdline_find(cl, "d0");
+        assert_int_equal(b->device_kind, NP_REGION_DIMM);
+        assert_int_equal(b->device_index, 0);
+        assert_int_equal(b->device_node, 0);
+        b = np_qemu_cmdline_find(cl, "d1");
+        assert_int_equal(b->device_kind, NP_REGION_DIMM);
+        assert_int_equal(b->device_index, 1);
+        assert_string_equal(b->device_id, "");
+        assert_int_equal(b->device_node, -1);
+        b = np_qemu_cmdline_find(cl, "vm0");
+        assert_int_equal(b->device_kind, NP_REGION_VIRTIO_MEM);
+        assert_int_equal(b->device_index, 0);
+        b = np_qemu_cmdline_find(cl, "pm0");
+        assert_int_equal(b->device_kind, NP_REGION_VIRTIO_PMEM);
+        assert_string_equal(b->device_id, "pmem0");
+        np_qemu_cmdline_free(cl);
+}
+
+/* Guest RAM without a backend: the machine's own block, pc.ram, of -m's
+ * size (MiB without a suffix), below -mem-path when given; legacy
+ * -numa node,mem= nodes are counted, their RAM is that one block. */
+static void test_graph_implicit_ram(void **state)
+{
+        static const char *const plain[] = { "qemu", "-m", "512", "-mem-path", "/dev/hugepages", "-mem-prealloc", NULL };
+        static const char *const legacy[] = {
+                "qemu", "-m", "size=1G", "-numa", "node,nodeid=0,mem=512M", "-numa", "node,nodeid=1,mem=512M", NULL,
+        };
+        static const char *const none[] = { "qemu", NULL };
+        np_qemu_cmdline *cl;
+        const np_qemu_backend *b;
+        np_error err = { { 0 } };
+        size_t len;
+        char *buf;
+
+        (void)state;
+        cl = parse_full(plain, "");
+        assert_true(cl->has_implicit_ram);
+        assert_int_equal(cl->n_backends, 0);
+        b = np_qemu_cmdline_find(cl, "pc.ram");
+        assert_ptr_equal(b, &cl->implicit_ram);
+        assert_int_equal(b->size_bytes, 512 * MiB);
+        assert_int_equal(b->backing, NP_BACKING_FILE);
+        assert_string_equal(b->mem_path, "/dev/hugepages");
+        assert_true(b->prealloc);
+        assert_true(b->is_machine_ram);
+        np_qemu_cmdline_free(cl);
+
+        cl = parse_full(legacy, "");
+        assert_int_equal(cl->n_legacy_nodes, 2);
+        assert_true(cl->has_implicit_ram);
+        assert_int_equal(cl->implicit_ram.size_bytes, 1024 * MiB);
+        assert_int_equal(cl->implicit_ram.backing, NP_BACKING_ANONYMOUS);
+        np_qemu_cmdline_free(cl);
+
+        cl = parse_full(none, "");
+        assert_int_equal(cl->implicit_ram.size_bytes, 128 * MiB); /* QEMU's default on x86 */
+        np_qemu_cmdline_free(cl);
+
+        /* the plain parser (LXD's raw.qemu) keeps to what argv defines */
+        buf = join_argv(plain, &len);
+        assert_int_equal(np_qemu_cmdline_parse(buf, len, &cl, &err), 0);
+        assert_false(cl->has_implicit_ram);
+        assert_null(np_qemu_cmdline_find(cl, "pc.ram"));
+        np_qemu_cmdline_free(cl);
+        free(buf);
+
+        static const char *const bad_m[] = { "qemu", "-m", "lots", NULL };
+        buf = join_argv(bad_m, &len);
+        assert_int_equal(np_qemu_cmdline_parse(buf, len, &cl, &err), -EINVAL);
+        assert_non_null(strstr(err.msg, "-m lots"));
+        free(buf);
+}
+
+/* -readconfig FILE is read where it stands and joins the same graph:
+ * a cell in the file may use a backend from argv and the other way
+ * round; a file that cannot be read leaves the graph incomplete, so no
+ * implicit RAM is assumed. */
+static void test_graph_readconfig(void **state)
+{
+        static const char *const argv[] = {
+                "qemu", "-m", "1G",
+                "-object", "memory-backend-ram,id=mem1,size=512M,host-nodes=1,policy=bind",
+                "-readconfig", "/etc/qemu/vm.cfg",
+                "-numa", "node,nodeid=0,memdev=mem0",
+                NULL,
+        };
+        static const char *const gone[] = { "qemu", "-m", "1G", "-readconfig", "/etc/qemu/gone.cfg", NULL };
+        static char config[] =
+                "[object \"mem0\"]\n  qom-type = \"memory-backend-ram\"\n  size = \"512M\"\n"
+                "[numa]\n  type = \"node\"\n  nodeid = \"1\"\n  memdev = \"mem1\"\n"
+                "[object \"dm\"]\n  qom-type = \"memory-backend-ram\"\n  size = \"256M\"\n"
+                "[device \"dimm7\"]\n  driver = \"pc-dimm\"\n  memdev = \"dm\"\n";
+        np_qemu_cmdline *cl;
+        const np_qemu_backend *b;
+
+        (void)state;
+        cl = parse_full(argv, config);
+        assert_int_equal(cl->n_backends, 3);
+        assert_false(cl->has_implicit_ram);
+        b = np_qemu_cmdline_find(cl, "mem0");
+        assert_int_equal(b->guest_node, 0);
+        assert_int_equal(b->size_bytes, 512 * MiB);
+        b = np_qemu_cmdline_find(cl, "mem1");
+        assert_int_equal(b->guest_node, 1);
+        b = np_qemu_cmdline_find(cl, "dm");
+        assert_true(b->has_device);
+        assert_int_equal(b->device_kind, NP_REGION_DIMM);
+        assert_string_equal(b->device_id, "dimm7");
+        np_qemu_cmdline_free(cl);
+
+        cl = parse_full(gone, config);
+        assert_int_equal(cl->n_backends, 0);
+        assert_false(cl->has_implicit_ram);
+        np_qemu_cmdline_free(cl);
+}
+
 int main(void)
 {
         const struct CMUnitTest tests[] = {
@@ -655,6 +832,9 @@ int main(void)
                 cmocka_unit_test(test_backend_set_from_pairs),
                 cmocka_unit_test(test_read_fixture),
                 cmocka_unit_test(test_read_errors),
+                cmocka_unit_test(test_graph_devices),
+                cmocka_unit_test(test_graph_implicit_ram),
+                cmocka_unit_test(test_graph_readconfig),
         };
 
         return cmocka_run_group_tests(tests, NULL, NULL);
