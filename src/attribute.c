@@ -259,12 +259,17 @@ static const np_qemu_backend *by_structure(const np_region *regions, size_t n_re
                         break;
                 }
         }
-        /* One guest RAM block for one region: the implicit RAM of a plain
-         * -m (or legacy -numa node,mem=) holds a lone cell, and a guest
-         * QEMU gave one cell holds the RAM of an intent without cells. */
-        if (region->kind == NP_REGION_CELL && cells == 1 && cl->has_implicit_ram &&
-            take(cl, t, &cl->implicit_ram))
-                return &cl->implicit_ram;
+        /* One guest RAM block for one region: the machine's RAM (a plain
+         * -m, legacy -numa node,mem=, -machine memory-backend=) holds a
+         * lone cell, and a guest QEMU gave one cell holds the RAM of an
+         * intent without cells. */
+        if (region->kind == NP_REGION_CELL && cells == 1) {
+                if (cl->has_implicit_ram && take(cl, t, &cl->implicit_ram))
+                        return &cl->implicit_ram;
+                for (size_t i = 0; i < cl->n_backends; i++)
+                        if (cl->backends[i].is_machine_ram && take(cl, t, &cl->backends[i]))
+                                return &cl->backends[i];
+        }
         if (region->kind == NP_REGION_MACHINE) {
                 if (cl->has_implicit_ram && take(cl, t, &cl->implicit_ram))
                         return &cl->implicit_ram;

@@ -305,6 +305,48 @@ static void test_file_by_size(void **state)
         np_qemu_cmdline_free(cl);
 }
 
+/* One RAM block, one region: an intent with one cell for a QEMU
+ * without -numa, and one without cells for a QEMU with one node. */
+static void test_graph_one_block(void **state)
+{
+        static const char *const machine[] = {
+                "qemu", "-machine", "q35,memory-backend=mem",
+                "-object", "memory-backend-ram,id=mem,size=1G", NULL,
+        };
+        static const char *const one_node[] = {
+                "qemu", "-object", "memory-backend-ram,id=m,size=1G", "-numa", "node,memdev=m", NULL,
+        };
+        np_region cell = region("ram-node0", 1024 * 1024, NP_BACKING_ANONYMOUS, 0);
+        np_region flat = region("pc.ram", 1024 * 1024, NP_BACKING_ANONYMOUS, 0);
+        np_region two[2] = { region("ram-node0", 512 * 1024, NP_BACKING_ANONYMOUS, 0),
+                             region("ram-node1", 512 * 1024, NP_BACKING_ANONYMOUS, 1) };
+        const np_qemu_backend *b[2];
+        np_qemu_cmdline *cl;
+
+        (void)state;
+        cell.cell = 0;
+        flat.kind = NP_REGION_MACHINE;
+        flat.cell = -1;
+        two[0].cell = 0;
+        two[1].cell = 1;
+        cl = parse(machine);
+        np_graph_map(&cell, 1, cl, b);
+        assert_non_null(b[0]);
+        assert_string_equal(b[0]->id, "mem");
+        np_graph_map(&flat, 1, cl, b);
+        assert_string_equal(b[0]->id, "mem");
+        /* two cells cannot share one block */
+        np_graph_map(two, 2, cl, b);
+        assert_null(b[0]);
+        assert_null(b[1]);
+        np_qemu_cmdline_free(cl);
+        cl = parse(one_node);
+        np_graph_map(&flat, 1, cl, b);
+        assert_non_null(b[0]);
+        assert_string_equal(b[0]->id, "m");
+        np_qemu_cmdline_free(cl);
+}
+
 int main(void)
 {
         const struct CMUnitTest tests[] = {
@@ -316,6 +358,7 @@ int main(void)
                 cmocka_unit_test(test_graph_map),
                 cmocka_unit_test(test_attribute_own_ids),
                 cmocka_unit_test(test_file_by_size),
+                cmocka_unit_test(test_graph_one_block),
         };
         return cmocka_run_group_tests_name("attribute", tests, NULL, NULL);
 }
