@@ -777,6 +777,7 @@ typedef struct parse_state {
         int next_nodeid;        /* QEMU numbers nodes without nodeid in order */
         char *machine_ram;
         uint64_t ram_bytes;     /* -m size, 0 when not given */
+        bool ram_unknown;       /* -m given in a form not read here */
         char *mem_path;         /* -mem-path */
         bool mem_prealloc;
         np_qemu_readconfig_fn readconfig;
@@ -1032,28 +1033,27 @@ static int handle_device(parse_state *st, const char *arg, np_error *err)
         return r;
 }
 
-/* -m [size=]SIZE[,slots=,maxmem=]: a number without a suffix is MiB. */
-static int memory_props(parse_state *st, const kv_list *props, np_error *err)
+/* -m [size=]SIZE[,slots=,maxmem=]: a number without a suffix is MiB.
+ * A running QEMU took its -m, so one this parser does not read costs only
+ * the implicit RAM's size (left unknown), not the rest of the graph. */
+static int memory_props(parse_state *st, const kv_list *props)
 {
         const char *size = kv_list_get(props, "size");
+        char buf[64];
         size_t n;
         uint64_t v;
 
         if (!size)
                 return 0;
         n = strlen(size);
-        if (n && size[n - 1] >= '0' && size[n - 1] <= '9') {
-                char buf[64];
-
-                if (n + 2 > sizeof(buf))
-                        return np_err(err, EINVAL, "-m %s: expected a size", size);
-                snprintf(buf, sizeof(buf), "%sM", size);
-                if (parse_size(buf, &v) < 0)
-                        return np_err(err, EINVAL, "-m %s: expected a size", size);
-        } else if (parse_size(size, &v) < 0) {
-                return np_err(err, EINVAL, "-m %s: expected a size", size);
+        st->ram_unknown = true;
+        if (n + 2 > sizeof(buf))
+                return 0;
+        snprintf(buf, sizeof(buf), "%s%s", size, n && size[n - 1] >= '0' && size[n - 1] <= '9' ? "M" : "");
+        if (parse_size(buf, &v) == 0) {
+                st->ram_bytes = v;
+                st->ram_unknown = false;
         }
-        st->ram_bytes = v;
         return 0;
 }
 
@@ -1064,7 +1064,7 @@ static int handle_memory(parse_state *st, const char *arg, np_error *err)
 
         r = opts_parse(arg, "size", &props, err);
         if (r == 0)
-                r = memory_props(st, &props, err);
+                r = memory_props(st, &props);
         kv_list_clear(&props);
         return r;
 }
@@ -1145,7 +1145,7 @@ static int finish(parse_state *st, bool implicit, np_qemu_cmdline **ret, np_erro
 
                 memset(b, 0, sizeof(*b));
                 snprintf(b->id, sizeof(b->id), "pc.ram");
-                b->size_bytes = st->ram_bytes ? st->ram_bytes : UINT64_C(128) << 20;
+                b->size_bytes = st->ram_unknown ? 0 : st->ram_bytes ? st->ram_bytes : UINT64_C(128) << 20;
                 b->guest_node = -1;
                 b->device_node = -1;
                 b->is_machine_ram = true;
@@ -1371,7 +1371,7 @@ static int readconfig_section(parse_state *st, const char *group, const char *id
         if (strcmp(group, "device") == 0)
                 return device_props(st, id[0] ? id : NULL, props, err);
         if (strcmp(group, "memory") == 0)
-                return memory_props(st, props, err);
+                return memory_props(st, props);
         return 0;
 }
 
