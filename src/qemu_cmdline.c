@@ -1138,14 +1138,15 @@ static int finish(parse_state *st, bool implicit, np_qemu_cmdline **ret, np_erro
                 counts[d->kind]++;
         }
         /* Without a backend for guest cells or the machine, QEMU puts the
-         * guest's RAM (-m, 128 MiB when not given, as on x86) in a block
-         * of its own, "pc.ram", anonymous or a file below -mem-path. */
+         * guest's RAM (-m) in a block of its own, "pc.ram", anonymous or a
+         * file below -mem-path.  Without -m its size is the machine
+         * type's default, left unknown here (the intent's then counts). */
         if (implicit && !linked && !st->incomplete) {
                 np_qemu_backend *b = &st->cl->implicit_ram;
 
                 memset(b, 0, sizeof(*b));
                 snprintf(b->id, sizeof(b->id), "pc.ram");
-                b->size_bytes = st->ram_unknown ? 0 : st->ram_bytes ? st->ram_bytes : UINT64_C(128) << 20;
+                b->size_bytes = st->ram_unknown ? 0 : st->ram_bytes;
                 b->guest_node = -1;
                 b->device_node = -1;
                 b->is_machine_ram = true;
