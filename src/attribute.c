@@ -162,6 +162,11 @@ static bool kind_matches(const graph_ctx *g, size_t r, const np_mapping *m)
         np_backing backing = g->backend[r] ? g->backend[r]->backing : g->regions[r].backing;
         const char *base;
 
+        /* Without the process's word for it the intent's backing is only
+         * what libvirt would have made: any hugetlb mapping naming no
+         * known backend is guest RAM as much as anonymous memory is. */
+        if (!g->backend[r] && m->huge && m->path[0] && !names_known(g, m->path))
+                return true;
         switch (backing) {
         case NP_BACKING_MEMFD:
                 return is_memfd(m->path);

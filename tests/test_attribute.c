@@ -302,6 +302,18 @@ static void test_file_by_size(void **state)
         np_attribute(regs, 1, cl, maps, 4, how);
         assert_int_equal(maps[3].region, 0);
         assert_int_equal(how[0], NP_MATCH_SIZE);
+        /* an intent without huge pages, QEMU on a hugetlb memfd the graph
+         * does not know: the process's RAM all the same */
+        regs[0].backing = NP_BACKING_ANONYMOUS;
+        maps[3].path = (char *)"/memfd:memory-backend-memfd (deleted)";
+        maps[3].huge = true;
+        np_attribute(regs, 1, NULL, maps, 4, how);
+        assert_int_equal(maps[1].region, 0); /* "other" is nobody's now; its policy fits */
+        assert_int_equal(how[0], NP_MATCH_SIZE_POLICY);
+        maps[1].policy = NP_POLICY_DEFAULT;
+        np_attribute(regs, 1, NULL, maps, 4, how);
+        assert_int_equal(maps[3].region, 0);
+        assert_int_equal(how[0], NP_MATCH_SIZE);
         np_qemu_cmdline_free(cl);
 }
 
