@@ -433,6 +433,10 @@ np_verdict np_verdict_for_cgroup(const np_intent *intent, const char *cgroup_pat
                 snprintf(reason, len, "cpuset.mems %s is wider than the restrictive nodeset %s", mems, set);
                 return NP_VERDICT_VIOLATION;
         }
+        if (!cgroup_path || strcmp(cgroup_path, "/") == 0) {
+                snprintf(reason, len, "not confined by a cpuset cgroup (cpuset.mems %s); the binding rests on the memory policy", mems);
+                return NP_VERDICT_COMPLIANT;
+        }
         /* libvirt 9.0 writes cpuset.mems (beyond what a new cgroup
          * inherits) only for a domain-wide <numatune><memory> in strict
          * or restrictive mode, from numad's advice with placement='auto':
@@ -444,10 +448,6 @@ np_verdict np_verdict_for_cgroup(const np_intent *intent, const char *cgroup_pat
             (intent->mode != NP_MODE_STRICT && intent->mode != NP_MODE_RESTRICTIVE)) {
                 snprintf(reason, len, "cpuset.mems %s; no confinement asked (only a domain-wide strict or restrictive <memory> asks it); the binding rests on the memory policy",
                          mems);
-                return NP_VERDICT_COMPLIANT;
-        }
-        if (!cgroup_path || strcmp(cgroup_path, "/") == 0) {
-                snprintf(reason, len, "not confined by a cpuset cgroup (cpuset.mems %s); the binding rests on the memory policy", mems);
                 return NP_VERDICT_COMPLIANT;
         }
         snprintf(reason, len, "cpuset.mems %s is wider than the bound nodes %s; the binding rests on the memory policy alone", mems, set);
