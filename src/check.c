@@ -381,6 +381,15 @@ int np_evidence_attribute(const np_intent *intent, const np_evidence *ev,
         return 0;
 }
 
+int np_evidence_check_guest(const np_intent *intent, const np_evidence *ev, np_error *err)
+{
+        /* a pid file that outlived its QEMU may name another guest's */
+        if (ev->guest_name && intent->name && *intent->name && strcmp(ev->guest_name, intent->name) != 0)
+                return np_err(err, ESRCH, "process %d runs guest '%s', not '%s'", (int)ev->pid,
+                              ev->guest_name, intent->name);
+        return 0;
+}
+
 const np_process *np_evidence_process(const np_evidence *ev)
 {
         return ev->proc;
@@ -550,10 +559,8 @@ int np_check_process(const np_sysroot *root, const np_intent *intent,
         r = np_evidence_read(root, pid, &ev, err);
         if (r < 0)
                 return r;
-        /* a pid file that outlived its QEMU may name another guest's */
-        if (ev->guest_name && intent->name && *intent->name && strcmp(ev->guest_name, intent->name) != 0) {
-                r = np_err(err, ESRCH, "process %d runs guest '%s', not '%s'", (int)pid,
-                           ev->guest_name, intent->name);
+        r = np_evidence_check_guest(intent, ev, err);
+        if (r < 0) {
                 np_evidence_free(ev);
                 return r;
         }

@@ -120,6 +120,11 @@ struct np_process;
 int np_evidence_attribute(const np_intent *intent, const np_evidence *evidence,
                           struct np_mapping **ret, size_t *ret_n);
 
+/* Whether the process runs the guest @intent names (QEMU's -name
+ * guest=, when both say one).  Returns 0 or -ESRCH with @err. */
+int np_evidence_check_guest(const np_intent *intent, const np_evidence *evidence,
+                            struct np_error *err);
+
 /* The process the evidence was read from: threads, Mems_allowed, cgroup. */
 const struct np_process *np_evidence_process(const np_evidence *evidence);
 

@@ -389,6 +389,10 @@ static int judge(const np_target *t, judged *j, np_error *err)
         r = np_evidence_read(t->root, t->pid, &j->ev, err);
         if (r < 0)
                 return r;
+        /* never move another guest's pages */
+        r = np_evidence_check_guest(t->intent, j->ev, err);
+        if (r < 0)
+                return r;
         r = np_check_judge(t->intent, j->ev, NULL, &j->res, err);
         if (r < 0)
                 return r;

@@ -146,7 +146,7 @@ s_migrate_late_bind() {
         cp /mn/np-latebind "$T/latebind/qemu-system-x86_64"
         spec="memory-backend-ram,id=ram-node0,size=64M,host-nodes=1,policy=bind"
         NP_LATEBIND_CPU=0 timeout -s KILL $QEMU_TIMEOUT "$T/latebind/qemu-system-x86_64" \
-                -name guest=npmn-m3 -object "$spec" -numa node,nodeid=0,memdev=ram-node0 \
+                -name guest=npmn-strict-4k -object "$spec" -numa node,nodeid=0,memdev=ram-node0 \
                 </dev/null >"$T/m3.out" 2>&1 &
         QPID=$!
         i=0
