@@ -6,7 +6,9 @@
  * has. */
 #include "check.h"
 #include "attribute.h"
+#include "device.h"
 #include "error.h"
+#include "host.h"
 #include "numamaps.h"
 #include "process.h"
 #include "proclines.h"
@@ -32,6 +34,40 @@ static const char *const verdict_names[NP_VERDICT__COUNT] = {
 const char *np_verdict_to_string(np_verdict verdict)
 {
         return verdict < NP_VERDICT__COUNT ? verdict_names[verdict] : "error";
+}
+
+static const char *const device_policy_names[NP_DEVICE_POLICY__COUNT] = {
+        [NP_DEVICE_POLICY_PREFERRED] = "preferred",
+        [NP_DEVICE_POLICY_REQUIRED] = "required",
+        [NP_DEVICE_POLICY_LEGACY] = "legacy",
+};
+
+const char *np_device_policy_to_string(np_device_policy policy)
+{
+        return policy < NP_DEVICE_POLICY__COUNT ? device_policy_names[policy] : "preferred";
+}
+
+int np_device_policy_from_string(const char *s, np_device_policy *ret)
+{
+        for (unsigned i = 0; i < NP_DEVICE_POLICY__COUNT; i++)
+                if (!strcmp(s, device_policy_names[i])) {
+                        *ret = (np_device_policy)i;
+                        return 0;
+                }
+        return -EINVAL;
+}
+
+static const char *const locality_names[NP_LOCALITY__COUNT] = {
+        [NP_LOCALITY_LOCAL] = "local",
+        [NP_LOCALITY_REMOTE] = "remote",
+        [NP_LOCALITY_UNBOUND] = "unbound",
+        [NP_LOCALITY_UNKNOWN] = "unknown",
+        [NP_LOCALITY_ABSENT] = "absent",
+};
+
+const char *np_locality_to_string(np_locality locality)
+{
+        return locality < NP_LOCALITY__COUNT ? locality_names[locality] : "unknown";
 }
 
 int np_verdict_exit_code(np_verdict verdict)
@@ -549,6 +585,84 @@ fail:
         return r;
 }
 
+/* The nodes a VM is bound to: those of its memory, and those holding
+ * the CPUs its vCPUs are pinned to (@host NULL: memory only).  False
+ * when nothing binds it. */
+static bool vm_nodes(const np_intent *intent, const np_host *host, np_bitmap *ret)
+{
+        bool any = false;
+
+        np_bitmap_clear(ret);
+        if (intent->has_nodes && intent->mode != NP_MODE_NONE) {
+                np_bitmap_or(ret, &intent->nodes);
+                any = true;
+        }
+        for (size_t i = 0; i < intent->n_regions; i++) {
+                const np_region *r = &intent->regions[i];
+
+                if (r->has_nodes && r->mode != NP_MODE_NONE) {
+                        np_bitmap_or(ret, &r->nodes);
+                        any = true;
+                }
+        }
+        for (size_t p = 0; host && p < intent->n_pins; p++) {
+                if (intent->pins[p].kind != NP_THREAD_VCPU)
+                        continue;
+                for (size_t n = 0; n < host->n_nodes; n++) {
+                        np_bitmap both = host->nodes[n].cpus;
+
+                        np_bitmap_and(&both, &intent->pins[p].cpus);
+                        if (!np_bitmap_is_empty(&both)) {
+                                np_bitmap_set(ret, host->nodes[n].id);
+                                any = true;
+                        }
+                }
+        }
+        return any;
+}
+
+int np_check_devices(const np_sysroot *root, const np_intent *intent,
+                     const np_check_options *options, np_check_result *result,
+                     np_error *err)
+{
+        np_host *host = NULL;
+        np_bitmap wanted;
+        bool bound, pinned = false;
+
+        if (!intent->n_hostdevs)
+                return 0;
+        result->devices = calloc(intent->n_hostdevs, sizeof(*result->devices));
+        if (!result->devices)
+                return np_err(err, ENOMEM, "out of memory");
+        for (size_t p = 0; p < intent->n_pins; p++)
+                pinned |= intent->pins[p].kind == NP_THREAD_VCPU;
+        /* without the CPU-to-node map only the memory's nodes count */
+        if (pinned && np_host_read(root, &host, NULL) < 0)
+                host = NULL;
+        bound = vm_nodes(intent, host, &wanted);
+        np_host_free(host);
+
+        for (size_t i = 0; i < intent->n_hostdevs; i++) {
+                np_device_result *d = &result->devices[i];
+                np_error ignored;
+                int node = -1, r;
+
+                r = np_device_node_read(root, intent->hostdevs[i].address, &node, &ignored);
+                np_verdict_for_device(r != -ENOENT, r < 0 ? -1 : node, bound ? &wanted : NULL,
+                                      options, d);
+                if (r < 0 && r != -ENOENT) {
+                        /* unreadable: judged like unknown locality, and said why */
+                        d->locality = NP_LOCALITY_UNKNOWN;
+                        snprintf(d->reason, sizeof(d->reason), "%s", ignored.msg);
+                        d->verdict = NP_VERDICT_UNVERIFIED;
+                }
+                d->device = &intent->hostdevs[i];
+                result->n_devices++;
+                result->verdict = np_verdict_worst(result->verdict, d->verdict);
+        }
+        return 0;
+}
+
 int np_check_process(const np_sysroot *root, const np_intent *intent,
                      pid_t pid, const np_check_options *options,
                      np_check_result **ret, np_error *err)
@@ -566,6 +680,13 @@ int np_check_process(const np_sysroot *root, const np_intent *intent,
         }
         r = np_check_judge(intent, ev, options, ret, err);
         np_evidence_free(ev);
+        if (r == 0) {
+                r = np_check_devices(root, intent, options, *ret, err);
+                if (r < 0) {
+                        np_check_result_free(*ret);
+                        *ret = NULL;
+                }
+        }
         return r;
 }
 
@@ -669,5 +790,6 @@ void np_check_result_free(np_check_result *result)
         np_cgroup_stat_free(result->numa_stat.stat);
         for (size_t i = 0; i < result->numa_stat.n_walk; i++)
                 np_stat_row_clear(&result->numa_stat.walk[i]);
+        free(result->devices);
         free(result);
 }

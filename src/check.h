@@ -28,8 +28,24 @@ typedef enum np_verdict {
         NP_VERDICT__COUNT,
 } np_verdict;
 
+/* How strictly a host PCI device must sit on the VM's nodes, in the
+ * words of OpenStack Nova's hw:pci_numa_affinity_policy. */
+typedef enum np_device_policy {
+        NP_DEVICE_POLICY_PREFERRED, /* off-node is a warning (the default) */
+        NP_DEVICE_POLICY_REQUIRED,  /* off-node is a violation, unknown locality a warning */
+        NP_DEVICE_POLICY_LEGACY,    /* off-node is a violation, unknown locality is fine */
+        NP_DEVICE_POLICY__COUNT,
+} np_device_policy;
+
+/* "preferred", "required", "legacy". */
+const char *np_device_policy_to_string(np_device_policy policy);
+
+/* Parse a policy word.  Returns 0 or -EINVAL; reports nothing. */
+int np_device_policy_from_string(const char *s, np_device_policy *ret);
+
 typedef struct np_check_options {
         bool preferred_is_violation; /* preferred fallback: violation, not warning */
+        np_device_policy device_policy;
         unsigned interleave_imbalance_pct; /* warn when a node holds more than this % over even; 0 = default 25 */
 } np_check_options;
 
@@ -81,6 +97,28 @@ typedef struct np_numa_stat_result {
         np_verdict verdict;
         char reason[NP_REASON_MAX];
 } np_numa_stat_result;
+/* Where a host PCI device sits against the nodes its VM is bound to. */
+typedef enum np_locality {
+        NP_LOCALITY_LOCAL,    /* on one of the VM's nodes */
+        NP_LOCALITY_REMOTE,   /* on another node */
+        NP_LOCALITY_UNBOUND,  /* the VM is bound to no node: nothing to compare */
+        NP_LOCALITY_UNKNOWN,  /* the kernel does not know the node (numa_node -1) */
+        NP_LOCALITY_ABSENT,   /* no such device on this host */
+        NP_LOCALITY__COUNT,
+} np_locality;
+
+/* "local", "remote", "unbound", "unknown", "absent". */
+const char *np_locality_to_string(np_locality locality);
+
+typedef struct np_device_result {
+        const np_hostdev *device;    /* points into the intent */
+        int node;                    /* host node; -1 unknown or absent */
+        bool has_wanted;
+        np_bitmap nodes_wanted;      /* the VM's memory and vCPU nodes */
+        np_locality locality;
+        np_verdict verdict;
+        char reason[NP_REASON_MAX];
+} np_device_result;
 
 typedef struct np_check_result {
         pid_t pid;
@@ -96,6 +134,8 @@ typedef struct np_check_result {
         char cgroup_reason[NP_REASON_MAX];
         np_numa_stat_result numa_stat; /* part of the cgroup row */
         bool by_totals;              /* judged from the cgroup statistics alone: no walk */
+        np_device_result *devices;   /* one per intent hostdev */
+        size_t n_devices;
 } np_check_result;
 
 /* What was read of one process: its candidate mappings joined with
@@ -151,6 +191,14 @@ int np_check_process(const struct np_sysroot *root, const np_intent *intent,
 int np_check_screen(const struct np_sysroot *root, const np_intent *intent,
                     pid_t pid, const np_check_options *options,
                     np_check_result **ret, struct np_error *err);
+/* Judge the intent's host PCI devices: read each one's node below
+ * @root (device.h) and the host's CPU-to-node map when vCPU pins need
+ * it, fill @result's devices and raise its verdict.  Called by
+ * np_check_process(); returns 0 or -ENOMEM.  A device that cannot be
+ * read is judged, not an error. */
+int np_check_devices(const struct np_sysroot *root, const np_intent *intent,
+                     const np_check_options *options, np_check_result *result,
+                     struct np_error *err);
 
 void np_check_result_free(np_check_result *result);
 

@@ -24,7 +24,7 @@ enum {
 
 static const np_column check_columns[] = {
         [COL_NAME] = { "NAME", 0.1, 0, "memory backend id or thread name" },
-        [COL_TYPE] = { "TYPE", 0.05, 0, "memory, vcpu, emulator, iothread or cgroup" },
+        [COL_TYPE] = { "TYPE", 0.05, 0, "memory, vcpu, emulator, iothread, cgroup or device" },
         [COL_CELL] = { "CELL", 0.05, SCOLS_FL_RIGHT, "guest NUMA cell" },
         [COL_MODE] = { "MODE", 0.05, 0, "numatune mode" },
         [COL_WANT] = { "WANT", 0.05, 0, "host nodes (memory) or CPUs (threads) the configuration allows" },
@@ -66,7 +66,7 @@ static const int intent_defaults[] = {
         ICOL_ID, ICOL_CELL, ICOL_SIZE, ICOL_MODE, ICOL_NODES, ICOL_PAGESIZE, ICOL_BACKING, ICOL_BINDING,
 };
 
-enum { OPT_SYSROOT = 0x100, OPT_PREFERRED, OPT_STATUS_XML };
+enum { OPT_SYSROOT = 0x100, OPT_PREFERRED, OPT_STATUS_XML, OPT_DEVICE_POLICY };
 
 typedef struct check_args {
         const char *uri;
@@ -92,6 +92,8 @@ static void usage_check(FILE *f)
               "     --status-xml FILE    libvirt status XML for placement='auto'\n"
               "                          (default: /run/libvirt/qemu/NAME.xml when present)\n"
               "     --preferred MODE     a preferred-mode fallback is a 'warning' (default) or a 'violation'\n"
+              "     --device-policy P    a PCI device off the VM's nodes: 'preferred' warns (default),\n"
+              "                          'required' and 'legacy' make it a violation (Nova's words)\n"
               "     --sysroot DIR        read /proc, /sys and /run below DIR\n"
               "", f);
         np_output_help_options(f, true);
@@ -121,6 +123,7 @@ static int parse_args(int argc, char **argv, bool is_check, check_args *a, int *
                 { "pid", required_argument, NULL, 'p' },
                 { "status-xml", required_argument, NULL, OPT_STATUS_XML },
                 { "preferred", required_argument, NULL, OPT_PREFERRED },
+                { "device-policy", required_argument, NULL, OPT_DEVICE_POLICY },
                 { "sysroot", required_argument, NULL, OPT_SYSROOT },
                 NP_BYTES_LONGOPT,
                 NP_OUTPUT_LONGOPTS,
@@ -154,6 +157,14 @@ static int parse_args(int argc, char **argv, bool is_check, check_args *a, int *
                                 a->options.preferred_is_violation = false;
                         else {
                                 np_warnx("--preferred: expected 'warning' or 'violation', not '%s'", optarg);
+                                *ret_exit = NP_EXIT_TROUBLE;
+                                return -1;
+                        }
+                        break;
+                case OPT_DEVICE_POLICY:
+                        if (np_device_policy_from_string(optarg, &a->options.device_policy) < 0) {
+                                np_warnx("--device-policy: expected 'required', 'preferred' or 'legacy', not '%s'",
+                                         optarg);
                                 *ret_exit = NP_EXIT_TROUBLE;
                                 return -1;
                         }
@@ -368,7 +379,8 @@ static void columns_for(const np_output *in, const np_check_result *res, np_outp
         out->n_columns++;
 }
 
-static int print_check_table(const np_output *in, const np_check_result *res)
+static int print_check_table(const np_output *in, const np_check_result *res,
+                             np_device_policy policy)
 {
         np_output shown, *out = &shown;
         struct libscols_table *tb;
@@ -457,6 +469,23 @@ static int print_check_table(const np_output *in, const np_check_result *res)
         rw.reason = res->cgroup_reason;
         if (add_row(tb, out, &rw) < 0)
                 goto fail;
+        for (size_t i = 0; i < res->n_devices; i++) {
+                const np_device_result *d = &res->devices[i];
+
+                memset(&rw, 0, sizeof(rw));
+                rw.name = d->device->address;
+                rw.type = "device";
+                rw.mode = np_device_policy_to_string(policy);
+                nodes_text(d->has_wanted, &d->nodes_wanted, rw.want, sizeof(rw.want));
+                if (d->node >= 0)
+                        snprintf(rw.seen, sizeof(rw.seen), "node %d", d->node);
+                else
+                        snprintf(rw.seen, sizeof(rw.seen), "%s", np_locality_to_string(d->locality));
+                rw.verdict = np_verdict_to_string(d->verdict);
+                rw.reason = d->reason;
+                if (add_row(tb, out, &rw) < 0)
+                        goto fail;
+        }
         return np_output_print(tb);
 fail:
         scols_unref_table(tb);
@@ -595,7 +624,7 @@ int np_cmd_check(int argc, char **argv)
         if (np_check_process(root, intent, pid, &a.options, &res, &err) < 0)
                 goto fail;
         if (a.out.json ? np_report_check_json(stdout, intent, res, true) < 0
-                       : print_check_table(&a.out, res) < 0) {
+                       : print_check_table(&a.out, res, a.options.device_policy) < 0) {
                 np_err(&err, EIO, "cannot write the output");
                 goto fail;
         }

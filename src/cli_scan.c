@@ -66,7 +66,7 @@ static const np_column scan_columns[] = {
 static const int defaults[] = { COL_VM, COL_SOURCE, COL_PID, COL_VERDICT, COL_SUMMARY };
 
 enum {
-        OPT_SYSROOT = 0x100, OPT_PREFERRED, OPT_NO_LIBVIRT, OPT_NO_LXD, OPT_LXD_CONFIG, OPT_LXD_DIR,
+        OPT_SYSROOT = 0x100, OPT_PREFERRED, OPT_DEVICE_POLICY, OPT_NO_LIBVIRT, OPT_NO_LXD, OPT_LXD_CONFIG, OPT_LXD_DIR,
         OPT_JSON_FILE, OPT_JUNIT, OPT_PROM, OPT_SCREEN,
 };
 
@@ -131,6 +131,8 @@ static void usage(FILE *f)
               "     --screen             read every VM's cgroup statistics first; a VM whose memory\n"
               "                          lies entirely on its allowed nodes is compliant 'by totals'\n"
               "                          and its pages are not walked\n"
+              "     --device-policy P    a PCI device off its VM's nodes: 'preferred' warns (default),\n"
+              "                          'required' and 'legacy' make it a violation (Nova's words)\n"
               "     --sysroot DIR        read /proc, /sys and /run below DIR (implies --no-libvirt)\n"
               "     --json-file FILE     write the JSON report to FILE (atomically; - for standard output)\n"
               "     --junit FILE         write a JUnit XML report to FILE (atomically; - for standard output)\n"
@@ -997,6 +999,7 @@ static int parse_args(int argc, char **argv, scan_args *a, int *ret_exit)
                 { "xml", required_argument, NULL, 'x' },
                 { "jobs", required_argument, NULL, 'j' },
                 { "preferred", required_argument, NULL, OPT_PREFERRED },
+                { "device-policy", required_argument, NULL, OPT_DEVICE_POLICY },
                 { "sysroot", required_argument, NULL, OPT_SYSROOT },
                 { "json-file", required_argument, NULL, OPT_JSON_FILE },
                 { "junit", required_argument, NULL, OPT_JUNIT },
@@ -1069,6 +1072,13 @@ static int parse_args(int argc, char **argv, scan_args *a, int *ret_exit)
                                 return -1;
                         }
                         a->opts.preferred_is_violation = strcmp(optarg, "violation") == 0;
+                        break;
+                case OPT_DEVICE_POLICY:
+                        if (np_device_policy_from_string(optarg, &a->opts.device_policy) < 0) {
+                                np_warnx("--device-policy: expected 'required', 'preferred' or 'legacy', not '%s'",
+                                         optarg);
+                                return -1;
+                        }
                         break;
                 case OPT_SYSROOT: a->sysroot = optarg; break;
                 case OPT_JSON_FILE: a->json_file = optarg; break;

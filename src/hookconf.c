@@ -132,6 +132,21 @@ static int set_preferred(np_hookconf *conf, const char *key, const char *value,
                           "warning", "violation", err);
 }
 
+static int set_device_policy(np_hookconf *conf, const char *key, const char *value,
+                             np_error *err)
+{
+        const char *words[NP_DEVICE_POLICY__COUNT];
+        unsigned v;
+        int r;
+
+        for (unsigned i = 0; i < NP_DEVICE_POLICY__COUNT; i++)
+                words[i] = np_device_policy_to_string((np_device_policy)i);
+        r = pick_word(key, value, words, NP_DEVICE_POLICY__COUNT, &v, err);
+        if (r == 0)
+                conf->device_policy = (np_device_policy)v;
+        return r;
+}
+
 static int set_unverified(np_hookconf *conf, const char *key, const char *value,
                           np_error *err)
 {
@@ -201,6 +216,7 @@ static const struct {
 } keys[] = {
         { "mode", set_mode },
         { "preferred", set_preferred },
+        { "device_policy", set_device_policy },
         { "require_binding", set_require_binding },
         { "unverified", set_unverified },
         { "timeout_ms", set_timeout },

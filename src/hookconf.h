@@ -7,6 +7,8 @@
  * the file and line, never silently guessed around. */
 #pragma once
 
+#include "check.h"
+
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -34,6 +36,7 @@ typedef enum np_require_binding {
 typedef struct np_hookconf {
         np_hook_mode mode;
         bool preferred_is_violation;   /* preferred = violation */
+        np_device_policy device_policy; /* device_policy = required|preferred|legacy */
         np_require_binding require_binding;
         bool unverified_refuse;        /* unverified = refuse */
         unsigned timeout_ms;
@@ -45,6 +48,7 @@ typedef struct np_hookconf {
 } np_hookconf;
 
 /* Fill @conf with the defaults: mode warn, preferred warning,
+ * device_policy preferred,
  * require_binding multi-node, unverified allow, timeout_ms 5000,
  * on_error allow, no JSON log, sysroot "/".  Cannot fail. */
 void np_hookconf_init(np_hookconf *conf);

@@ -84,6 +84,14 @@ typedef struct np_pin {
         np_bitmap cpus;
 } np_pin;
 
+/* A host PCI device handed to the guest: a <hostdev mode='subsystem'
+ * type='pci'> (VFIO passthrough, an SR-IOV VF) or an <interface
+ * type='hostdev'>, by its host address. */
+typedef struct np_hostdev {
+        char address[16];       /* "0000:21:00.0", as sysfs spells it */
+        bool interface;         /* <interface type='hostdev'> */
+} np_hostdev;
+
 typedef struct np_intent {
         char *name;
         char *uuid;
@@ -109,6 +117,9 @@ typedef struct np_intent {
         char *nova_uuid;
         char *nova_flavor;
         char *override_mode;    /* numaplace:policy mode=, or NULL */
+
+        np_hostdev *hostdevs;   /* host PCI devices, in document order */
+        size_t n_hostdevs;
 } np_intent;
 
 /* Parse a domain XML document held in memory.  @filename is only used in

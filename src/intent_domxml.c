@@ -1836,6 +1836,83 @@ static int parse_metadata(struct parse *p, xmlNode *root, np_intent *in)
         return p->oom ? oom(p) : 0;
 }
 
+/* ---- host PCI devices ---------------------------------------------------- */
+
+/* One part of a PCI address as libvirt reads it (virStrToLong_uip with
+ * base 0: "0x21", "33" and "041" are the same bus), no larger than @max.
+ * An absent part is 0. */
+static int address_part(struct parse *p, const xmlNode *node, const char *name,
+                        unsigned max, unsigned *ret)
+{
+        const char *v = attr(p, node, name);
+        unsigned long long n;
+        char *end;
+
+        *ret = 0;
+        if (!v)
+                return p->oom ? oom(p) : 0;
+        errno = 0;
+        n = strtoull(v, &end, 0);
+        if (!*v || *end || errno || v[0] == '-' || v[0] == '+' || isspace((unsigned char)v[0]) || n > max)
+                return fail_attr(p, node, name, v, "expected a number no larger than 0x%x", max);
+        *ret = (unsigned)n;
+        return 0;
+}
+
+static int add_hostdev(struct parse *p, xmlNode *address, bool interface, np_intent *in)
+{
+        unsigned domain, bus, slot, function;
+        const char *type = attr(p, address, "type");
+        np_hostdev *n;
+        int r;
+
+        if (type && strcmp(type, "pci"))
+                return p->oom ? oom(p) : 0;
+        r = address_part(p, address, "domain", 0xffff, &domain);
+        if (r == 0)
+                r = address_part(p, address, "bus", 0xff, &bus);
+        if (r == 0)
+                r = address_part(p, address, "slot", 0x1f, &slot);
+        if (r == 0)
+                r = address_part(p, address, "function", 0x7, &function);
+        if (r < 0)
+                return r;
+        n = realloc(in->hostdevs, (in->n_hostdevs + 1) * sizeof(*n));
+        if (!n)
+                return oom(p);
+        in->hostdevs = n;
+        n = &in->hostdevs[in->n_hostdevs++];
+        memset(n, 0, sizeof(*n));
+        snprintf(n->address, sizeof(n->address), "%04x:%02x:%02x.%x", domain, bus, slot, function);
+        n->interface = interface;
+        return 0;
+}
+
+/* <hostdev mode='subsystem' type='pci'> (mode defaults to subsystem) and
+ * <interface type='hostdev'>: the host address is in <source><address>;
+ * the <address> beside <source> is the guest's. */
+static int parse_hostdevs(struct parse *p, xmlNode *root, np_intent *in)
+{
+        static const struct {
+                const char *expr;
+                bool interface;
+        } kinds[] = {
+                { "./devices/hostdev[@type='pci' and (not(@mode) or @mode='subsystem')]/source/address", false },
+                { "./devices/interface[@type='hostdev']/source/address", true },
+        };
+        int r = 0;
+
+        for (size_t k = 0; k < sizeof(kinds) / sizeof(kinds[0]) && r == 0; k++) {
+                struct nodes ns = { 0 };
+
+                r = find_all(p, root, kinds[k].expr, &ns);
+                for (int i = 0; r == 0 && i < ns.n; i++)
+                        r = add_hostdev(p, ns.tab[i], kinds[k].interface, in);
+                nodes_done(&ns);
+        }
+        return r;
+}
+
 /* ---- entry points ---------------------------------------------------------- */
 
 static void domain_done(struct domain *d)
@@ -1882,6 +1959,8 @@ int np_intent_from_domxml(const char *buf, size_t len, const char *filename,
                 r = parse_pins(&p, root, d, in);
         if (r == 0)
                 r = parse_metadata(&p, root, in);
+        if (r == 0)
+                r = parse_hostdevs(&p, root, in);
         if (r == 0 && p.oom)
                 r = oom(&p);
 
@@ -1980,5 +2059,6 @@ void np_intent_free(np_intent *intent)
         free(intent->nova_uuid);
         free(intent->nova_flavor);
         free(intent->override_mode);
+        free(intent->hostdevs);
         free(intent);
 }

@@ -93,6 +93,15 @@ int np_report_intent_json(FILE *out, const np_intent *intent, bool pretty)
                 np_json_object_end(&j);
         }
         np_json_array_end(&j);
+        np_json_key(&j, "devices");
+        np_json_array_begin(&j);
+        for (size_t i = 0; i < intent->n_hostdevs; i++) {
+                np_json_object_begin(&j);
+                np_json_kv_string(&j, "address", intent->hostdevs[i].address);
+                np_json_kv_string(&j, "type", intent->hostdevs[i].interface ? "interface" : "hostdev");
+                np_json_object_end(&j);
+        }
+        np_json_array_end(&j);
         np_json_object_end(&j);
         return np_json_finish(&j);
 }
@@ -250,6 +259,28 @@ int np_report_check_json(FILE *out, const np_intent *intent,
         numa_stat_fields(&j, &result->numa_stat);
         np_json_object_end(&j);
 
+        np_json_key(&j, "devices");
+        np_json_array_begin(&j);
+        for (size_t i = 0; i < result->n_devices; i++) {
+                const np_device_result *d = &result->devices[i];
+
+                np_json_object_begin(&j);
+                np_json_kv_string(&j, "address", d->device->address);
+                np_json_kv_string(&j, "type", d->device->interface ? "interface" : "hostdev");
+                np_json_key(&j, "node");
+                if (d->node >= 0)
+                        np_json_i64(&j, d->node);
+                else
+                        np_json_null(&j);
+                np_json_key(&j, "nodes_wanted");
+                nodes_value(&j, d->has_wanted, &d->nodes_wanted);
+                np_json_kv_string(&j, "locality", np_locality_to_string(d->locality));
+                np_json_kv_string(&j, "verdict", np_verdict_to_string(d->verdict));
+                np_json_kv_string(&j, "reason", d->reason);
+                np_json_object_end(&j);
+        }
+        np_json_array_end(&j);
+
         np_json_object_end(&j);
         return np_json_finish(&j);
 }
@@ -296,6 +327,15 @@ size_t np_report_summary(const np_check_result *result, char *buf, size_t len)
         if (!used && result->by_totals)
                 APPEND("compliant by totals: %s (cgroup statistics; no page walk)", result->numa_stat.reason);
         else if (!used)
+        for (size_t i = 0; i < result->n_devices; i++) {
+                const np_device_result *d = &result->devices[i];
+
+                if (d->verdict == NP_VERDICT_COMPLIANT)
+                        continue;
+                APPEND("%sPCI %s: %s (%s)", used ? "; " : "", d->device->address, d->reason,
+                       np_verdict_to_string(d->verdict));
+        }
+        if (!used)
                 APPEND("all %zu region%s and %zu thread%s compliant", result->n_regions,
                        result->n_regions == 1 ? "" : "s", result->n_threads,
                        result->n_threads == 1 ? "" : "s");

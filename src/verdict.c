@@ -654,4 +654,48 @@ void np_verdict_for_numa_stat(const np_intent *intent, const np_check_options *o
                          np_format_kib(inside, size, sizeof(size)), set);
         if (ret->walked)
                 cross_check(ret);
+void np_verdict_for_device(bool present, int node, const np_bitmap *wanted,
+                           const np_check_options *options, np_device_result *ret)
+{
+        np_device_policy policy = options ? options->device_policy : NP_DEVICE_POLICY_PREFERRED;
+        const char *word = np_device_policy_to_string(policy);
+        char want[256];
+
+        ret->node = present ? node : -1;
+        ret->has_wanted = wanted != NULL;
+        if (wanted)
+                ret->nodes_wanted = *wanted;
+        else
+                np_bitmap_clear(&ret->nodes_wanted);
+        ret->reason[0] = '\0';
+        if (wanted)
+                np_bitmap_nodes_phrase(wanted, want, sizeof(want));
+
+        if (!present) {
+                ret->locality = NP_LOCALITY_ABSENT;
+                ret->verdict = NP_VERDICT_WARNING;
+                snprintf(ret->reason, sizeof(ret->reason),
+                         "no such PCI device on this host; its node cannot be checked");
+        } else if (node < 0) {
+                ret->locality = NP_LOCALITY_UNKNOWN;
+                ret->verdict = policy == NP_DEVICE_POLICY_REQUIRED ? NP_VERDICT_WARNING : NP_VERDICT_COMPLIANT;
+                snprintf(ret->reason, sizeof(ret->reason),
+                         "the kernel does not know the device's node (numa_node -1)%s",
+                         policy == NP_DEVICE_POLICY_REQUIRED ? "; the required policy cannot be proven" : "");
+        } else if (!wanted) {
+                ret->locality = NP_LOCALITY_UNBOUND;
+                ret->verdict = NP_VERDICT_COMPLIANT;
+                snprintf(ret->reason, sizeof(ret->reason),
+                         "on node %d; the VM's memory and vCPUs are bound to no node", node);
+        } else if ((unsigned)node < NP_NODE_MAX && np_bitmap_test(wanted, (unsigned)node)) {
+                ret->locality = NP_LOCALITY_LOCAL;
+                ret->verdict = NP_VERDICT_COMPLIANT;
+                snprintf(ret->reason, sizeof(ret->reason), "on node %d, where the VM is bound", node);
+        } else {
+                ret->locality = NP_LOCALITY_REMOTE;
+                ret->verdict = policy == NP_DEVICE_POLICY_PREFERRED ? NP_VERDICT_WARNING : NP_VERDICT_VIOLATION;
+                snprintf(ret->reason, sizeof(ret->reason),
+                         "on node %d, but the VM is bound to %s: its DMA and interrupts cross nodes (policy %s)",
+                         node, want, word);
+        }
 }

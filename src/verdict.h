@@ -61,3 +61,13 @@ void np_verdict_for_numa_stat(const np_intent *intent, const np_check_options *o
 
 /* The worst of two verdicts. */
 np_verdict np_verdict_worst(np_verdict a, np_verdict b);
+
+/* Judge one host PCI device: @node is its host node (-1 when the kernel
+ * does not know it), @present false when the host has no such device;
+ * @wanted the nodes the VM's memory and vCPUs are bound to, or NULL when
+ * nothing binds them.  Off-node is a warning under the preferred policy
+ * and a violation under required and legacy; unknown locality is never
+ * a violation (a warning under required, which cannot prove it).  Fills
+ * every field of @ret but the device. */
+void np_verdict_for_device(bool present, int node, const np_bitmap *wanted,
+                           const np_check_options *options, np_device_result *ret);
