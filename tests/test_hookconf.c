@@ -24,6 +24,7 @@ typedef struct good_case {
         const char *text;
         np_hook_mode mode;
         bool preferred_is_violation;
+        np_device_policy device_policy;
         np_require_binding require_binding;
         bool unverified_refuse;
         unsigned timeout_ms;
@@ -52,6 +53,7 @@ static const good_case good[] = {
                 .text = "[numaplace]\n"
                         "mode = enforce\n"
                         "preferred = violation\n"
+                        "device_policy = required\n"
                         "require_binding = always\n"
                         "unverified = refuse\n"
                         "timeout_ms = 250\n"
@@ -60,6 +62,7 @@ static const good_case good[] = {
                         "sysroot = /srv/replay\n",
                 .mode = NP_HOOK_MODE_ENFORCE,
                 .preferred_is_violation = true,
+                .device_policy = NP_DEVICE_POLICY_REQUIRED,
                 .require_binding = NP_REQUIRE_BINDING_ALWAYS,
                 .unverified_refuse = true,
                 .timeout_ms = 250,
@@ -69,8 +72,10 @@ static const good_case good[] = {
         },
         {
                 .name = "the other words of each choice",
-                .text = "mode=off\npreferred=warning\nrequire_binding=no\nunverified=allow\non_error=allow\n",
+                .text = "mode=off\npreferred=warning\nrequire_binding=no\nunverified=allow\non_error=allow\n"
+                        "device_policy=legacy\n",
                 .mode = NP_HOOK_MODE_OFF,
+                .device_policy = NP_DEVICE_POLICY_LEGACY,
                 .require_binding = NP_REQUIRE_BINDING_NO,
                 .timeout_ms = 5000,
         },
@@ -121,6 +126,8 @@ static const bad_case bad[] = {
           "numaplace.conf:1: 'enforcing' for 'mode' is not one of off, warn, enforce" },
         { "bad preferred", "preferred = fatal\n", 0,
           "numaplace.conf:1: 'fatal' for 'preferred' is not one of warning, violation" },
+        { "bad device_policy", "device_policy = strict\n", 0,
+          "numaplace.conf:1: 'strict' for 'device_policy' is not one of preferred, required, legacy" },
         { "bad require_binding", "require_binding = yes\n", 0,
           "numaplace.conf:1: 'yes' for 'require_binding' is not one of no, multi-node, always" },
         { "bad unverified", "unverified = deny\n", 0,
@@ -177,6 +184,7 @@ static void test_good(void **state)
         assert_string_equal(err.msg, "");
         assert_int_equal(conf.mode, c->mode);
         assert_int_equal(conf.preferred_is_violation, c->preferred_is_violation);
+        assert_int_equal(conf.device_policy, c->device_policy);
         assert_int_equal(conf.require_binding, c->require_binding);
         assert_int_equal(conf.unverified_refuse, c->unverified_refuse);
         assert_int_equal(conf.timeout_ms, c->timeout_ms);

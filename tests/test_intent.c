@@ -1700,6 +1700,56 @@ static void test_large_iothread_ids(void **state)
         }
         assert_int_equal(seen, 2);
         np_intent_free(in);
+/* Host PCI devices: every spelling of a number libvirt reads (base 0),
+ * the host address from <source>, never the guest's, and what is not a
+ * host PCI device left out. */
+static void test_hostdevs(void **state)
+{
+        static const char xml[] =
+                "<domain type='kvm'><name>d</name><memory unit='MiB'>64</memory><devices>"
+                "<hostdev mode='subsystem' type='pci' managed='yes'><source>"
+                "<address domain='0x0000' bus='0x21' slot='0x1f' function='0x7'/></source>"
+                "<address type='pci' domain='0x0000' bus='0x07' slot='0x00' function='0x0'/></hostdev>"
+                "<hostdev type='pci'><source><address domain='1' bus='65' slot='010' function='0'/></source></hostdev>"
+                "<interface type='hostdev'><source><address type='pci' bus='0x03' slot='0x00' function='0x1'/></source></interface>"
+                "<interface type='network'><source network='default'/></interface>"
+                "<hostdev mode='subsystem' type='usb'><source><address bus='1' device='2'/></source></hostdev>"
+                "<hostdev mode='capabilities' type='storage'><source><block>/dev/sdb</block></source></hostdev>"
+                "</devices></domain>";
+        static const struct {
+                const char *bus;
+                const char *message;
+        } bad_bus[] = {
+                { "0x100", "<address bus='0x100'>: expected a number no larger than 0xff" },
+                { "-1", "<address bus='-1'>: expected a number no larger than 0xff" },
+                { "0x2g", "<address bus='0x2g'>: expected a number no larger than 0xff" },
+                { "", "<address bus=''>: expected a number no larger than 0xff" },
+        };
+        np_intent *in = NULL;
+        np_error err = { "" };
+
+        (void)state;
+        assert_int_equal(np_intent_from_domxml(xml, strlen(xml), "d.xml", &in, &err), 0);
+        assert_int_equal(in->n_hostdevs, 3);
+        assert_string_equal(in->hostdevs[0].address, "0000:21:1f.7");
+        assert_false(in->hostdevs[0].interface);
+        assert_string_equal(in->hostdevs[1].address, "0001:41:08.0");
+        assert_string_equal(in->hostdevs[2].address, "0000:03:00.1");
+        assert_true(in->hostdevs[2].interface);
+        np_intent_free(in);
+
+        for (size_t i = 0; i < sizeof(bad_bus) / sizeof(bad_bus[0]); i++) {
+                char doc[512];
+
+                snprintf(doc, sizeof(doc),
+                         "<domain><name>d</name><memory>1024</memory><devices><hostdev type='pci'>"
+                         "<source><address bus='%s'/></source></hostdev></devices></domain>", bad_bus[i].bus);
+                in = NULL;
+                assert_int_equal(np_intent_from_domxml(doc, strlen(doc), "d.xml", &in, &err), -EINVAL);
+                assert_null(in);
+                assert_non_null(strstr(err.msg, bad_bus[i].message));
+                assert_non_null(strstr(err.msg, "d.xml: line 1"));
+        }
 }
 
 int main(void)
@@ -1721,6 +1771,7 @@ int main(void)
                 cmocka_unit_test(test_strings),
                 cmocka_unit_test(test_impossible_values),
                 cmocka_unit_test(test_large_iothread_ids),
+                cmocka_unit_test(test_hostdevs),
         };
 
         return cmocka_run_group_tests_name("intent", tests, NULL, NULL);

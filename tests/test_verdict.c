@@ -255,6 +255,60 @@ static void test_cgroup(void **state)
                          NP_VERDICT_UNVERIFIED);
 }
 
+/* Device locality against the VM's nodes, under each of Nova's words. */
+static void test_device(void **state)
+{
+        static const struct {
+                const char *name;
+                bool present;
+                int node;
+                bool bound;
+                np_device_policy policy;
+                np_locality locality;
+                np_verdict verdict;
+        } device_cases[] = {
+                { "local", true, 1, true, NP_DEVICE_POLICY_PREFERRED, NP_LOCALITY_LOCAL, NP_VERDICT_COMPLIANT },
+                { "local, required", true, 1, true, NP_DEVICE_POLICY_REQUIRED, NP_LOCALITY_LOCAL, NP_VERDICT_COMPLIANT },
+                { "remote, preferred", true, 0, true, NP_DEVICE_POLICY_PREFERRED, NP_LOCALITY_REMOTE, NP_VERDICT_WARNING },
+                { "remote, required", true, 0, true, NP_DEVICE_POLICY_REQUIRED, NP_LOCALITY_REMOTE, NP_VERDICT_VIOLATION },
+                { "remote, legacy", true, 0, true, NP_DEVICE_POLICY_LEGACY, NP_LOCALITY_REMOTE, NP_VERDICT_VIOLATION },
+                { "unknown, preferred", true, -1, true, NP_DEVICE_POLICY_PREFERRED, NP_LOCALITY_UNKNOWN, NP_VERDICT_COMPLIANT },
+                { "unknown, legacy", true, -1, true, NP_DEVICE_POLICY_LEGACY, NP_LOCALITY_UNKNOWN, NP_VERDICT_COMPLIANT },
+                { "unknown, required", true, -1, true, NP_DEVICE_POLICY_REQUIRED, NP_LOCALITY_UNKNOWN, NP_VERDICT_WARNING },
+                { "absent", false, 0, true, NP_DEVICE_POLICY_LEGACY, NP_LOCALITY_ABSENT, NP_VERDICT_WARNING },
+                { "VM not bound", true, 0, false, NP_DEVICE_POLICY_REQUIRED, NP_LOCALITY_UNBOUND, NP_VERDICT_COMPLIANT },
+        };
+        np_bitmap wanted;
+
+        (void)state;
+        np_bitmap_clear(&wanted);
+        np_bitmap_set(&wanted, 1);
+        np_bitmap_set(&wanted, 3);
+        for (size_t i = 0; i < sizeof(device_cases) / sizeof(device_cases[0]); i++) {
+                np_check_options opts = { .device_policy = device_cases[i].policy };
+                np_device_result d;
+
+                memset(&d, 0xa5, sizeof(d));
+                print_message("case: %s\n", device_cases[i].name);
+                np_verdict_for_device(device_cases[i].present, device_cases[i].node, device_cases[i].bound ? &wanted : NULL,
+                                      &opts, &d);
+                assert_int_equal(d.locality, device_cases[i].locality);
+                assert_int_equal(d.verdict, device_cases[i].verdict);
+                assert_int_equal(d.has_wanted, device_cases[i].bound);
+                assert_int_equal(d.node, device_cases[i].present ? device_cases[i].node : -1);
+                assert_true(strlen(d.reason) > 0 && strlen(d.reason) < sizeof(d.reason));
+        }
+        /* the reason names both nodes */
+        {
+                np_check_options opts = { .device_policy = NP_DEVICE_POLICY_PREFERRED };
+                np_device_result d;
+
+                np_verdict_for_device(true, 0, &wanted, &opts, &d);
+                assert_non_null(strstr(d.reason, "node 0"));
+                assert_non_null(strstr(d.reason, "nodes 1,3"));
+        }
+}
+
 static void test_worst(void **state)
 {
         (void)state;
@@ -273,6 +327,7 @@ int main(void)
                 cmocka_unit_test(test_auto_unresolved_is_unverified),
                 cmocka_unit_test(test_threads),
                 cmocka_unit_test(test_cgroup),
+                cmocka_unit_test(test_device),
                 cmocka_unit_test(test_worst),
         };
         return cmocka_run_group_tests_name("verdict", tests, NULL, NULL);
