@@ -6,8 +6,11 @@
  * free memory and the free count of every huge page pool, which hwloc does
  * not report, come from numaplace's own /sys reader. */
 #include "cli.h"
+#include "cli_libvirt.h"
 #include "error.h"
 #include "host.h"
+#include "hostcheck.h"
+#include "intent.h"
 #include "sysroot.h"
 #include "units.h"
 
@@ -47,11 +50,22 @@ static void usage(FILE *f)
 {
         fputs("Usage:\n"
               " numaplace host [options]\n"
+              " numaplace host --check [options]\n"
               "\nShow the host's NUMA nodes: CPUs, memory, huge page pools and distances.\n"
+              "With --check, judge the host settings that work against NUMA bindings\n"
+              "(pass, warn, fail or skip, with the file, the value and what to do).\n"
               "\nOptions:\n"
               "     --sysroot DIR        read /proc and /sys below DIR\n"
+              "     --check              check the host settings instead of listing nodes\n"
+              " -x, --xml FILE           with --check: judge against this domain (repeatable;\n"
+              "                          counted as starting at boot) instead of libvirt's\n"
+              " -c, --connect URI        with --check: libvirt URI for the defined domains\n"
+              "     --no-libvirt         with --check: do not ask libvirt\n"
+              "     --previous FILE      with --check: an earlier 'host --check --json' report;\n"
+              "                          counters are judged by their growth since\n"
               "", f);
         np_output_help_options(f, true);
+        fputs("\nExit status with --check: 0 pass or warnings only, 1 a failure, 2 trouble.\n", f);
         np_output_help_columns(f, host_columns, N_HOST_COLUMNS);
 }
 
@@ -213,10 +227,168 @@ static int print_json(const node_row *rows, int n, const np_host *host)
         return np_json_finish(&j);
 }
 
+typedef struct check_args {
+        const char **xmls;
+        size_t n_xmls;
+        const char *uri;
+        const char *previous;
+        bool no_libvirt;
+} check_args;
+
+/* The domains the checks judge against: --xml files, else libvirt's
+ * defined domains (live root only).  Returns 0 (also when libvirt cannot
+ * be asked: @vms then says why), or -1 after printing the error. */
+static int collect_domains(const check_args *a, const np_sysroot *root, const np_host *host,
+                           np_hostcheck_vms *vms)
+{
+        np_libvirt_domain *list = NULL;
+        np_error err = { "" };
+        size_t n = 0;
+        int r = 0;
+
+        if (a->n_xmls) {
+                vms->known = true;
+                for (size_t i = 0; i < a->n_xmls && r == 0; i++) {
+                        np_intent *in = NULL;
+
+                        if (np_intent_read_domxml(a->xmls[i], &in, &err) < 0) {
+                                np_warnx("%s", err.msg);
+                                return -1;
+                        }
+                        np_intent_set_default_hugepage(in, host->default_hugepage_kib);
+                        r = np_hostcheck_vms_add(vms, in, true);
+                        np_intent_free(in);
+                }
+                goto out;
+        }
+        if (a->no_libvirt) {
+                snprintf(vms->why_unknown, sizeof(vms->why_unknown),
+                         "--no-libvirt: the defined domains were not asked for (give them with --xml)");
+                return 0;
+        }
+        if (!root->live) {
+                snprintf(vms->why_unknown, sizeof(vms->why_unknown),
+                         "a replayed root has no libvirt (give the domains with --xml)");
+                return 0;
+        }
+        if (np_libvirt_defined_domains(a->uri, &list, &n, &err) < 0) {
+                snprintf(vms->why_unknown, sizeof(vms->why_unknown), "libvirt not reachable: %s", err.msg);
+                return 0;
+        }
+        vms->known = true;
+        for (size_t i = 0; i < n; i++) {
+                np_intent *in = NULL;
+
+                if (r == 0 && list[i].xml &&
+                    np_intent_from_domxml(list[i].xml, strlen(list[i].xml), list[i].name, &in, &err) == 0) {
+                        np_intent_set_default_hugepage(in, host->default_hugepage_kib);
+                        r = np_hostcheck_vms_add(vms, in, list[i].autostart);
+                        np_intent_free(in);
+                } else if (r == 0) {
+                        np_warnx("domain '%s': %s, ignoring", list[i].name,
+                                 list[i].xml ? err.msg : "no XML (undefined meanwhile?)");
+                }
+                free(list[i].name);
+                free(list[i].xml);
+        }
+        free(list);
+out:
+        if (r < 0) {
+                np_warnx("out of memory");
+                return -1;
+        }
+        return 0;
+}
+
+static void print_checks(const np_hostcheck_report *rp, const np_sysroot *root)
+{
+        for (size_t i = 0; i < rp->n_checks; i++) {
+                const np_hostcheck *c = &rp->checks[i];
+                char status[8], shown[1024];
+                size_t k;
+
+                for (k = 0; k + 1 < sizeof(status) && np_hostcheck_status_to_string(c->status)[k]; k++)
+                        status[k] = (char)(np_hostcheck_status_to_string(c->status)[k] - 'a' + 'A');
+                status[k] = '\0';
+                printf("%-26s: %-4s %s%s%s\n", c->name, status,
+                       c->file[0] && !strchr(c->file, '*') ? np_sysroot_display(root, c->file, shown, sizeof(shown))
+                                                           : c->file,
+                       c->file[0] ? " = " : "", c->value);
+                if (c->advice[0])
+                        printf("%-26s  %s\n", "", c->advice);
+        }
+}
+
+static int run_checks(const check_args *a, const np_output *out, const char *sysroot)
+{
+        np_hostcheck_previous prev = { 0 };
+        np_hostcheck_values *values = NULL;
+        np_hostcheck_report *report = NULL;
+        np_hostcheck_vms vms = { 0 };
+        np_sysroot *root = NULL;
+        np_host *host = NULL;
+        np_error err = { "" };
+        int code = NP_EXIT_TROUBLE;
+
+        if (np_sysroot_open(sysroot, &root, &err) < 0 || np_host_read(root, &host, &err) < 0) {
+                np_warnx("%s", err.msg);
+                goto out;
+        }
+        if (a->previous) {
+                char *text = NULL;
+                size_t len = 0;
+                int r = np_file_read(a->previous, 16u << 20, &text, &len, &err);
+
+                if (r == 0)
+                        r = np_hostcheck_previous_parse(text, len, a->previous, &prev, &err);
+                free(text);
+                if (r < 0) {
+                        np_warnx("%s", err.msg);
+                        goto out;
+                }
+        }
+        if (collect_domains(a, root, host, &vms) < 0)
+                goto out;
+        if (np_hostcheck_read(root, host, &values, &err) < 0) {
+                np_warnx("%s", err.msg);
+                goto out;
+        }
+        if (np_hostcheck_judge(values, &vms, a->previous ? &prev : NULL, &report) < 0) {
+                np_warnx("out of memory");
+                goto out;
+        }
+        if (out->json) {
+                if (np_hostcheck_report_json(stdout, report, true) < 0)
+                        goto out;
+        } else {
+                print_checks(report, root);
+                if (fflush(stdout) != 0 || ferror(stdout)) {
+                        np_warnx("cannot write the output");
+                        goto out;
+                }
+        }
+        code = np_hostcheck_exit_code(report);
+out:
+        np_hostcheck_report_free(report);
+        np_hostcheck_values_free(values);
+        np_hostcheck_vms_done(&vms);
+        np_hostcheck_previous_done(&prev);
+        np_host_free(host);
+        np_sysroot_free(root);
+        return code;
+}
+
+enum { OPT_SYSROOT = 0x100, OPT_CHECK, OPT_PREVIOUS, OPT_NO_LIBVIRT };
+
 int np_cmd_host(int argc, char **argv)
 {
         static const struct option longopts[] = {
-                { "sysroot", required_argument, NULL, 0x100 },
+                { "sysroot", required_argument, NULL, OPT_SYSROOT },
+                { "check", no_argument, NULL, OPT_CHECK },
+                { "xml", required_argument, NULL, 'x' },
+                { "connect", required_argument, NULL, 'c' },
+                { "previous", required_argument, NULL, OPT_PREVIOUS },
+                { "no-libvirt", no_argument, NULL, OPT_NO_LIBVIRT },
                 NP_BYTES_LONGOPT,
                 NP_OUTPUT_LONGOPTS,
                 { NULL, 0, NULL, 0 },
@@ -229,11 +401,29 @@ int np_cmd_host(int argc, char **argv)
         np_host *host = NULL;
         np_error err = { "" };
         int c, n, code = NP_EXIT_TROUBLE;
+        check_args ca = { 0 };
+        bool check = false;
 
         optind = 1;
-        while ((c = getopt_long(argc, argv, "Jrno:bhV", longopts, NULL)) != -1) {
+        while ((c = getopt_long(argc, argv, "x:c:Jrno:bhV", longopts, NULL)) != -1) {
                 switch (c) {
-                case 0x100: sysroot = optarg; break;
+                case OPT_SYSROOT: sysroot = optarg; break;
+                case OPT_CHECK: check = true; break;
+                case 'x': {
+                        const char **nx = realloc(ca.xmls, (ca.n_xmls + 1) * sizeof(*nx));
+
+                        if (!nx) {
+                                np_warnx("out of memory");
+                                free(ca.xmls);
+                                return NP_EXIT_TROUBLE;
+                        }
+                        ca.xmls = nx;
+                        ca.xmls[ca.n_xmls++] = optarg;
+                        break;
+                }
+                case 'c': ca.uri = optarg; break;
+                case OPT_PREVIOUS: ca.previous = optarg; break;
+                case OPT_NO_LIBVIRT: ca.no_libvirt = true; break;
                 case 'h': usage(stdout); return NP_EXIT_OK;
                 case 'V': printf("numaplace %s\n", NP_VERSION); return NP_EXIT_OK;
                 default:
@@ -245,7 +435,18 @@ int np_cmd_host(int argc, char **argv)
         }
         if (optind < argc) {
                 np_warnx("unexpected argument '%s'", argv[optind]);
+                free(ca.xmls);
                 return NP_EXIT_TROUBLE;
+        }
+        if (!check && (ca.n_xmls || ca.uri || ca.previous || ca.no_libvirt)) {
+                np_warnx("--xml, --connect, --previous and --no-libvirt go with --check");
+                free(ca.xmls);
+                return NP_EXIT_TROUBLE;
+        }
+        if (check) {
+                code = run_checks(&ca, &out, sysroot);
+                free(ca.xmls);
+                return code;
         }
         if (!out.json && np_output_columns(&out, host_columns, N_HOST_COLUMNS, host_defaults,
                                            sizeof(host_defaults) / sizeof(int)) < 0)

@@ -32,6 +32,7 @@ static struct {
         __typeof__(virSetErrorFunc) *set_error_func;
         __typeof__(virConnectListAllDomains) *list_all;
         __typeof__(virDomainGetName) *get_name;
+        __typeof__(virDomainGetAutostart) *get_autostart;
 } lv;
 
 static int load_libvirt(np_error *err)
@@ -56,6 +57,7 @@ static int load_libvirt(np_error *err)
         SYM(set_error_func, "virSetErrorFunc");
         SYM(list_all, "virConnectListAllDomains");
         SYM(get_name, "virDomainGetName");
+        SYM(get_autostart, "virDomainGetAutostart");
 #undef SYM
         return 0;
 }
@@ -142,6 +144,48 @@ int np_libvirt_running_domains(const char *uri, np_libvirt_domain **ret, size_t 
                         /* a domain that stopped meanwhile has no XML: the
                          * scan reports it as not checked */
                         list[i].xml = lv.get_xml(doms[i], 0);
+                }
+                lv.free_domain(doms[i]);
+        }
+        free(doms);
+        lv.close(conn);
+        if (!list)
+                return np_err(err, ENOMEM, "out of memory");
+        *ret = list;
+        *ret_n = (size_t)n;
+        return 0;
+}
+
+int np_libvirt_defined_domains(const char *uri, np_libvirt_domain **ret, size_t *ret_n,
+                               np_error *err)
+{
+        virConnectPtr conn;
+        virDomainPtr *doms = NULL;
+        np_libvirt_domain *list;
+        int n, r = load_libvirt(err);
+
+        if (r < 0)
+                return r;
+        lv.set_error_func(NULL, quiet_errors);
+        conn = lv.open_read_only(uri);
+        if (!conn)
+                return libvirt_error(err, uri ? uri : "libvirt");
+        n = lv.list_all(conn, &doms, VIR_CONNECT_LIST_DOMAINS_PERSISTENT);
+        if (n < 0) {
+                r = libvirt_error(err, uri ? uri : "libvirt");
+                lv.close(conn);
+                return r;
+        }
+        list = calloc((size_t)n + 1, sizeof(*list));
+        for (int i = 0; i < n; i++) {
+                const char *name = lv.get_name(doms[i]);
+                int autostart = 0;
+
+                if (list) {
+                        list[i].name = strdup(name ? name : "");
+                        /* what the domain will be when it next starts */
+                        list[i].xml = lv.get_xml(doms[i], VIR_DOMAIN_XML_INACTIVE);
+                        list[i].autostart = lv.get_autostart(doms[i], &autostart) == 0 && autostart;
                 }
                 lv.free_domain(doms[i]);
         }

@@ -1,6 +1,7 @@
 /* cli_libvirt.h: read-only libvirt access for the front end. */
 #pragma once
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <sys/types.h>
 
@@ -17,11 +18,18 @@ int np_libvirt_domain_xml(const char *uri, const char *domain, char **ret_xml,
 typedef struct np_libvirt_domain {
         char *name;
         char *xml;   /* live XML; NULL when it could not be had */
+        bool autostart; /* np_libvirt_defined_domains() only */
 } np_libvirt_domain;
 
 /* Every running domain and its live XML, through a read-only connection.
  * The caller frees each name and xml, then the array. */
 int np_libvirt_running_domains(const char *uri, np_libvirt_domain **ret, size_t *ret_n,
+                               struct np_error *err);
+
+/* Every defined domain, running or not, with its persistent (inactive)
+ * XML and whether libvirt starts it at boot, through a read-only
+ * connection.  Freed like np_libvirt_running_domains()'s list. */
+int np_libvirt_defined_domains(const char *uri, np_libvirt_domain **ret, size_t *ret_n,
                                struct np_error *err);
 
 /* The pid libvirt's QEMU driver recorded in /run/libvirt/qemu/NAME.pid
