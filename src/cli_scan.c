@@ -66,8 +66,8 @@ static const np_column scan_columns[] = {
 static const int defaults[] = { COL_VM, COL_SOURCE, COL_PID, COL_VERDICT, COL_SUMMARY };
 
 enum {
-        OPT_SYSROOT = 0x100, OPT_PREFERRED, OPT_DEVICE_POLICY, OPT_NO_LIBVIRT, OPT_NO_LXD, OPT_LXD_CONFIG, OPT_LXD_DIR,
-        OPT_JSON_FILE, OPT_JUNIT, OPT_PROM, OPT_SCREEN,
+        OPT_SYSROOT = 0x100, OPT_PREFERRED, OPT_DEVICE_POLICY, OPT_NO_HOST_CHECK, OPT_NO_LIBVIRT, OPT_NO_LXD,
+        OPT_LXD_CONFIG, OPT_LXD_DIR, OPT_JSON_FILE, OPT_JUNIT, OPT_PROM, OPT_SCREEN,
 };
 
 /* Workers by default: enough to overlap page walks on a big host, few
@@ -92,7 +92,7 @@ typedef struct named_file {
 
 typedef struct scan_args {
         const char *uri, *sysroot, *json_file, *junit, *prom;
-        bool no_libvirt, no_lxd;
+        bool no_libvirt, no_lxd, no_host_check;
         bool screen;               /* --screen: cgroup statistics first */
         unsigned jobs;             /* 0: the default */
         pair *pairs;
@@ -133,6 +133,7 @@ static void usage(FILE *f)
               "                          and its pages are not walked\n"
               "     --device-policy P    a PCI device off its VM's nodes: 'preferred' warns (default),\n"
               "                          'required' and 'legacy' make it a violation (Nova's words)\n"
+              "     --no-host-check      leave out the host settings checks (numaplace host --check)\n"
               "     --sysroot DIR        read /proc, /sys and /run below DIR (implies --no-libvirt)\n"
               "     --json-file FILE     write the JSON report to FILE (atomically; - for standard output)\n"
               "     --junit FILE         write a JUnit XML report to FILE (atomically; - for standard output)\n"
@@ -144,6 +145,8 @@ static void usage(FILE *f)
               "SOURCE_DATE_EPOCH, when set, is the scan's timestamp and its durations are\n"
               "reported as 0 (reproducible reports).  A report file is replaced only when\n"
               "the scan completes; otherwise the previous one stays.\n"
+              "The reports carry the host settings checks of 'numaplace host --check',\n"
+              "judged against the running VMs; they do not change the exit status.\n"
               "\nExit status: 0 every VM compliant (warnings allowed), 1 a violation,\n"
               "2 a VM that could not be checked, or a report that could not be written.\n", f);
         np_output_help_columns(f, scan_columns, N_COLUMNS);
@@ -853,6 +856,32 @@ static int run_jobs(const scan_args *a, const np_sysroot *root, const np_host *h
         return 0;
 }
 
+/* The host settings checks, judged against the VMs found running (all
+ * of them count as starting at boot: they run now).  Returns -1 on
+ * trouble, after saying why. */
+static int host_checks(const np_sysroot *root, const np_host *host, np_scan *scan)
+{
+        np_hostcheck_vms vms = { .known = true };
+        np_hostcheck_values *values = NULL;
+        np_error err = { "" };
+        int r = 0;
+
+        for (size_t i = 0; i < scan->n_vms && r == 0; i++)
+                if (scan->vms[i].intent)
+                        r = np_hostcheck_vms_add(&vms, scan->vms[i].intent, true);
+        if (r == 0 && np_hostcheck_read(root, host, &values, &err) < 0) {
+                np_warnx("%s", err.msg);
+                r = -1;
+        } else if (r == 0 && np_hostcheck_judge(values, &vms, NULL, &scan->host_checks) < 0) {
+                r = -ENOMEM;
+        }
+        if (r == -ENOMEM)
+                np_warnx("out of memory");
+        np_hostcheck_values_free(values);
+        np_hostcheck_vms_done(&vms);
+        return r < 0 ? -1 : 0;
+}
+
 /* Two VMs may carry one name (a --pid pair for a domain libvirt also
  * listed, two projects' instances): reports key series and test cases
  * by name, so later ones get their pid added. */
@@ -993,6 +1022,7 @@ static int parse_args(int argc, char **argv, scan_args *a, int *ret_exit)
                 { "connect", required_argument, NULL, 'c' },
                 { "no-libvirt", no_argument, NULL, OPT_NO_LIBVIRT },
                 { "no-lxd", no_argument, NULL, OPT_NO_LXD },
+                { "no-host-check", no_argument, NULL, OPT_NO_HOST_CHECK },
                 { "lxd-config", required_argument, NULL, OPT_LXD_CONFIG },
                 { "lxd-dir", required_argument, NULL, OPT_LXD_DIR },
                 { "pid", required_argument, NULL, 'p' },
@@ -1020,6 +1050,7 @@ static int parse_args(int argc, char **argv, scan_args *a, int *ret_exit)
                 case 'c': a->uri = optarg; break;
                 case OPT_NO_LIBVIRT: a->no_libvirt = true; break;
                 case OPT_NO_LXD: a->no_lxd = true; break;
+                case OPT_NO_HOST_CHECK: a->no_host_check = true; break;
                 case OPT_LXD_CONFIG:
                         eq = strchr(optarg, '=');
                         if (!eq || eq == optarg || !eq[1]) {
@@ -1170,6 +1201,8 @@ int np_cmd_scan(int argc, char **argv)
                 np_warnx("out of memory");
                 failed = true;
         }
+        if (!failed && !a.no_host_check && host && host_checks(root, host, &scan) < 0)
+                failed = true;
         scan.duration_us = epoch ? 0 : now_us() - t0;
         if (epoch)
                 for (size_t i = 0; i < scan.n_vms; i++)

@@ -734,7 +734,7 @@ static void judge_zone_reclaim(judge *jd, const np_hostcheck_values *v, bool mul
         if (!multi)
                 add(jd, "zone_reclaim_mode", NP_HOSTCHECK_SKIP, file, ONE_NODE, "%d", v->zone_reclaim_mode);
         else if (v->zone_reclaim_mode < 0)
-                add(jd, "zone_reclaim_mode", NP_HOSTCHECK_SKIP, file, "not readable", "-");
+                add(jd, "zone_reclaim_mode", NP_HOSTCHECK_SKIP, file, "the kernel has no vm.zone_reclaim_mode", "-");
         else if (v->zone_reclaim_mode == 0)
                 add(jd, "zone_reclaim_mode", NP_HOSTCHECK_PASS, file, "", "0");
         else

@@ -130,6 +130,8 @@ void np_scan_free(np_scan *scan)
         }
         free(scan->vms);
         free(scan->hostname);
+        np_hostcheck_report_free(scan->host_checks);
+        scan->host_checks = NULL;
         scan->vms = NULL;
         scan->n_vms = 0;
         scan->hostname = NULL;
@@ -173,6 +175,10 @@ static void host_json(np_json *j, const np_scan *scan)
                 np_json_object_end(j);
         }
         np_json_array_end(j);
+        if (scan->host_checks) {
+                np_json_key(j, "checks");
+                np_hostcheck_checks_json(j, scan->host_checks);
+        }
         np_json_object_end(j);
 }
 

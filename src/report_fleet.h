@@ -6,6 +6,7 @@
 #pragma once
 
 #include "check.h"
+#include "hostcheck.h"
 #include "intent.h"
 #include "intent_lxd.h"
 
@@ -35,6 +36,7 @@ typedef struct np_scan {
         uint64_t duration_us;
         np_scan_vm *vms;
         size_t n_vms;
+        np_hostcheck_report *host_checks; /* owned; NULL when not run */
 } np_scan;
 
 /* The VM's verdict: the worst of its check's and its findings', or
@@ -66,15 +68,16 @@ void np_utf8_write(FILE *out, const char *s, const char *(*escape)(unsigned char
 /* Release everything the scan owns (not the host). */
 void np_scan_free(np_scan *scan);
 
-/* {"verdict", "host": {"hostname", "nodes": [...]}, "scan": {...},
+/* {"verdict", "host": {"hostname", "nodes": [...], "checks": [...]}, "scan": {...},
  *  "vms": [{"name", "uuid", "source", ..., "findings": [...],
  *           "check": <the numaplace check document>}]} */
 int np_report_scan_json(FILE *out, const np_scan *scan);
 
 /* <testsuites> with one <testsuite> for the host and one <testcase> per
- * VM; a <failure> per violation (region, thread, cgroup or finding), an
- * <error> per item that could not be proven and for a VM that could not
- * be checked. */
+ * VM; a <failure> per violation (region, thread, cgroup, device or
+ * finding), an <error> per item that could not be proven and for a VM
+ * that could not be checked.  Each host check is a testcase too: a
+ * failure when it fails, skipped when it cannot apply. */
 int np_report_scan_junit(FILE *out, const np_scan *scan);
 
 /* node_exporter textfile format: every metric with # HELP and # TYPE,

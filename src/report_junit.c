@@ -102,13 +102,61 @@ static void problems(FILE *out, const np_scan_vm *vm)
                                 problem(out, res->threads[i].verdict, res->threads[i].name, res->threads[i].reason);
                 if (WANTED(res->cgroup_verdict))
                         problem(out, res->cgroup_verdict, "cgroup", res->cgroup_reason);
+                for (size_t i = 0; i < res->n_devices; i++)
+                        if (WANTED(res->devices[i].verdict))
+                                problem(out, res->devices[i].verdict, res->devices[i].device->address,
+                                        res->devices[i].reason);
 #undef WANTED
+        }
+}
+
+/* One testcase per host check, after the VMs'. */
+static void host_checks(FILE *out, const np_scan *scan)
+{
+        const np_hostcheck_report *rp = scan->host_checks;
+
+        for (size_t i = 0; rp && i < rp->n_checks; i++) {
+                const np_hostcheck *c = &rp->checks[i];
+
+                fputs("    <testcase classname=\"numaplace.", out);
+                class_text(out, scan->hostname);
+                fputs(".host\" name=\"", out);
+                xml_text(out, c->name);
+                fputs("\" time=\"0.000\">\n", out);
+                if (c->status == NP_HOSTCHECK_FAIL || c->status == NP_HOSTCHECK_SKIP) {
+                        const char *el = c->status == NP_HOSTCHECK_FAIL ? "failure" : "skipped";
+
+                        fprintf(out, "      <%s type=\"%s\" message=\"", el, np_hostcheck_status_to_string(c->status));
+                        bool value = strcmp(c->value, "-") != 0;
+
+                        for (int k = 0; k < 2; k++) {
+                                if (value)
+                                        xml_text(out, c->value);
+                                if (c->advice[0]) {
+                                        fputs(value ? ": " : "", out);
+                                        xml_text(out, c->advice);
+                                }
+                                fputs(k == 0 ? "\">" : "", out);
+                        }
+                        fprintf(out, "</%s>\n", el);
+                }
+                fprintf(out, "      <system-out>%s; ", np_hostcheck_status_to_string(c->status));
+                if (c->file[0]) {
+                        xml_text(out, c->file);
+                        fputs(" = ", out);
+                }
+                xml_text(out, c->value);
+                if (c->advice[0]) {
+                        fputs("; ", out);
+                        xml_text(out, c->advice);
+                }
+                fputs("</system-out>\n    </testcase>\n", out);
         }
 }
 
 int np_report_scan_junit(FILE *out, const np_scan *scan)
 {
-        size_t failures = 0, errors = 0;
+        size_t failures = 0, errors = 0, skipped = 0, tests = scan->n_vms;
         char ts[32], summary[4096];
         time_t t = (time_t)scan->timestamp;
         struct tm tm;
@@ -122,17 +170,22 @@ int np_report_scan_junit(FILE *out, const np_scan *scan)
                 else if (v == NP_VERDICT_ERROR || v == NP_VERDICT_UNVERIFIED)
                         errors++;
         }
+        for (size_t i = 0; scan->host_checks && i < scan->host_checks->n_checks; i++) {
+                tests++;
+                failures += scan->host_checks->checks[i].status == NP_HOSTCHECK_FAIL;
+                skipped += scan->host_checks->checks[i].status == NP_HOSTCHECK_SKIP;
+        }
         gmtime_r(&t, &tm);
         strftime(ts, sizeof(ts), "%Y-%m-%dT%H:%M:%S", &tm);
 
         fprintf(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
                      "<testsuites name=\"numaplace scan\" tests=\"%zu\" failures=\"%zu\" errors=\"%zu\" time=\"",
-                scan->n_vms, failures, errors);
+                tests, failures, errors);
         seconds(out, scan->duration_us);
         fputs("\">\n  <testsuite name=\"", out);
         xml_text(out, scan->hostname);
-        fprintf(out, "\" tests=\"%zu\" failures=\"%zu\" errors=\"%zu\" skipped=\"0\" time=\"",
-                scan->n_vms, failures, errors);
+        fprintf(out, "\" tests=\"%zu\" failures=\"%zu\" errors=\"%zu\" skipped=\"%zu\" time=\"",
+                tests, failures, errors, skipped);
         seconds(out, scan->duration_us);
         fprintf(out, "\" timestamp=\"%s\" hostname=\"", ts);
         xml_text(out, scan->hostname);
@@ -180,6 +233,7 @@ int np_report_scan_junit(FILE *out, const np_scan *scan)
                 xml_text(out, summary);
                 fputs("</system-out>\n    </testcase>\n", out);
         }
+        host_checks(out, scan);
         fputs("  </testsuite>\n</testsuites>\n", out);
         return ferror(out) ? -EIO : 0;
 }

@@ -138,6 +138,43 @@ int np_report_scan_prometheus(FILE *out, const np_scan *scan)
                         }
                 }
         }
+        family(out, "numaplace_device_off_node",
+               "1 when a host PCI device of the VM sits on a NUMA node the VM is not bound to, else 0 (node is empty when the kernel does not know it).");
+        for (size_t i = 0; i < scan->n_vms; i++) {
+                const np_scan_vm *vm = &scan->vms[i];
+
+                for (size_t d = 0; vm->result && d < vm->result->n_devices; d++) {
+                        const np_device_result *dr = &vm->result->devices[d];
+                        char node[16] = "";
+
+                        if (dr->node >= 0)
+                                snprintf(node, sizeof(node), "%d", dr->node);
+                        fputs("numaplace_device_off_node{", out);
+                        vm_labels(out, vm);
+                        label(out, "address", dr->device->address, false);
+                        label(out, "node", node, false);
+                        label(out, "locality", np_locality_to_string(dr->locality), false);
+                        fprintf(out, "} %d\n", dr->locality == NP_LOCALITY_REMOTE);
+                }
+        }
+        if (scan->host_checks) {
+                const np_hostcheck_report *rp = scan->host_checks;
+
+                family(out, "numaplace_host_check_ok",
+                       "1 when a host setting that can undo NUMA bindings passed (or does not apply), 0 when it warns or fails.");
+                for (size_t i = 0; i < rp->n_checks; i++) {
+                        fputs("numaplace_host_check_ok{", out);
+                        label(out, "check", rp->checks[i].name, true);
+                        fprintf(out, "} %d\n", rp->checks[i].status <= NP_HOSTCHECK_SKIP);
+                }
+                family(out, "numaplace_host_check_failed",
+                       "1 when a host setting undoes NUMA bindings (numaplace host --check says FAIL), else 0.");
+                for (size_t i = 0; i < rp->n_checks; i++) {
+                        fputs("numaplace_host_check_failed{", out);
+                        label(out, "check", rp->checks[i].name, true);
+                        fprintf(out, "} %d\n", rp->checks[i].status == NP_HOSTCHECK_FAIL);
+                }
+        }
         family(out, "numaplace_scan_timestamp_seconds", "When the scan ran, in seconds since the epoch.");
         fprintf(out, "numaplace_scan_timestamp_seconds %" PRIu64 "\n", scan->timestamp);
         family(out, "numaplace_scan_duration_seconds", "How long the scan took.");
