@@ -1700,6 +1700,8 @@ static void test_large_iothread_ids(void **state)
         }
         assert_int_equal(seen, 2);
         np_intent_free(in);
+}
+
 /* Host PCI devices: every spelling of a number libvirt reads (base 0),
  * the host address from <source>, never the guest's, and what is not a
  * host PCI device left out. */

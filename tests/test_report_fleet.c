@@ -235,6 +235,8 @@ static void test_prometheus(void **state)
                 "numaplace_vm_checked_by_totals{domain=\"we\\\"ird\\\\name\\n<&>\xef\xbf\xbd\",uuid=\"u\\\"1\",source=\"pid\"} 0\n"
                 "# HELP numaplace_vm_node_bytes Bytes the VM's cgroup is charged on a host NUMA node, by type (anon, file, hugetlb_<page size in KiB>), from memory.numa_stat and hugetlb.<size>.numa_stat.\n"
                 "# TYPE numaplace_vm_node_bytes gauge\n"
+                "# HELP numaplace_device_off_node 1 when a host PCI device of the VM sits on a NUMA node the VM is not bound to, else 0 (node is empty when the kernel does not know it).\n"
+                "# TYPE numaplace_device_off_node gauge\n"
                 "# HELP numaplace_scan_timestamp_seconds When the scan ran, in seconds since the epoch.\n"
                 "# TYPE numaplace_scan_timestamp_seconds gauge\n"
                 "numaplace_scan_timestamp_seconds 1795000000\n"
