@@ -767,6 +767,11 @@ int np_check_screen(const np_sysroot *root, const np_intent *intent,
         /* anything short of compliant is worth the walk, which says
          * which region and by how much */
         if (res->verdict == NP_VERDICT_COMPLIANT && res->numa_stat.has_allowed) {
+                /* the devices' nodes take no walk either */
+                if (np_check_devices(root, intent, options, res, err) < 0) {
+                        r = -ENOMEM;
+                        goto out;
+                }
                 *ret = res;
                 res = NULL;
                 r = 1;

@@ -654,6 +654,8 @@ void np_verdict_for_numa_stat(const np_intent *intent, const np_check_options *o
                          np_format_kib(inside, size, sizeof(size)), set);
         if (ret->walked)
                 cross_check(ret);
+}
+
 void np_verdict_for_device(bool present, int node, const np_bitmap *wanted,
                            const np_check_options *options, np_device_result *ret)
 {
