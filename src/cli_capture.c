@@ -150,9 +150,16 @@ static int json_of(const np_intent *intent, const np_check_result *res, char **r
 }
 
 /* The check, again, on the tree just written: what the receiver will see. */
-static int replay(const char *tree, pid_t pid, bool pid_needed, char **ret_json, size_t *ret_len,
-                  np_check_result **ret_res, np_error *err)
+typedef struct replayed {
+        char *json;
+        size_t len;
+        np_verdict verdict;
+        char summary[600];
+} replayed;
+
+static int replay(const char *tree, pid_t pid, bool pid_needed, replayed *ret, np_error *err)
 {
+        np_check_result *res = NULL;
         char xml[PATH_MAX];
         np_target_args ta = { 0 };
         np_target t;
@@ -164,11 +171,16 @@ static int replay(const char *tree, pid_t pid, bool pid_needed, char **ret_json,
         ta.pid = pid_needed ? pid : 0;
         r = np_target_load(&ta, &t, err);
         if (r == 0)
-                r = np_check_process(t.root, t.intent, t.pid, NULL, ret_res, err);
-        if (r == 0 && json_of(t.intent, *ret_res, ret_json, ret_len) < 0)
+                r = np_check_process(t.root, t.intent, t.pid, NULL, &res, err);
+        if (r == 0 && json_of(t.intent, res, &ret->json, &ret->len) < 0)
                 r = np_err(err, ENOMEM, "out of memory");
+        if (r == 0) {
+                ret->verdict = res->verdict;
+                np_report_summary(res, ret->summary, sizeof(ret->summary));
+        }
         if (r < 0)
                 np_err_prefix(err, -r, "the captured tree does not replay");
+        np_check_result_free(res);
         np_target_clear(&t);
         return r;
 }
@@ -213,17 +225,16 @@ static int run_tar(const char *parent, const char *top, int fd, np_error *err)
         return 0;
 }
 
-static void facts(const capture_args *a, const np_target *t, const np_check_result *res, const char *top,
+static void facts(const capture_args *a, const np_target *t, const replayed *rp, const char *top,
                   const np_capture *cap, size_t n_evidence, bool pid_needed, bool same, char *buf, size_t len)
 {
-        char when[32], summary[600];
+        char when[32];
         struct utsname u;
         time_t now = time(NULL);
         struct tm tm;
         size_t used = 0;
 
         strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", gmtime_r(&now, &tm));
-        np_report_summary(res, summary, sizeof(summary));
         np_summary_appendf(buf, len, &used,
                            "# What `numaplace capture` wrote: the files a check of this VM read,\n"
                            "# at their own paths, with secrets redacted (redactions.txt).\n"
@@ -235,7 +246,7 @@ static void facts(const capture_args *a, const np_target *t, const np_check_resu
         np_summary_appendf(buf, len, &used, "domain: %s\nuuid: %s\npid: %d\nintent: %s\n",
                            t->intent->name ? t->intent->name : "-", t->intent->uuid ? t->intent->uuid : "-",
                            (int)t->pid, a->target.domain ? "libvirt (live XML without secrets)" : "--xml");
-        np_summary_appendf(buf, len, &used, "verdict: %s\nsummary: %s\n", np_verdict_to_string(res->verdict), summary);
+        np_summary_appendf(buf, len, &used, "verdict: %s\nsummary: %s\n", np_verdict_to_string(rp->verdict), rp->summary);
         np_summary_appendf(buf, len, &used, "evidence: %zu files copied, %zu vanished while being copied\n",
                            n_evidence, np_capture_n_vanished(cap));
         if (np_capture_n_refused(cap))
@@ -245,8 +256,9 @@ static void facts(const capture_args *a, const np_target *t, const np_check_resu
                            top, top, pid_needed ? " --pid " : "");
         if (pid_needed)
                 np_summary_appendf(buf, len, &used, "%d", (int)t->pid);
-        np_summary_appendf(buf, len, &used, "\nreplays-identically: %s\n",
-                           same ? "yes" : "no: the VM changed while it was captured; check.json is the live check");
+        np_summary_appendf(buf, len, &used, "\nsame-as-live: %s\n",
+                           same ? "yes: the copy checks exactly as the running VM did"
+                                : "no: the VM changed between the check and the copy; check.json is the copy's");
 }
 
 int np_cmd_capture(int argc, char **argv)
@@ -254,12 +266,13 @@ int np_cmd_capture(int argc, char **argv)
         capture_args a = { 0 };
         np_target t = { 0 };
         np_capture *cap = NULL;
-        np_check_result *res = NULL, *res2 = NULL;
+        np_check_result *res = NULL;
+        replayed rp = { 0 };
         np_atomic_file af = { .dir_fd = -1 };
         np_error err = { "" };
         char top[NAME_MAX + 1], staging[PATH_MAX] = "", tree[PATH_MAX], outbuf[PATH_MAX];
-        char *live_json = NULL, *replay_json = NULL, *xml = NULL, *text = NULL;
-        size_t live_len = 0, replay_len = 0, xml_len = 0, n_evidence = 0;
+        char *live_json = NULL, *xml = NULL, *text = NULL;
+        size_t live_len = 0, xml_len = 0, n_evidence = 0;
         const char *out;
         bool pid_needed, same;
         int code = NP_EXIT_TROUBLE, tree_fd = -1;
@@ -347,12 +360,15 @@ int np_cmd_capture(int argc, char **argv)
                 if (np_capture_write_file(cap, tree_fd, path, pidtext, (size_t)n, NP_CAPTURE_PLAIN, &err) < 0)
                         goto fail;
         }
-        if (np_capture_write_file(cap, tree_fd, "check.json", live_json, live_len, NP_CAPTURE_PLAIN, &err) < 0)
+        /* what the receiver will see: the check of the copy, which is
+         * the check the files say (a running guest's counters move
+         * between the check that found the files and their copy) */
+        if (replay(tree, t.pid, pid_needed, &rp, &err) < 0)
                 goto fail;
-        if (replay(tree, t.pid, pid_needed, &replay_json, &replay_len, &res2, &err) < 0)
+        same = rp.len == live_len && memcmp(rp.json, live_json, live_len) == 0;
+        if (np_capture_write_file(cap, tree_fd, "check.json", rp.json, rp.len, NP_CAPTURE_PLAIN, &err) < 0)
                 goto fail;
-        same = replay_len == live_len && memcmp(replay_json, live_json, live_len) == 0;
-        facts(&a, &t, res, top, cap, n_evidence, pid_needed, same, text, 8192);
+        facts(&a, &t, &rp, top, cap, n_evidence, pid_needed, same, text, 8192);
         if (np_capture_write_file(cap, tree_fd, "capture.txt", text, strlen(text), NP_CAPTURE_PLAIN, &err) < 0)
                 goto fail;
         snprintf(text, 8192, "# What numaplace capture removed before writing this tree; the values\n"
@@ -396,15 +412,14 @@ int np_cmd_capture(int argc, char **argv)
                         goto fail;
         }
         {
-                char size[32], summary[600];
+                char size[32];
 
-                np_report_summary(res, summary, sizeof(summary));
                 printf("%s: %s, %s (pid %d), %zu evidence files, %zu redacted, verdict %s: %s%s\n", out,
                        a.dir ? "directory" : np_format_kib((uint64_t)st.st_size / 1024 ? (uint64_t)st.st_size / 1024 : 1,
                                                           size, sizeof(size)),
                        t.intent->name ? t.intent->name : "domain", (int)t.pid, n_evidence,
-                       np_capture_n_redactions(cap), np_verdict_to_string(res->verdict), summary,
-                       same ? "" : " (the VM changed while captured; the tree replays differently)");
+                       np_capture_n_redactions(cap), np_verdict_to_string(rp.verdict), rp.summary,
+                       same ? "" : " (figures of the copy: the VM changed while it was captured)");
         }
         code = NP_EXIT_OK;
         goto out;
@@ -417,13 +432,12 @@ out:
                 close(tree_fd);
         remove_tree(staging);
         free(live_json);
-        free(replay_json);
+        free(rp.json);
         if (xml)
                 explicit_bzero(xml, xml_len);
         free(xml);
         free(text);
         np_check_result_free(res);
-        np_check_result_free(res2);
         np_capture_free(cap);
         np_target_clear(&t);
         if (fflush(stdout) != 0 && code == NP_EXIT_OK) {
