@@ -67,7 +67,7 @@ static const int defaults[] = { COL_VM, COL_SOURCE, COL_PID, COL_VERDICT, COL_SU
 
 enum {
         OPT_SYSROOT = 0x100, OPT_PREFERRED, OPT_DEVICE_POLICY, OPT_NO_HOST_CHECK, OPT_NO_LIBVIRT, OPT_NO_LXD,
-        OPT_LXD_CONFIG, OPT_LXD_DIR, OPT_JSON_FILE, OPT_JUNIT, OPT_PROM, OPT_SCREEN,
+        OPT_LXD_CONFIG, OPT_LXD_DIR, OPT_JSON_FILE, OPT_JUNIT, OPT_PROM, OPT_SCREEN, OPT_HTML,
 };
 
 /* Workers by default: enough to overlap page walks on a big host, few
@@ -91,7 +91,7 @@ typedef struct named_file {
 } named_file;
 
 typedef struct scan_args {
-        const char *uri, *sysroot, *json_file, *junit, *prom;
+        const char *uri, *sysroot, *json_file, *junit, *prom, *html;
         bool no_libvirt, no_lxd, no_host_check;
         bool screen;               /* --screen: cgroup statistics first */
         unsigned jobs;             /* 0: the default */
@@ -138,6 +138,7 @@ static void usage(FILE *f)
               "     --json-file FILE     write the JSON report to FILE (atomically; - for standard output)\n"
               "     --junit FILE         write a JUnit XML report to FILE (atomically; - for standard output)\n"
               "     --prometheus FILE    write node_exporter textfile metrics to FILE (atomically; - for standard output)\n"
+              "     --html FILE          write a self-contained HTML page for people to FILE (atomically; - for standard output)\n"
               "", f);
         np_output_help_options(f, false);
         fputs("\nLXD and Incus VMs are found from their run directories (qemu.conf and\n"
@@ -1035,6 +1036,7 @@ static int parse_args(int argc, char **argv, scan_args *a, int *ret_exit)
                 { "junit", required_argument, NULL, OPT_JUNIT },
                 { "prometheus", required_argument, NULL, OPT_PROM },
                 { "screen", no_argument, NULL, OPT_SCREEN },
+                { "html", required_argument, NULL, OPT_HTML },
                 NP_OUTPUT_LONGOPTS,
                 { NULL, 0, NULL, 0 },
         };
@@ -1116,6 +1118,7 @@ static int parse_args(int argc, char **argv, scan_args *a, int *ret_exit)
                 case OPT_JUNIT: a->junit = optarg; break;
                 case OPT_PROM: a->prom = optarg; break;
                 case OPT_SCREEN: a->screen = true; break;
+                case OPT_HTML: a->html = optarg; break;
                 case 'h':
                         usage(stdout);
                         *ret_exit = NP_EXIT_OK;
@@ -1165,7 +1168,7 @@ int np_cmd_scan(int argc, char **argv)
                 goto out;
         code = NP_EXIT_TROUBLE;
         to_stdout = (a.json_file && !strcmp(a.json_file, "-")) + (a.junit && !strcmp(a.junit, "-")) +
-                    (a.prom && !strcmp(a.prom, "-"));
+                    (a.prom && !strcmp(a.prom, "-")) + (a.html && !strcmp(a.html, "-"));
         if (to_stdout > 1) {
                 np_warnx("only one report can go to standard output ('-')");
                 goto out;
@@ -1218,6 +1221,8 @@ int np_cmd_scan(int argc, char **argv)
         if (a.junit && write_report(a.junit, np_report_scan_junit, &scan) < 0)
                 trouble = true;
         if (a.prom && write_report(a.prom, np_report_scan_prometheus, &scan) < 0)
+                trouble = true;
+        if (a.html && write_report(a.html, np_report_scan_html, &scan) < 0)
                 trouble = true;
         /* a report sent to standard output ("-") is the output */
         if (!to_stdout && (a.out.json ? np_report_scan_json(stdout, &scan) < 0 : print_table(&a.out, &scan) < 0)) {

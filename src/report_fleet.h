@@ -1,7 +1,8 @@
 /* report_fleet.h: one host's scan, for the tools fleets already run:
  * a JSON document (report_fleet.c), JUnit XML as Jenkins and GitLab read
  * it (report_junit.c) and the Prometheus text format node_exporter's
- * textfile collector reads (report_prom.c).  The only core code besides
+ * textfile collector reads (report_prom.c), and one HTML page for people
+ * (report_html.c).  The only core code besides
  * report.h that prints; each writer returns -EIO when the stream failed. */
 #pragma once
 
@@ -83,3 +84,9 @@ int np_report_scan_junit(FILE *out, const np_scan *scan);
 /* node_exporter textfile format: every metric with # HELP and # TYPE,
  * label values escaped, one series per label set. */
 int np_report_scan_prometheus(FILE *out, const np_scan *scan);
+
+/* One self-contained HTML page (inline style, no script, nothing loaded
+ * from elsewhere): host and time, VMs per verdict, the errors, and per VM
+ * its verdict, reason and a bar per region of its bytes per host node,
+ * memory off the bound nodes marked in colour and in words. */
+int np_report_scan_html(FILE *out, const np_scan *scan);

@@ -1,6 +1,7 @@
 /* test_report_fleet.c: the scan reports: verdicts and summaries per VM,
  * the Prometheus textfile and JUnit XML byte for byte (escaping of
- * hostile names included), and the JSON document's fields. */
+ * hostile names included), the JSON document's fields, and the HTML
+ * page's escaping, counts and bars. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -287,6 +288,36 @@ static void test_junit(void **state)
         free(got);
 }
 
+/* ---- HTML ---- */
+
+static void test_html(void **state)
+{
+        char *got;
+
+        (void)state;
+        build();
+        /* half of db1's region off its node */
+        rr_db.pages_kib[1] = 65536;
+        np_bitmap_set(&rr_db.nodes_seen, 1);
+        got = render(np_report_scan_html, &scan);
+        assert_non_null(strstr(got, "<!DOCTYPE html>\n<html lang=\"en\">\n"));
+        assert_non_null(strstr(got, "<title>NUMA placement on kvm.example.org: error</title>"));
+        assert_non_null(strstr(got, "<time id=\"scan-time\" datetime=\"2026-11-18T11:06:40Z\">2026-11-18 11:06:40 UTC</time>; 4 VMs;"));
+        assert_non_null(strstr(got, "<li class=\"v-compliant\" id=\"count-compliant\"><span class=\"n\">1</span>compliant</li>"));
+        assert_non_null(strstr(got, "<li class=\"v-unverified zero\" id=\"count-unverified\"><span class=\"n\">0</span>unverified</li>"));
+        assert_non_null(strstr(got, "<h2>Errors (1)</h2>"));
+        assert_non_null(strstr(got, "<li><span class=\"what\">pid 42</span>: process 42 is not running</li>"));
+        /* markup, quotes, a newline and a byte that is not UTF-8 */
+        assert_non_null(strstr(got, "<td class=\"vm\">we&quot;ird\\name\n&lt;&amp;&gt;\xef\xbf\xbd<small>pid</small><small>u&quot;1</small></td>"));
+        assert_null(strstr(got, "<&>"));
+        assert_non_null(strstr(got, "<span class=\"off\" data-node=\"0\" style=\"width:50.0%\" title=\"node 0: 64 MiB off-node\">node 0 off-node</span>"
+                                    "<span class=\"bound\" data-node=\"1\" style=\"width:50.0%\" title=\"node 1: 64 MiB\">node 1</span>"));
+        assert_non_null(strstr(got, "<strong class=\"off-total\">64 MiB off its nodes</strong>"));
+        assert_non_null(strstr(got, "<li class=\"bound\">node 0: 128 MiB (bound)</li>"));
+        assert_null(strstr(got, "<script"));
+        free(got);
+}
+
 /* ---- JSON ---- */
 
 static void test_json(void **state)
@@ -402,6 +433,7 @@ int main(void)
                 cmocka_unit_test(test_utf8),
                 cmocka_unit_test(test_prometheus),
                 cmocka_unit_test(test_junit),
+                cmocka_unit_test(test_html),
                 cmocka_unit_test(test_json),
                 cmocka_unit_test(test_by_totals),
         };
