@@ -13,6 +13,7 @@
 PREFIX     ?= /usr/local
 BINDIR     ?= $(PREFIX)/bin
 MANDIR     ?= $(PREFIX)/share/man
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 SYSCONFDIR ?= /etc
 LIBVIRT_HOOKDIR ?= $(SYSCONFDIR)/libvirt/hooks/qemu.d
 UNITDIR    ?= /lib/systemd/system
@@ -144,6 +145,10 @@ install: all
 	install -m 0755 $(B)/numaplace $(DESTDIR)$(BINDIR)/numaplace
 	install -d $(DESTDIR)$(MANDIR)/man1
 	install -m 0644 contrib/man/numaplace.1 $(DESTDIR)$(MANDIR)/man1/numaplace.1
+	install -d $(DESTDIR)$(MANDIR)/man5
+	install -m 0644 contrib/man/numaplace.conf.5 $(DESTDIR)$(MANDIR)/man5/numaplace.conf.5
+	install -d $(DESTDIR)$(BASHCOMPDIR)
+	install -m 0644 contrib/bash-completion/numaplace $(DESTDIR)$(BASHCOMPDIR)/numaplace
 	if [ -x $(B)/numaplace-hook ]; then \
 	  install -d $(DESTDIR)$(LIBVIRT_HOOKDIR) && \
 	  install -m 0755 $(B)/numaplace-hook $(DESTDIR)$(LIBVIRT_HOOKDIR)/numaplace; fi
@@ -158,7 +163,8 @@ install: all
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/numaplace $(DESTDIR)$(LIBVIRT_HOOKDIR)/numaplace \
-	      $(DESTDIR)$(MANDIR)/man1/numaplace.1 \
+	      $(DESTDIR)$(MANDIR)/man1/numaplace.1 $(DESTDIR)$(MANDIR)/man5/numaplace.conf.5 \
+	      $(DESTDIR)$(BASHCOMPDIR)/numaplace \
 	      $(DESTDIR)$(UNITDIR)/numaplace-scan.service $(DESTDIR)$(UNITDIR)/numaplace-scan.timer
 
 clean:
