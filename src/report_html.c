@@ -80,6 +80,7 @@ static const char style[] =
         ".nodes li{display:inline;margin-right:1em}\n"
         ".nodes li.off{color:#a40e26;font-weight:600}\n"
         ".nodes li.bound{color:#1a7f37}\n"
+        ".totals{margin:0;font-size:.9em;color:#57606a}\n"
         ".errors li{margin:.3em 0}\n"
         ".errors .what{font-weight:600}\n"
         "footer{margin-top:2em;color:#57606a;font-size:.85em}\n";
@@ -305,10 +306,23 @@ static void vm_row(FILE *out, const np_scan_vm *vm, size_t index)
         np_scan_vm_summary(vm, summary, sizeof(summary));
         text(out, summary);
         fputs("</td>\n<td class=\"memory\">\n", out);
-        if (!vm->result)
+        if (!vm->result) {
                 fputs("not checked\n", out);
-        else if (!vm->result->n_regions)
+        } else if (vm->result->by_totals) {
+                char phrase[256];
+
+                /* --screen: compliant by the cgroup's statistics, no walk,
+                 * so no figures per region to draw */
+                fputs("<p class=\"totals\">checked by totals: the cgroup's per-node statistics hold all of its "
+                      "memory on its allowed ", out);
+                if (vm->result->numa_stat.has_allowed)
+                        fputs(np_bitmap_nodes_phrase(&vm->result->numa_stat.allowed, phrase, sizeof(phrase)), out);
+                else
+                        fputs("nodes", out);
+                fputs("; its pages were not walked</p>\n", out);
+        } else if (!vm->result->n_regions) {
                 fputs("no guest RAM region\n", out);
+        }
         for (size_t r = 0; vm->result && r < vm->result->n_regions; r++)
                 region_bar(out, &vm->result->regions[r]);
         fputs("</td>\n</tr>\n", out);

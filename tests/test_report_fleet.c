@@ -316,6 +316,16 @@ static void test_html(void **state)
         assert_non_null(strstr(got, "<li class=\"bound\">node 0: 128 MiB (bound)</li>"));
         assert_null(strstr(got, "<script"));
         free(got);
+
+        /* compliant by the cgroup's totals (scan --screen): no regions */
+        res_web.by_totals = true;
+        res_web.n_regions = 0;
+        res_web.numa_stat.has_allowed = true;
+        np_bitmap_set(&res_web.numa_stat.allowed, 0);
+        got = render(np_report_scan_html, &scan);
+        assert_non_null(strstr(got, "<p class=\"totals\">checked by totals: the cgroup's per-node statistics hold all "
+                                    "of its memory on its allowed node 0; its pages were not walked</p>"));
+        free(got);
 }
 
 /* ---- JSON ---- */
