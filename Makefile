@@ -31,8 +31,10 @@ endif
 
 PKGS_CORE := libxml-2.0
 # libxml2 is opened on first use (src/libxml_load.h says why): its headers
-# are needed, not its library; dlopen and threads are in glibc.
-CORE_LINK := -lpthread
+# are needed, not its library; dlopen and threads are in glibc.  libnuma
+# gives move_pages(2) to sampled checks, in the core (the hook samples
+# too) and to `numaplace migrate`; libm computes the bounds samples state.
+CORE_LINK := -lpthread -lnuma -lm
 # libnuma: move_pages(2) for `numaplace migrate`
 PKGS_CLI  := hwloc smartcols numa
 PKGS_TEST := cmocka

@@ -433,8 +433,12 @@ static int write_check_json(const hook *h, const np_check_result *res,
 
 static int do_check(const hook *h, const np_sysroot *root, outcome *o, FILE *json)
 {
-        np_check_options opts = { .preferred_is_violation = h->conf.preferred_is_violation,
-                                  .device_policy = h->conf.device_policy };
+        np_check_options opts = {
+                .preferred_is_violation = h->conf.preferred_is_violation,
+                .device_policy = h->conf.device_policy,
+                .sample_pages = h->conf.sample_pages,
+                .sample_above_kib = h->conf.sample_above_kib,
+        };
         np_check_result *res = NULL;
         np_error err = { "" };
         np_host *host = NULL;

@@ -22,8 +22,18 @@
 #include <stddef.h>
 #include <stdint.h>
 
+struct np_sample_tally;
+
+/* Where a mapping's policy fields come from. */
+typedef enum np_policy_source {
+        NP_POLICY_SOURCE_NONE,      /* unknown */
+        NP_POLICY_SOURCE_NUMA_MAPS, /* the kernel's VMA policy */
+        NP_POLICY_SOURCE_CMDLINE,   /* host-nodes and policy QEMU was given */
+        NP_POLICY_SOURCE__COUNT,
+} np_policy_source;
+
 /* One mapping of the process that may hold guest RAM: maps joined with
- * numa_maps. */
+ * numa_maps, or in sampled mode with QEMU's argv and a page sample. */
 typedef struct np_mapping {
         uint64_t start, end;
         char *path;              /* "" when anonymous */
@@ -34,10 +44,13 @@ typedef struct np_mapping {
         np_bitmap policy_nodes;
         char policy_text[NP_POLICY_TEXT_MAX];
         bool huge;               /* hugetlb */
-        uint64_t pagesize_kib;   /* 0 when no page is present */
+        uint64_t pagesize_kib;   /* 0 when no page is present; sampled:
+                                  * the mapping's page size */
         np_node_pages *nodes;
         unsigned n_nodes;
         int region;              /* index into the regions, -1 when none */
+        np_policy_source policy_source;
+        const struct np_sample_tally *sample; /* sampled mode; else NULL */
 } np_mapping;
 
 typedef enum np_match {

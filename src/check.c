@@ -3,7 +3,9 @@
  * /proc/PID/maps is streamed first and only mappings that may hold guest
  * RAM are kept (a few per VM); numa_maps is then streamed and joined on
  * the start address, so memory stays flat however many mappings QEMU
- * has. */
+ * has.  In sampled mode numa_maps is not read: the mappings of each
+ * region are found first, then a sample of their pages is asked about
+ * (sample.c), and the policy is the one the command line gives. */
 #include "check.h"
 #include "attribute.h"
 #include "device.h"
@@ -14,14 +16,22 @@
 #include "proclines.h"
 #include "procmaps.h"
 #include "qemu_cmdline.h"
+#include "sample.h"
 #include "sysroot.h"
 #include "verdict.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/vfs.h>
+#include <unistd.h>
+
+#define HUGETLBFS_MAGIC_NUMBER 0x958458f6 /* <linux/magic.h> */
 
 static const char *const verdict_names[NP_VERDICT__COUNT] = {
         [NP_VERDICT_COMPLIANT] = "compliant",
@@ -97,6 +107,10 @@ struct np_evidence {
         char stat_note[256];       /* why */
         np_qemu_cmdline *cmdline;  /* NULL when the argv could not be parsed */
         collect maps;
+        /* sampled mode: one tally per mapping, for the intent it was read for */
+        bool sampled;
+        unsigned n_samples;
+        np_sample_tally *tallies;
 };
 
 static int collect_map(const np_maps_entry *e, void *userdata)
@@ -162,6 +176,7 @@ static int collect_numa(const np_numamaps_entry *e, void *userdata)
                               (unsigned long long)e->start, (unsigned long long)kib,
                               (unsigned long long)length_kib);
         m->has_numa = true;
+        m->policy_source = NP_POLICY_SOURCE_NUMA_MAPS;
         m->policy = e->policy;
         m->has_policy_nodes = e->has_policy_nodes;
         m->policy_nodes = e->policy_nodes;
@@ -257,6 +272,7 @@ void np_evidence_free(np_evidence *ev)
                 return;
         free_maps(&ev->maps);
         free(ev->guest_name);
+        free(ev->tallies);
         np_cgroup_stat_free(ev->stat);
         np_qemu_cmdline_free(ev->cmdline);
         np_process_free(ev->proc);
@@ -335,8 +351,9 @@ static int evidence_error(const np_sysroot *root, pid_t pid, const char *file,
                       why->msg);
 }
 
-int np_evidence_read(const np_sysroot *root, pid_t pid, np_evidence **ret,
-                     np_error *err)
+/* What both modes read; numa_maps only when @walk. */
+static int evidence_read(const np_sysroot *root, pid_t pid, bool walk,
+                         np_evidence **ret, np_error *err)
 {
         np_evidence *ev = calloc(1, sizeof(*ev));
         uint64_t started = 0, started_after = 0;
@@ -371,7 +388,7 @@ int np_evidence_read(const np_sysroot *root, pid_t pid, np_evidence **ret,
                 r = np_err(err, ENOMEM, "out of memory");
         if (r < 0)
                 goto fail;
-        r = np_numamaps_read(root, pid, collect_numa, &ev->maps, err);
+        r = walk ? np_numamaps_read(root, pid, collect_numa, &ev->maps, err) : 0;
         if (r == -ENOMEM)
                 r = np_err(err, ENOMEM, "out of memory");
         if (r == -ERANGE)
@@ -395,6 +412,178 @@ int np_evidence_read(const np_sysroot *root, pid_t pid, np_evidence **ret,
 fail:
         np_evidence_free(ev);
         return r;
+}
+
+int np_evidence_read(const np_sysroot *root, pid_t pid, np_evidence **ret,
+                     np_error *err)
+{
+        return evidence_read(root, pid, true, ret, err);
+}
+
+/* The page size of a mapping, without a page walk: hugetlbfs files (and
+ * memfd or anonymous hugetlb memory, which live on an internal hugetlbfs)
+ * say theirs in st_blksize; everything else is in base pages, transparent
+ * huge pages included (move_pages answers for any address in them). */
+static int probe_pagesize(const np_sysroot *root, pid_t pid, np_mapping *m, np_error *err)
+{
+        char path[128];
+        struct statfs sfs;
+        struct stat st;
+        int fd;
+
+        m->huge = false;
+        m->pagesize_kib = (uint64_t)sysconf(_SC_PAGESIZE) / 1024;
+        if (!m->path[0])
+                return 0; /* anonymous: not in map_files */
+        snprintf(path, sizeof(path), "/proc/%d/map_files/%" PRIx64 "-%" PRIx64, (int)pid, m->start, m->end);
+        fd = np_sysroot_openat(root, path, O_PATH | O_CLOEXEC);
+        if (fd == -ENOENT)
+                return 0; /* unmapped since maps was read: its samples find nothing */
+        if (fd < 0)
+                return np_err(err, -fd, "%s: %s (the page size of '%s' is read there; sampling needs root)",
+                              path, strerror(-fd), m->path);
+        if (fstatfs(fd, &sfs) == 0 && sfs.f_type == HUGETLBFS_MAGIC_NUMBER && fstat(fd, &st) == 0 &&
+            st.st_blksize > 4096) {
+                m->huge = true;
+                m->pagesize_kib = (uint64_t)st.st_blksize / 1024;
+        }
+        close(fd);
+        return 0;
+}
+
+bool np_check_samples(const np_intent *intent, const np_check_options *options)
+{
+        uint64_t kib = 0;
+
+        if (!options || !options->sample_pages)
+                return false;
+        for (size_t i = 0; i < intent->n_regions; i++)
+                kib += intent->regions[i].size_kib;
+        if (intent->memory_kib > kib)
+                kib = intent->memory_kib;
+        return kib >= options->sample_above_kib;
+}
+
+int np_evidence_read_sampled(const np_sysroot *root, pid_t pid,
+                             const np_intent *intent, unsigned n_samples,
+                             uint64_t seed, np_evidence **ret, np_error *err)
+{
+        const np_mapping **mine = NULL;
+        const np_qemu_backend **backend = NULL;
+        np_sample_tally *tallies = NULL;
+        np_match *how = NULL;
+        np_evidence *ev = NULL;
+        size_t n_maps;
+        int r;
+
+        if (!root->live)
+                return np_err(err, EOPNOTSUPP,
+                              "sampling asks the running kernel (move_pages), which a captured tree cannot answer: drop --sample or --sysroot");
+        if (!n_samples || n_samples > NP_SAMPLE_MAX)
+                return np_err(err, EINVAL, "a sample of %u pages: expected 1 to %u", n_samples, NP_SAMPLE_MAX);
+        r = evidence_read(root, pid, false, &ev, err);
+        if (r < 0)
+                return r;
+        n_maps = ev->maps.n_maps;
+        ev->sampled = true;
+        ev->n_samples = n_samples;
+        ev->tallies = calloc(n_maps ? n_maps : 1, sizeof(*ev->tallies));
+        how = calloc(intent->n_regions ? intent->n_regions : 1, sizeof(*how));
+        mine = calloc(n_maps ? n_maps : 1, sizeof(*mine));
+        tallies = calloc(n_maps ? n_maps : 1, sizeof(*tallies));
+        backend = calloc(intent->n_regions ? intent->n_regions : 1, sizeof(*backend));
+        if (!ev->tallies || !how || !mine || !tallies || !backend) {
+                r = np_err(err, ENOMEM, "out of memory");
+                goto fail;
+        }
+        /* the same attribution np_check_judge() makes, to sample the
+         * mappings it will judge */
+        np_attribute_graph(intent->regions, intent->n_regions, ev->cmdline, ev->maps.maps, n_maps, how, backend);
+
+        for (size_t reg = 0; reg < intent->n_regions; reg++) {
+                size_t n = 0;
+
+                for (size_t i = 0; i < n_maps; i++) {
+                        np_mapping *m = &ev->maps.maps[i];
+
+                        if (m->region != (int)reg)
+                                continue;
+                        r = probe_pagesize(root, pid, m, err);
+                        if (r < 0)
+                                goto fail;
+                        mine[n++] = m;
+                }
+                if (!n)
+                        continue;
+                r = np_sample_mappings(mine, n, n_samples, seed ? seed + reg : 0, np_page_query_pid,
+                                       &ev->pid, tallies, NULL);
+                if (r == -ESRCH) {
+                        r = np_err(err, ESRCH, "process %d exited while it was being checked", (int)pid);
+                        goto fail;
+                }
+                if (r < 0) {
+                        r = np_err(err, -r, "move_pages(2) on process %d: %s%s", (int)pid, strerror(-r),
+                                   r == -EPERM ? " (sampling another user's process needs CAP_SYS_NICE)" : "");
+                        goto fail;
+                }
+                /* tallies come back in the order of @mine */
+                for (size_t k = 0, i = 0; i < n_maps; i++)
+                        if (ev->maps.maps[i].region == (int)reg) {
+                                ev->tallies[i] = tallies[k++];
+                                ev->maps.maps[i].sample = &ev->tallies[i];
+                        }
+        }
+        free(backend);
+        free(tallies);
+        free(mine);
+        free(how);
+        *ret = ev;
+        return 0;
+fail:
+        free(backend);
+        free(tallies);
+        free(mine);
+        free(how);
+        np_evidence_free(ev);
+        return r;
+}
+
+/* Sampled mode reads no numa_maps: the policy is what QEMU was told for
+ * the region's backend @b (NULL: none found), which it applies with
+ * mbind(2) before the first touch (and refuses to start when that fails). */
+static void policy_from_cmdline(np_mapping *m, const np_qemu_backend *b)
+{
+        char set[256];
+        const char *word;
+
+        m->policy_source = NP_POLICY_SOURCE_NONE;
+        m->has_policy_nodes = false;
+        m->policy_text[0] = '\0';
+        if (!b)
+                return;
+        m->policy_source = NP_POLICY_SOURCE_CMDLINE;
+        m->policy = NP_POLICY_DEFAULT;
+        word = "default";
+        if (b->has_host_nodes && strcmp(b->policy, "bind") == 0) {
+                m->policy = NP_POLICY_BIND;
+                word = "bind";
+        } else if (b->has_host_nodes && strcmp(b->policy, "preferred") == 0) {
+                bool many = np_bitmap_count(&b->host_nodes) > 1;
+
+                m->policy = many ? NP_POLICY_PREFERRED_MANY : NP_POLICY_PREFERRED;
+                word = many ? "prefer (many)" : "prefer";
+        } else if (b->has_host_nodes && strcmp(b->policy, "interleave") == 0) {
+                m->policy = NP_POLICY_INTERLEAVE;
+                word = "interleave";
+        }
+        if (m->policy == NP_POLICY_DEFAULT) {
+                snprintf(m->policy_text, sizeof(m->policy_text), "default");
+                return;
+        }
+        m->has_policy_nodes = true;
+        m->policy_nodes = b->host_nodes;
+        np_bitmap_format(&b->host_nodes, set, sizeof(set));
+        snprintf(m->policy_text, sizeof(m->policy_text), "%s:%s", word, set);
 }
 
 int np_evidence_attribute(const np_intent *intent, const np_evidence *ev,
@@ -503,6 +692,7 @@ int np_check_judge(const np_intent *intent, const np_evidence *ev,
                    np_error *err)
 {
         const np_process *proc = ev->proc;
+        np_check_options sampled_options = { 0 };
         size_t n_maps = ev->maps.n_maps;
         np_mapping *maps = NULL;
         const np_mapping **mine = NULL;
@@ -526,6 +716,10 @@ int np_check_judge(const np_intent *intent, const np_evidence *ev,
         if (!res->regions)
                 goto fail;
         np_attribute_graph(intent->regions, intent->n_regions, ev->cmdline, maps, n_maps, how, backend);
+        if (ev->sampled)
+                for (size_t i = 0; i < n_maps; i++)
+                        if (maps[i].region >= 0)
+                                policy_from_cmdline(&maps[i], backend[maps[i].region]);
 
         if (proc->has_cgroup_mems) {
                 res->has_cgroup_mems = true;
@@ -535,6 +729,14 @@ int np_check_judge(const np_intent *intent, const np_evidence *ev,
                 res->cgroup_path = strdup(proc->cgroup_path);
                 if (!res->cgroup_path)
                         goto fail;
+        }
+
+        /* the verdict states what was asked for: N of the sample */
+        if (ev->sampled) {
+                if (options)
+                        sampled_options = *options;
+                sampled_options.sample_pages = ev->n_samples;
+                options = &sampled_options;
         }
 
         res->verdict = NP_VERDICT_COMPLIANT;
@@ -567,7 +769,8 @@ int np_check_judge(const np_intent *intent, const np_evidence *ev,
         res->cgroup_verdict = np_verdict_for_cgroup(intent, proc->cgroup_path,
                                                     proc->has_cgroup_mems ? &proc->cgroup_mems : NULL,
                                                     res->cgroup_reason, sizeof(res->cgroup_reason));
-        if (walk_hugepages(maps, n_maps, &res->numa_stat) < 0 ||
+        /* the cross-check needs the walk's huge page counts */
+        if ((!ev->sampled && walk_hugepages(maps, n_maps, &res->numa_stat) < 0) ||
             judge_numa_stat(intent, ev->stat, ev->stat_note, options, res) < 0)
                 goto fail;
         res->verdict = np_verdict_worst(res->verdict, res->cgroup_verdict);
@@ -670,7 +873,13 @@ int np_check_process(const np_sysroot *root, const np_intent *intent,
         np_evidence *ev = NULL;
         int r;
 
-        r = np_evidence_read(root, pid, &ev, err);
+        /* a threshold ('auto') falls back to the walk where sampling
+         * cannot work: below a captured root */
+        if (np_check_samples(intent, options) && (root->live || !options->sample_above_kib))
+                r = np_evidence_read_sampled(root, pid, intent, options->sample_pages,
+                                             options->sample_seed, &ev, err);
+        else
+                r = np_evidence_read(root, pid, &ev, err);
         if (r < 0)
                 return r;
         r = np_evidence_check_guest(intent, ev, err);

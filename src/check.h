@@ -47,7 +47,29 @@ typedef struct np_check_options {
         bool preferred_is_violation; /* preferred fallback: violation, not warning */
         np_device_policy device_policy;
         unsigned interleave_imbalance_pct; /* warn when a node holds more than this % over even; 0 = default 25 */
+        /* Sampled mode (sample.h): 0 walks every page (numa_maps);
+         * N asks the kernel about N random pages per region instead,
+         * for guests with at least sample_above_kib of RAM (0: all). */
+        unsigned sample_pages;
+        uint64_t sample_above_kib;
+        uint64_t sample_seed;        /* 0: a random seed */
 } np_check_options;
+
+/* What a sample of a region's pages found (sampled mode only). */
+typedef struct np_region_sample {
+        bool sampled;                /* the figures below apply */
+        bool exhaustive;             /* every page asked about: exact */
+        unsigned requested;          /* N */
+        uint64_t drawn, present, not_present, errors;
+        uint64_t off_node;           /* present samples off the allowed nodes */
+        uint64_t hits[NP_NODE_MAX];  /* present samples per node */
+        uint64_t pagesize_kib;       /* of the mappings (the largest) */
+        double confidence;           /* of the bounds: 0.999 */
+        double off_node_bound;       /* fraction off the nodes is below this
+                                      * (when off_node is 0) */
+        double margin;               /* per-node shares are within this */
+        uint64_t margin_kib;         /* the same in KiB of the region */
+} np_region_sample;
 
 #define NP_REASON_MAX 512
 
@@ -66,6 +88,12 @@ typedef struct np_region_result {
         np_bitmap nodes_seen;        /* nodes with pages */
         uint64_t total_kib;
         uint64_t off_node_kib;       /* KiB outside the allowed nodes */
+        /* where policy_seen comes from: numa_maps, or in sampled mode
+         * QEMU's command line (what it was told, not what the kernel shows) */
+        int policy_source;           /* np_policy_source */
+        np_region_sample sample;     /* pages_kib, total_kib and off_node_kib
+                                      * are estimates when sample.sampled
+                                      * and not sample.exhaustive */
 } np_region_result;
 
 typedef struct np_thread_result {
@@ -148,6 +176,20 @@ typedef struct np_evidence np_evidence;
 int np_evidence_read(const struct np_sysroot *root, pid_t pid,
                      np_evidence **ret, struct np_error *err);
 
+/* The same without numa_maps: maps, argv, tasks and cgroup, then
+ * @n_samples pages per region of @intent asked about (sample.h); the
+ * policy in force is then the one QEMU's command line gives each backend.
+ * Needs the live system (-EOPNOTSUPP below another root).  Returns 0 or
+ * -errno with @err saying why (-EPERM: not allowed to ask the kernel
+ * about the process). */
+int np_evidence_read_sampled(const struct np_sysroot *root, pid_t pid,
+                             const np_intent *intent, unsigned n_samples,
+                             uint64_t seed, np_evidence **ret,
+                             struct np_error *err);
+
+/* Whether @options make a check of @intent a sampled one. */
+bool np_check_samples(const np_intent *intent, const np_check_options *options);
+
 void np_evidence_free(np_evidence *evidence);
 
 struct np_mapping;
@@ -174,7 +216,7 @@ int np_check_judge(const np_intent *intent, const np_evidence *evidence,
                    const np_check_options *options, np_check_result **ret,
                    struct np_error *err);
 
-/* Both of the above: check the running process @pid against @intent.  Returns 0 with a
+/* Both of the above (sampled when np_check_samples()): check the running process @pid against @intent.  Returns 0 with a
  * result (whose verdict may be anything), or -errno when the evidence
  * could not be read at all (@err says which file and why). */
 int np_check_process(const struct np_sysroot *root, const np_intent *intent,

@@ -26,6 +26,7 @@
 #include "qemu_cmdline.h"
 #include "report.h"
 #include "report_fleet.h"
+#include "sample.h"
 #include "sysroot.h"
 
 #include <dirent.h>
@@ -67,7 +68,7 @@ static const int defaults[] = { COL_VM, COL_SOURCE, COL_PID, COL_VERDICT, COL_SU
 
 enum {
         OPT_SYSROOT = 0x100, OPT_PREFERRED, OPT_DEVICE_POLICY, OPT_NO_HOST_CHECK, OPT_NO_LIBVIRT, OPT_NO_LXD,
-        OPT_LXD_CONFIG, OPT_LXD_DIR, OPT_JSON_FILE, OPT_JUNIT, OPT_PROM, OPT_SCREEN, OPT_HTML,
+        OPT_LXD_CONFIG, OPT_LXD_DIR, OPT_JSON_FILE, OPT_JUNIT, OPT_PROM, OPT_SCREEN, OPT_HTML, OPT_SAMPLE,
 };
 
 /* Workers by default: enough to overlap page walks on a big host, few
@@ -134,6 +135,9 @@ static void usage(FILE *f)
               "     --device-policy P    a PCI device off its VM's nodes: 'preferred' warns (default),\n"
               "                          'required' and 'legacy' make it a violation (Nova's words)\n"
               "     --no-host-check      leave out the host settings checks (numaplace host --check)\n"
+              "     --sample N|auto|off  ask the kernel about N random pages per region instead of\n"
+              "                          walking every page; 'auto' (default): 4096 for guests of\n"
+              "                          16 GiB or more; 'off': walk every page of every guest\n"
               "     --sysroot DIR        read /proc, /sys and /run below DIR (implies --no-libvirt)\n"
               "     --json-file FILE     write the JSON report to FILE (atomically; - for standard output)\n"
               "     --junit FILE         write a JUnit XML report to FILE (atomically; - for standard output)\n"
@@ -1037,12 +1041,17 @@ static int parse_args(int argc, char **argv, scan_args *a, int *ret_exit)
                 { "prometheus", required_argument, NULL, OPT_PROM },
                 { "screen", no_argument, NULL, OPT_SCREEN },
                 { "html", required_argument, NULL, OPT_HTML },
+                { "sample", required_argument, NULL, OPT_SAMPLE },
                 NP_OUTPUT_LONGOPTS,
                 { NULL, 0, NULL, 0 },
         };
         int c;
 
         *ret_exit = NP_EXIT_TROUBLE;
+        /* large guests are sampled unless asked otherwise (README,
+         * "Sampled checks") */
+        a->opts.sample_pages = NP_SAMPLE_AUTO_PAGES;
+        a->opts.sample_above_kib = NP_SAMPLE_AUTO_ABOVE_KIB;
         optind = 1;
         while ((c = getopt_long(argc, argv, "c:p:x:j:Jrno:hV", longopts, NULL)) != -1) {
                 char *end, *eq;
@@ -1119,6 +1128,16 @@ static int parse_args(int argc, char **argv, scan_args *a, int *ret_exit)
                 case OPT_PROM: a->prom = optarg; break;
                 case OPT_SCREEN: a->screen = true; break;
                 case OPT_HTML: a->html = optarg; break;
+                case OPT_SAMPLE: {
+                        np_error err = { "" };
+
+                        if (np_sample_setting_parse(optarg, &a->opts.sample_pages,
+                                                    &a->opts.sample_above_kib, &err) < 0) {
+                                np_warnx("--sample: %s", err.msg);
+                                return -1;
+                        }
+                        break;
+                }
                 case 'h':
                         usage(stdout);
                         *ret_exit = NP_EXIT_OK;

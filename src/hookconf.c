@@ -5,6 +5,7 @@
  * default quietly taking its place. */
 #include "hookconf.h"
 #include "error.h"
+#include "sample.h"
 #include "sysroot.h"
 
 #include <ctype.h>
@@ -55,6 +56,8 @@ void np_hookconf_init(np_hookconf *conf)
         conf->mode = NP_HOOK_MODE_WARN;
         conf->require_binding = NP_REQUIRE_BINDING_MULTI_NODE;
         conf->timeout_ms = NP_HOOK_TIMEOUT_MS_DEFAULT;
+        conf->sample_pages = NP_SAMPLE_AUTO_PAGES;
+        conf->sample_above_kib = NP_SAMPLE_AUTO_ABOVE_KIB;
 }
 
 void np_hookconf_done(np_hookconf *conf)
@@ -198,6 +201,21 @@ static int set_path(char **dst, const char *key, const char *value, np_error *er
         return 0;
 }
 
+static int set_sample(np_hookconf *conf, const char *key, const char *value,
+                      np_error *err)
+{
+        uint64_t above;
+        unsigned pages;
+        int r = np_sample_setting_parse(value, &pages, &above, err);
+
+        if (r < 0)
+                return np_err(err, EINVAL, "'%s' for '%s' is not a number of pages from 1 to %u, 'auto' or 'off'",
+                              value, key, NP_SAMPLE_MAX);
+        conf->sample_pages = pages;
+        conf->sample_above_kib = above;
+        return 0;
+}
+
 static int set_log_json(np_hookconf *conf, const char *key, const char *value,
                         np_error *err)
 {
@@ -222,6 +240,7 @@ static const struct {
         { "timeout_ms", set_timeout },
         { "on_error", set_on_error },
         { "log_json", set_log_json },
+        { "sample", set_sample },
         { "sysroot", set_sysroot },
 };
 

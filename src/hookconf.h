@@ -11,6 +11,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 struct np_error;
 
@@ -42,6 +43,8 @@ typedef struct np_hookconf {
         unsigned timeout_ms;
         bool on_error_refuse;          /* on_error = refuse */
         char *log_json;                /* absolute path, or NULL */
+        unsigned sample_pages;         /* sample = N|auto|off (sample.h) */
+        uint64_t sample_above_kib;
         char *sysroot;                 /* testing aid: read /proc, /sys and
                                         * /run below this directory; NULL
                                         * means "/" */
@@ -50,7 +53,7 @@ typedef struct np_hookconf {
 /* Fill @conf with the defaults: mode warn, preferred warning,
  * device_policy preferred,
  * require_binding multi-node, unverified allow, timeout_ms 5000,
- * on_error allow, no JSON log, sysroot "/".  Cannot fail. */
+ * on_error allow, no JSON log, sample auto, sysroot "/".  Cannot fail. */
 void np_hookconf_init(np_hookconf *conf);
 
 /* Parse a configuration text held in memory over the values already in

@@ -188,6 +188,59 @@ static void numa_stat_fields(np_json *j, const np_numa_stat_result *ns)
         }
 }
 
+/* A real number (bounds only; counts are integers); @key NULL after
+ * np_json_key(). */
+static void number_value(np_json *j, const char *key, double v)
+{
+        char buf[32];
+
+        snprintf(buf, sizeof(buf), "%.6g", v);
+        if (key)
+                np_json_key(j, key);
+        np_json_raw(j, buf);
+}
+
+/* Sampled regions only: what was asked, what the kernel answered and
+ * the bounds the verdict rests on (sample.h). */
+static void sample_object(np_json *j, const np_region_result *rr)
+{
+        const np_region_sample *s = &rr->sample;
+        np_bitmap shown = rr->nodes_seen;
+
+        if (rr->region->has_nodes)
+                np_bitmap_or(&shown, &rr->region->nodes);
+        np_json_key(j, "sample");
+        np_json_object_begin(j);
+        np_json_kv_u64(j, "pages", s->requested);
+        np_json_kv_u64(j, "drawn", s->drawn);
+        np_json_kv_bool(j, "exhaustive", s->exhaustive);
+        np_json_kv_u64(j, "present", s->present);
+        np_json_kv_u64(j, "not_present", s->not_present);
+        np_json_kv_u64(j, "errors", s->errors);
+        np_json_key(j, "hits");
+        np_json_object_begin(j);
+        for (int n = np_bitmap_next(&shown, 0); n >= 0 && n < (int)NP_NODE_MAX;
+             n = np_bitmap_next(&shown, (unsigned)n + 1)) {
+                char key[16];
+
+                snprintf(key, sizeof(key), "%d", n);
+                np_json_kv_u64(j, key, s->hits[n]);
+        }
+        np_json_object_end(j);
+        np_json_kv_u64(j, "off_node", s->off_node);
+        np_json_kv_u64(j, "pagesize_kib", s->pagesize_kib);
+        number_value(j, "confidence", s->confidence);
+        np_json_key(j, "off_node_bound");
+        if (s->off_node)
+                np_json_null(j); /* a page off its nodes is a fact, not a bound */
+        else
+                number_value(j, NULL, s->off_node_bound);
+        number_value(j, "margin", s->margin);
+        np_json_kv_u64(j, "margin_kib", s->margin_kib);
+        np_json_kv_string(j, "policy_asked", rr->policy_seen[0] ? rr->policy_seen : NULL);
+        np_json_object_end(j);
+}
+
 int np_report_check_json(FILE *out, const np_intent *intent,
                          const np_check_result *result, bool pretty)
 {
@@ -213,12 +266,17 @@ int np_report_check_json(FILE *out, const np_intent *intent,
                 np_json_kv_string(&j, "qemu_id", rr->qemu_id[0] ? rr->qemu_id : NULL);
                 np_json_kv_u64(&j, "mappings", rr->n_mappings);
                 np_json_kv_u64(&j, "mapped_kib", rr->mapped_kib);
-                np_json_kv_string(&j, "policy_seen", rr->policy_seen[0] ? rr->policy_seen : NULL);
+                /* the kernel's policy text only: a sampled check has
+                 * what the command line asked instead (sample.policy_asked) */
+                np_json_kv_string(&j, "policy_seen",
+                                  rr->policy_seen[0] && !rr->sample.sampled ? rr->policy_seen : NULL);
                 np_json_kv_u64(&j, "pagesize_seen_kib", rr->seen_pagesize_kib);
                 np_json_key(&j, "pages_kib");
                 pages_object(&j, rr);
                 np_json_kv_u64(&j, "total_kib", rr->total_kib);
                 np_json_kv_u64(&j, "off_node_kib", rr->off_node_kib);
+                if (rr->sample.sampled)
+                        sample_object(&j, rr);
                 np_json_kv_string(&j, "verdict", np_verdict_to_string(rr->verdict));
                 np_json_kv_string(&j, "reason", rr->reason);
                 np_json_object_end(&j);

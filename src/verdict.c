@@ -1,8 +1,10 @@
 /* verdict.c: decide, per region, thread and cgroup, whether the binding
  * holds.  Everything here is a pure function of what was read. */
 #include "verdict.h"
+#include "sample.h"
 #include "units.h"
 
+#include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -46,9 +48,17 @@ static void expected_policy(const np_region *region, char *buf, size_t len)
                 snprintf(buf, len, "default");
 }
 
+/* A numa_maps line is a policy source even where the reader did not say so. */
+static np_policy_source policy_source(const np_mapping *m)
+{
+        if (m->policy_source != NP_POLICY_SOURCE_NONE)
+                return m->policy_source;
+        return m->has_numa ? NP_POLICY_SOURCE_NUMA_MAPS : NP_POLICY_SOURCE_NONE;
+}
+
 static bool policy_in_force(const np_region *region, const np_mapping *m)
 {
-        if (!m->has_numa || !m->has_policy_nodes)
+        if (policy_source(m) == NP_POLICY_SOURCE_NONE || !m->has_policy_nodes)
                 return false;
         if (!np_bitmap_is_subset(&m->policy_nodes, &region->nodes))
                 return false;
@@ -80,7 +90,9 @@ static void gather(const np_region *region, const np_mapping *const *maps,
                 uint64_t page = m->pagesize_kib ? m->pagesize_kib : 4;
 
                 sat_add(&ret->mapped_kib, (m->end - m->start) / 1024);
-                if (m->has_numa && !strstr(ret->policy_seen, m->policy_text)) {
+                if ((int)policy_source(m) > ret->policy_source)
+                        ret->policy_source = policy_source(m);
+                if (policy_source(m) != NP_POLICY_SOURCE_NONE && !strstr(ret->policy_seen, m->policy_text)) {
                         size_t used = strlen(ret->policy_seen);
 
                         snprintf(ret->policy_seen + used, sizeof(ret->policy_seen) - used,
@@ -104,6 +116,112 @@ static void gather(const np_region *region, const np_mapping *const *maps,
                                 sat_add(&ret->off_node_kib, kib);
                 }
         }
+}
+
+/* Sampled mode: the tallies of the region's mappings, and what they
+ * let one say about where its memory is (sample.h). */
+static void gather_sampled(const np_region *region, const np_mapping *const *maps,
+                           size_t n_maps, unsigned requested, np_region_result *ret)
+{
+        np_region_sample *s = &ret->sample;
+        uint64_t total_pages = 0, present = 0, exact_kib[NP_NODE_MAX] = { 0 };
+        np_bitmap shown;
+        int last = -1;
+
+        s->sampled = true;
+        s->requested = requested;
+        s->confidence = 1.0 - NP_SAMPLE_ALPHA;
+        for (size_t i = 0; i < n_maps; i++) {
+                const np_mapping *m = maps[i];
+                const np_sample_tally *t = m->sample;
+                uint64_t page = m->pagesize_kib ? m->pagesize_kib : 4;
+
+                if (page > s->pagesize_kib)
+                        s->pagesize_kib = page;
+                total_pages += ((m->end - m->start) / 1024 + page - 1) / page;
+                if (!t)
+                        continue;
+                s->drawn += t->drawn;
+                s->not_present += t->not_present;
+                s->errors += t->errors;
+                for (unsigned n = 0; n < NP_NODE_MAX; n++) {
+                        if (!t->hits[n])
+                                continue;
+                        s->hits[n] += t->hits[n];
+                        exact_kib[n] += t->hits[n] * page;
+                        if ((int)n > last)
+                                last = (int)n;
+                }
+        }
+        s->exhaustive = s->drawn && s->drawn == total_pages && total_pages <= requested;
+        for (int n = 0; n <= last; n++) {
+                uint64_t kib;
+
+                if (!s->hits[n])
+                        continue;
+                present += s->hits[n];
+                /* a uniform sample over the region's bytes: each node's
+                 * share of the samples estimates its share of the region */
+                kib = s->exhaustive ? exact_kib[n] : (s->hits[n] * ret->mapped_kib + s->drawn / 2) / s->drawn;
+                ret->pages_kib[n] = kib;
+                ret->total_kib += kib;
+                np_bitmap_set(&ret->nodes_seen, (unsigned)n);
+                if (region->has_nodes && !np_bitmap_test(&region->nodes, (unsigned)n)) {
+                        ret->off_node_kib += kib;
+                        s->off_node += s->hits[n];
+                }
+        }
+        s->present = present;
+        shown = ret->nodes_seen;
+        if (region->has_nodes)
+                np_bitmap_or(&shown, &region->nodes);
+        if (s->exhaustive) {
+                s->off_node_bound = 0;
+                s->margin = 0;
+        } else {
+                s->off_node_bound = np_sample_off_node_bound(present, NP_SAMPLE_ALPHA);
+                s->margin = np_sample_margin(s->drawn, np_bitmap_count(&shown), NP_SAMPLE_ALPHA);
+                s->margin_kib = (uint64_t)(s->margin * (double)ret->mapped_kib + 0.999);
+        }
+}
+
+/* The present samples off the region's nodes: "7 of 700 sampled pages"
+ * in @count, "4 on node 0, 3 on node 2" in @detail. */
+static void sampled_off_phrase(const np_region *region, const np_region_result *ret,
+                               char *count, size_t count_len, char *detail, size_t len)
+{
+        size_t used = 0;
+
+        snprintf(count, count_len, "%" PRIu64 " of %" PRIu64 " sampled pages",
+                 ret->sample.off_node, ret->sample.present);
+        detail[0] = '\0';
+        for (int n = np_bitmap_next(&ret->nodes_seen, 0); n >= 0 && used < len;
+             n = np_bitmap_next(&ret->nodes_seen, (unsigned)n + 1)) {
+                if (np_bitmap_test(&region->nodes, (unsigned)n))
+                        continue;
+                used += (size_t)snprintf(detail + used, len - used, "%s%" PRIu64 " on node %d",
+                                         used ? ", " : "", ret->sample.hits[n], n);
+        }
+}
+
+/* "0 of 700 sampled pages off node 1: less than 0.99% of the region off
+ * its nodes at 99.9% confidence" (@what: "off node 1", "off the
+ * preferred node 1", "outside the interleave set nodes 0-1"). */
+static void sampled_bound_phrase(const np_region_result *ret, const char *what,
+                                 char *buf, size_t len)
+{
+        const np_region_sample *s = &ret->sample;
+        char bound[32], conf[32];
+
+        np_format_pct_ceil(s->off_node_bound, bound, sizeof(bound));
+        snprintf(conf, sizeof(conf), "%.1f%%", s->confidence * 100.0);
+        if (!s->not_present && !s->errors)
+                snprintf(buf, len, "0 of %" PRIu64 " sampled pages %s: less than %s of the region off its nodes at %s confidence",
+                         s->present, what, bound, conf);
+        else
+                snprintf(buf, len, "0 of %" PRIu64 " sampled resident pages %s (%" PRIu64 " of %" PRIu64
+                         " samples found no page): less than %s of its resident memory off its nodes at %s confidence",
+                         s->present, what, s->not_present + s->errors, s->drawn, bound, conf);
 }
 
 static void judge_pagesize(const np_region *region, const np_mapping *const *maps,
@@ -168,6 +286,9 @@ static void judge_interleave_balance(const np_region *region,
         slack = even * pct / 100;
         if (slack < 2 * page)
                 slack = 2 * page; /* interleave alternates page by page */
+        /* an estimate may be off by its margin without the pages being so */
+        if (ret->sample.sampled && !ret->sample.exhaustive)
+                slack += ret->sample.margin_kib;
         for (int n = np_bitmap_next(&region->nodes, 0); n >= 0;
              n = np_bitmap_next(&region->nodes, (unsigned)n + 1)) {
                 uint64_t have = ret->pages_kib[n];
@@ -221,8 +342,10 @@ void np_verdict_for_region_in(const np_region *region, const np_region_graph *gr
                               const np_bitmap *cgroup_mems, const np_check_options *options,
                               np_region_result *ret)
 {
-        char want[64], total[32], offsize[32], off[512], wanted[300], mems[300];
-        bool by_policy = n_maps > 0, by_cgroup;
+        char want[64], total[32], offsize[32], off[512], wanted[300], mems[300], where[340];
+        char told[400], sampled_note[600] = "", count[64] = "";
+        bool by_policy = n_maps > 0, by_cgroup, sampled = false, estimate, from_cmdline;
+        const char *about;
         np_verdict soft;
 
         memset(ret, 0, sizeof(*ret));
@@ -231,7 +354,22 @@ void np_verdict_for_region_in(const np_region *region, const np_region_graph *gr
         ret->n_mappings = n_maps;
         ret->attributed = n_maps > 0;
         snprintf(ret->how, sizeof(ret->how), "%s", np_match_to_string(how));
+        for (size_t i = 0; i < n_maps; i++)
+                sampled |= maps[i]->sample != NULL;
         gather(region, maps, n_maps, ret);
+        if (sampled) {
+                memset(ret->pages_kib, 0, sizeof(ret->pages_kib));
+                np_bitmap_clear(&ret->nodes_seen);
+                ret->total_kib = ret->off_node_kib = 0;
+                gather_sampled(region, maps, n_maps, options ? options->sample_pages : 0, ret);
+        }
+        /* estimates say so; a region asked about page by page is exact */
+        estimate = sampled && !ret->sample.exhaustive;
+        about = estimate ? "about " : "";
+        from_cmdline = ret->policy_source == NP_POLICY_SOURCE_CMDLINE;
+        if (sampled && ret->sample.exhaustive)
+                snprintf(sampled_note, sizeof(sampled_note), " (each of its %" PRIu64 " pages asked)",
+                         ret->sample.drawn);
 
         if (graph && graph->has_backend)
                 snprintf(ret->qemu_id, sizeof(ret->qemu_id), "%s", graph->qemu_id);
@@ -241,9 +379,10 @@ void np_verdict_for_region_in(const np_region *region, const np_region_graph *gr
         }
 
         /* maps and numa_maps list the same mappings: one missing from
-         * numa_maps was not read, and no pages is no proof */
+         * numa_maps was not read, and no pages is no proof (a sampled
+         * mapping reads no numa_maps: its sample is what was read) */
         for (size_t i = 0; i < n_maps; i++)
-                if (!maps[i]->has_numa) {
+                if (!maps[i]->has_numa && !maps[i]->sample) {
                         add(ret, NP_VERDICT_UNVERIFIED,
                             "mapping %llx is in maps but not in numa_maps: its pages could not be read",
                             (unsigned long long)maps[i]->start);
@@ -255,8 +394,8 @@ void np_verdict_for_region_in(const np_region *region, const np_region_graph *gr
 
         if (region->mode == NP_MODE_NONE) {
                 if (ret->total_kib)
-                        add(ret, NP_VERDICT_COMPLIANT, "not bound by the configuration; %s on %s",
-                            total, np_bitmap_nodes_phrase(&ret->nodes_seen, want, sizeof(want)));
+                        add(ret, NP_VERDICT_COMPLIANT, "not bound by the configuration; %s%s on %s%s", about,
+                            total, np_bitmap_nodes_phrase(&ret->nodes_seen, want, sizeof(want)), sampled_note);
                 else
                         add(ret, NP_VERDICT_COMPLIANT, "not bound by the configuration; no pages yet");
                 return;
@@ -279,72 +418,119 @@ void np_verdict_for_region_in(const np_region *region, const np_region_graph *gr
                 snprintf(mems, sizeof(mems), "unknown");
         expected_policy(region, want, sizeof(want));
         soft = options && options->preferred_is_violation ? NP_VERDICT_VIOLATION : NP_VERDICT_WARNING;
+        /* what the policy is, as far as this check can know it */
+        if (from_cmdline)
+                snprintf(told, sizeof(told), "QEMU was given policy '%s'", ret->policy_seen);
+        else
+                snprintf(told, sizeof(told), "policy is '%s'", ret->policy_seen);
+        if (estimate && ret->off_node_kib)
+                sampled_off_phrase(region, ret, count, sizeof(count), off, sizeof(off));
+        else if (ret->off_node_kib)
+                off_node_phrase(region, ret, off, sizeof(off));
+        np_format_kib(ret->off_node_kib, offsize, sizeof(offsize));
+
+        /* Sampling takes the policy from the command line; without it
+         * (an argv numaplace cannot read) nothing says a binding is in
+         * force, but nothing says it is not either. */
+        if (sampled && ret->policy_source == NP_POLICY_SOURCE_NONE && !by_cgroup && !ret->off_node_kib) {
+                add(ret, NP_VERDICT_UNVERIFIED,
+                    "no backend '%s' on QEMU's command line to take the policy from (sampling reads no numa_maps), and cpuset.mems %s does not confine it",
+                    region->id, mems);
+                return;
+        }
 
         switch (region->mode) {
         case NP_MODE_STRICT:
         case NP_MODE_RESTRICTIVE:
-                if (ret->off_node_kib && by_policy) {
+                if (ret->off_node_kib && estimate) {
+                        add(ret, NP_VERDICT_VIOLATION, "%s off its nodes (%s)%s %s: about %s of %s%s",
+                            count, off, by_policy ? " although bound to" : ", bound to", wanted, offsize, total,
+                            by_policy ? " (placed before the binding was set, or moved since)" : "");
+                } else if (ret->off_node_kib && by_policy) {
                         /* With the binding in force the kernel places no
                          * new page off it, but pages faulted before it was
                          * set stay, and move_pages(2)/migrate_pages(2)
                          * move bound pages freely (they check the cpuset,
                          * not the policy): the pages cannot tell which. */
-                        off_node_phrase(region, ret, off, sizeof(off));
                         add(ret, NP_VERDICT_VIOLATION,
-                            "%s although bound to %s (placed before the binding was set, or moved since)",
-                            off, wanted);
+                            "%s although bound to %s (placed before the binding was set, or moved since)%s",
+                            off, wanted, sampled_note);
                 } else if (ret->off_node_kib) {
-                        off_node_phrase(region, ret, off, sizeof(off));
-                        add(ret, NP_VERDICT_VIOLATION, "%s of %s off its nodes (%s), bound to %s",
-                            np_format_kib(ret->off_node_kib, offsize, sizeof(offsize)), total, off, wanted);
+                        add(ret, NP_VERDICT_VIOLATION, "%s of %s off its nodes (%s), bound to %s%s",
+                            offsize, total, off, wanted, sampled_note);
                 } else if (!by_policy && !by_cgroup) {
                         if (region->mode == NP_MODE_RESTRICTIVE && !cgroup_mems)
                                 add(ret, NP_VERDICT_UNVERIFIED,
                                     "restrictive mode relies on the cgroup's cpuset.mems, which could not be read");
                         else
                                 add(ret, NP_VERDICT_VIOLATION,
-                                    "binding not in force: policy is '%s' where %s was expected, and cpuset.mems %s does not confine it%s",
-                                    ret->policy_seen, region->mode == NP_MODE_RESTRICTIVE ? "cpuset.mems" : want, mems,
+                                    "binding not in force: %s where %s was expected, and cpuset.mems %s does not confine it%s",
+                                    told, region->mode == NP_MODE_RESTRICTIVE ? "cpuset.mems" : want, mems,
                                     ret->total_kib ? "" : " (no pages yet)");
                 } else if (!ret->total_kib) {
-                        add(ret, NP_VERDICT_COMPLIANT, "no pages yet; %s confines it to %s",
-                            by_policy ? "the policy" : "cpuset.mems", wanted);
+                        add(ret, NP_VERDICT_COMPLIANT, "no pages yet%s; %s confines it to %s",
+                            estimate ? " in the sample" : "",
+                            by_policy ? (from_cmdline ? "the command line's policy" : "the policy") : "cpuset.mems", wanted);
+                } else if (estimate) {
+                        snprintf(where, sizeof(where), "off %s", wanted);
+                        sampled_bound_phrase(ret, where, off, sizeof(off));
+                        add(ret, NP_VERDICT_COMPLIANT, "%s", off);
                 } else {
-                        add(ret, NP_VERDICT_COMPLIANT, "all %s on %s", total, wanted);
+                        add(ret, NP_VERDICT_COMPLIANT, "all %s on %s%s", total, wanted, sampled_note);
                 }
                 break;
         case NP_MODE_PREFERRED:
-                if (ret->off_node_kib) {
-                        off_node_phrase(region, ret, off, sizeof(off));
+                if (ret->off_node_kib && estimate) {
+                        add(ret, soft, "%s off the preferred %s (%s): about %s of %s%s",
+                            count, wanted, off, offsize, total,
+                            by_policy ? "; placed while it was full, before the policy was set, or moved since" : "");
+                } else if (ret->off_node_kib) {
                         /* with the policy in force: the preferred node
                          * was full, or the pages came before the policy
                          * or were moved; the pages cannot tell which */
-                        add(ret, soft, "%s of %s off the preferred %s (%s%s)",
-                            np_format_kib(ret->off_node_kib, offsize, sizeof(offsize)), total, wanted, off,
-                            by_policy ? "; placed while it was full, before the policy was set, or moved since" : "");
+                        add(ret, soft, "%s of %s off the preferred %s (%s%s)%s",
+                            offsize, total, wanted, off,
+                            by_policy ? "; placed while it was full, before the policy was set, or moved since" : "",
+                            sampled_note);
                 } else if (!by_policy) {
-                        add(ret, soft, "preferred policy not in force: policy is '%s' where %s was expected",
-                            ret->policy_seen, want);
+                        add(ret, soft, "preferred policy not in force: %s where %s was expected",
+                            told, want);
                 } else if (!ret->total_kib) {
-                        add(ret, NP_VERDICT_COMPLIANT, "no pages yet; the policy prefers %s", wanted);
+                        add(ret, NP_VERDICT_COMPLIANT, "no pages yet%s; the policy prefers %s",
+                            estimate ? " in the sample" : "", wanted);
+                } else if (estimate) {
+                        snprintf(where, sizeof(where), "off the preferred %s", wanted);
+                        sampled_bound_phrase(ret, where, off, sizeof(off));
+                        add(ret, NP_VERDICT_COMPLIANT, "%s", off);
                 } else {
-                        add(ret, NP_VERDICT_COMPLIANT, "all %s on the preferred %s", total, wanted);
+                        add(ret, NP_VERDICT_COMPLIANT, "all %s on the preferred %s%s", total, wanted, sampled_note);
                 }
                 break;
         case NP_MODE_INTERLEAVE:
-                if (ret->off_node_kib) {
-                        off_node_phrase(region, ret, off, sizeof(off));
-                        add(ret, NP_VERDICT_VIOLATION, "%s of %s outside the interleave set %s (%s)",
-                            np_format_kib(ret->off_node_kib, offsize, sizeof(offsize)), total, wanted, off);
+                if (ret->off_node_kib && estimate) {
+                        add(ret, NP_VERDICT_VIOLATION, "%s outside the interleave set %s (%s): about %s of %s",
+                            count, wanted, off, offsize, total);
+                } else if (ret->off_node_kib) {
+                        add(ret, NP_VERDICT_VIOLATION, "%s of %s outside the interleave set %s (%s)%s",
+                            offsize, total, wanted, off, sampled_note);
                 } else if (!by_policy) {
-                        add(ret, NP_VERDICT_VIOLATION, "interleave not in force: policy is '%s' where %s was expected",
-                            ret->policy_seen, want);
+                        add(ret, NP_VERDICT_VIOLATION, "interleave not in force: %s where %s was expected",
+                            told, want);
                 } else if (!ret->total_kib) {
-                        add(ret, NP_VERDICT_COMPLIANT, "no pages yet; the policy interleaves over %s", wanted);
+                        add(ret, NP_VERDICT_COMPLIANT, "no pages yet%s; the policy interleaves over %s",
+                            estimate ? " in the sample" : "", wanted);
                 } else {
                         judge_interleave_balance(region, options, ret);
-                        if (ret->verdict == NP_VERDICT_COMPLIANT)
-                                add(ret, NP_VERDICT_COMPLIANT, "%s interleaved over %s", total, wanted);
+                        if (ret->verdict == NP_VERDICT_COMPLIANT && estimate) {
+                                char margin[32];
+
+                                snprintf(where, sizeof(where), "outside the interleave set %s", wanted);
+                                sampled_bound_phrase(ret, where, off, sizeof(off));
+                                add(ret, NP_VERDICT_COMPLIANT, "%s; about %s interleaved, each node's share within %s",
+                                    off, total, np_format_pct_ceil(ret->sample.margin, margin, sizeof(margin)));
+                        } else if (ret->verdict == NP_VERDICT_COMPLIANT) {
+                                add(ret, NP_VERDICT_COMPLIANT, "%s interleaved over %s%s", total, wanted, sampled_note);
+                        }
                 }
                 break;
         default:

@@ -31,6 +31,9 @@ typedef struct good_case {
         bool on_error_refuse;
         const char *log_json;         /* NULL: none */
         const char *sysroot;          /* NULL: none */
+        const char *sample;           /* NULL: auto, 4096 pages from 16 GiB */
+        unsigned sample_pages;
+        uint64_t sample_above_kib;
 } good_case;
 
 static const good_case good[] = {
@@ -59,7 +62,10 @@ static const good_case good[] = {
                         "timeout_ms = 250\n"
                         "on_error = refuse\n"
                         "log_json = /var/log/numaplace/decisions.jsonl\n"
+                        "sample = 700\n"
                         "sysroot = /srv/replay\n",
+                .sample = "700",
+                .sample_pages = 700,
                 .mode = NP_HOOK_MODE_ENFORCE,
                 .preferred_is_violation = true,
                 .device_policy = NP_DEVICE_POLICY_REQUIRED,
@@ -101,6 +107,24 @@ static const good_case good[] = {
                 .require_binding = NP_REQUIRE_BINDING_MULTI_NODE,
                 .timeout_ms = 5000,
                 .on_error_refuse = true,
+        },
+        {
+                .name = "sample off walks every page",
+                .text = "sample = off\n",
+                .mode = NP_HOOK_MODE_WARN,
+                .require_binding = NP_REQUIRE_BINDING_MULTI_NODE,
+                .timeout_ms = 5000,
+                .sample = "off",
+        },
+        {
+                .name = "sample auto, spelt out",
+                .text = "sample = \"auto\"\n",
+                .mode = NP_HOOK_MODE_WARN,
+                .require_binding = NP_REQUIRE_BINDING_MULTI_NODE,
+                .timeout_ms = 5000,
+                .sample = "auto",
+                .sample_pages = 4096,
+                .sample_above_kib = 16ull << 20,
         },
         {
                 .name = "a hash inside a value is part of it",
@@ -168,6 +192,12 @@ static const bad_case bad[] = {
           "numaplace.conf:1: empty value for 'mode'" },
         { "unbalanced quote", "mode = \"warn\n", 0,
           "numaplace.conf:1: unbalanced quotes in the value of 'mode'" },
+        { "sample of no pages", "sample = 0\n", 0,
+          "numaplace.conf:1: '0' for 'sample' is not a number of pages from 1 to 1000000, 'auto' or 'off'" },
+        { "sample with a unit", "sample = 700p\n", 0,
+          "numaplace.conf:1: '700p' for 'sample' is not a number of pages from 1 to 1000000, 'auto' or 'off'" },
+        { "sample too large", "sample = 99999999999\n", 0,
+          "numaplace.conf:1: '99999999999' for 'sample' is not a number of pages from 1 to 1000000, 'auto' or 'off'" },
         { "NUL byte", "mode = warn\0\n", 13,
           "numaplace.conf: contains a NUL byte" },
 };
@@ -197,6 +227,13 @@ static void test_good(void **state)
                 assert_string_equal(conf.sysroot, c->sysroot);
         else
                 assert_null(conf.sysroot);
+        if (c->sample) {
+                assert_int_equal(conf.sample_pages, c->sample_pages);
+                assert_int_equal(conf.sample_above_kib, c->sample_above_kib);
+        } else {
+                assert_int_equal(conf.sample_pages, 4096);
+                assert_int_equal(conf.sample_above_kib, 16ull << 20);
+        }
         np_hookconf_done(&conf);
 }
 
