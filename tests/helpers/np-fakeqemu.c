@@ -14,6 +14,8 @@
  * MPOL_MF_MOVE), as a policy set after the first touch leaves them.
  * --extra-maps N adds N small separate mappings (benchmarks: cost per
  * mapping, and that memory stays flat however many there are).
+ * --thp asks for transparent huge pages (madvise MADV_HUGEPAGE) on
+ * anonymous backends before they are touched, as QEMU does.
  * Only the key=value form of -object is understood. */
 #include <errno.h>
 #include <fcntl.h>
@@ -24,6 +26,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -32,7 +35,7 @@
 #define MPOL_INTERLEAVE 3
 
 static unsigned touch_pct = 100;
-static int late_bind;
+static int late_bind, thp;
 
 static void die(const char *what)
 {
@@ -73,16 +76,11 @@ static void set_nodes(unsigned long *mask, const char *list)
 
 static void *map_backend(const char *type, const char *id, uint64_t size, const char *mem_path, int share)
 {
-        long page = sysconf(_SC_PAGESIZE);
+        uint64_t page = (uint64_t)sysconf(_SC_PAGESIZE);
         uint8_t *guard, *p;
         int fd = -1, flags;
+        struct stat st;
 
-        /* guard pages on both sides keep the kernel from merging the
-         * mapping with its neighbours, as QEMU's own guards do */
-        guard = mmap(NULL, size + 2 * (uint64_t)page, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-        if (guard == MAP_FAILED)
-                die("mmap guard");
-        p = guard + page;
         flags = MAP_FIXED;
         if (strcmp(type, "memory-backend-memfd") == 0) {
                 fd = (int)syscall(SYS_memfd_create, "memory-backend-memfd", 0);
@@ -103,8 +101,19 @@ static void *map_backend(const char *type, const char *id, uint64_t size, const 
         } else {
                 flags |= MAP_PRIVATE | MAP_ANONYMOUS;
         }
+        /* a hugetlbfs file maps only at its page size's boundaries */
+        if (fd >= 0 && fstat(fd, &st) == 0 && (uint64_t)st.st_blksize > page)
+                page = (uint64_t)st.st_blksize;
+        /* guard pages on both sides keep the kernel from merging the
+         * mapping with its neighbours, as QEMU's own guards do */
+        guard = mmap(NULL, size + 3 * page, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        if (guard == MAP_FAILED)
+                die("mmap guard");
+        p = (uint8_t *)(((uintptr_t)guard + 2 * page - 1) / page * page);
         if (mmap(p, size, PROT_READ | PROT_WRITE, flags, fd, 0) == MAP_FAILED)
                 die("mmap backend");
+        if (thp && fd < 0 && madvise(p, size, MADV_HUGEPAGE) < 0)
+                die("madvise");
         if (fd >= 0)
                 close(fd);
         return p;
@@ -178,6 +187,8 @@ int main(int argc, char **argv)
                         touch_pct = (unsigned)atoi(argv[++i]);
                 else if (strcmp(argv[i], "--late-bind") == 0)
                         late_bind = 1;
+                else if (strcmp(argv[i], "--thp") == 0)
+                        thp = 1;
                 else if (strcmp(argv[i], "--smp") == 0 && i + 1 < argc)
                         smp = atoi(argv[++i]);
                 else if (strcmp(argv[i], "--extra-maps") == 0 && i + 1 < argc)
