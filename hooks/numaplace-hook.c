@@ -438,6 +438,7 @@ static int do_check(const hook *h, const np_sysroot *root, outcome *o, FILE *jso
                 .device_policy = h->conf.device_policy,
                 .sample_pages = h->conf.sample_pages,
                 .sample_above_kib = h->conf.sample_above_kib,
+                .pid_from_name = true, /* /run/libvirt/qemu/NAME.pid */
         };
         np_check_result *res = NULL;
         np_error err = { "" };

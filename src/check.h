@@ -53,6 +53,10 @@ typedef struct np_check_options {
         unsigned sample_pages;
         uint64_t sample_above_kib;
         uint64_t sample_seed;        /* 0: a random seed */
+        /* The pid was found from the domain's name (libvirt's pid file
+         * or API), not given: a QEMU libvirt named otherwise ("-name
+         * guest=OTHER") is another guest on a reused pid, an error. */
+        bool pid_from_name;
 } np_check_options;
 
 /* What a sample of a region's pages found (sampled mode only). */

@@ -641,6 +641,7 @@ int np_cmd_check(int argc, char **argv)
                 }
                 if (np_libvirt_pid(root, intent->name, &pid, &err) < 0)
                         goto fail;
+                a.options.pid_from_name = true;
         }
         if (np_check_process(root, intent, pid, &a.options, &res, &err) < 0)
                 goto fail;

@@ -268,14 +268,25 @@ static int complete_intent(const np_sysroot *root, const np_host *host, np_inten
 /* Check one VM, or with --screen only screen it: a VM its cgroup
  * statistics do not show compliant is left without a result, for the
  * walk that follows once every VM is screened (walk_job()). */
+/* The options for @vm: a libvirt domain's pid came from its name. */
+static np_check_options vm_options(const scan_args *a, const np_scan_vm *vm)
+{
+        np_check_options o = a->opts;
+
+        o.pid_from_name = strcmp(vm->source, "libvirt") == 0;
+        return o;
+}
+
 static int check_pid(const scan_args *a, const np_sysroot *root, np_scan_vm *vm, np_error *err)
 {
+        np_check_options o = vm_options(a, vm);
+
         if (a->screen) {
-                int r = np_check_screen(root, vm->intent, vm->pid, &a->opts, &vm->result, err);
+                int r = np_check_screen(root, vm->intent, vm->pid, &o, &vm->result, err);
 
                 return r < 0 ? r : 0;
         }
-        return np_check_process(root, vm->intent, vm->pid, &a->opts, &vm->result, err);
+        return np_check_process(root, vm->intent, vm->pid, &o, &vm->result, err);
 }
 
 static void check_vm(const scan_args *a, const np_sysroot *root, const np_host *host, np_scan_vm *vm)
@@ -800,7 +811,9 @@ static void walk_job(scan_workers *w, size_t i)
 
         if (vm->result || vm->error || !vm->intent || !vm->pid)
                 return;
-        if (np_check_process(w->root, vm->intent, vm->pid, &w->args->opts, &vm->result, &e) < 0)
+        np_check_options o = vm_options(w->args, vm);
+
+        if (np_check_process(w->root, vm->intent, vm->pid, &o, &vm->result, &e) < 0)
                 set_error(vm, e.msg);
         vm->duration_us += now_us() - t0;
 }

@@ -68,7 +68,8 @@ static void tree(const char *numa_maps)
         put("proc/4242/numa_maps", numa_maps, strlen(numa_maps));
 }
 
-static int check(np_check_result **res, np_error *err)
+/* As the hook and `check DOMAIN` check: the pid from the domain's name. */
+static int check_opts(np_check_result **res, bool pid_from_name, np_error *err)
 {
         np_sysroot *root = NULL;
         np_intent *intent = NULL;
@@ -77,10 +78,15 @@ static int check(np_check_result **res, np_error *err)
         assert_int_equal(np_intent_from_domxml(domxml, sizeof(domxml) - 1, "t.xml", &intent, err), 0);
         assert_int_equal(np_sysroot_open(dir, &root, err), 0);
         *res = NULL;
-        r = np_check_process(root, intent, 4242, &(np_check_options){ 0 }, res, err);
+        r = np_check_process(root, intent, 4242, &(np_check_options){ .pid_from_name = pid_from_name }, res, err);
         np_sysroot_free(root);
         np_intent_free(intent);
         return r;
+}
+
+static int check(np_check_result **res, np_error *err)
+{
+        return check_opts(res, true, err);
 }
 
 /* err->msg is "@dir" followed by @tail */
@@ -183,6 +189,10 @@ static void test_other_guest(void **state)
         PUT("proc/4242/cmdline", "qemu-system-x86_64\0-name\0guest=web,,2,debug-threads=on\0");
         assert_int_equal(check(&res, &err), -ESRCH);
         assert_string_equal(err.msg, "process 4242 runs guest 'web,2', not 'thp1'");
+
+        /* a pid given with an XML is the caller's pairing */
+        assert_int_equal(check_opts(&res, false, &err), 0);
+        np_check_result_free(res);
 }
 
 /* Swap /proc/4242/stat for one with another start time as soon as maps
