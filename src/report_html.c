@@ -10,6 +10,7 @@
  * each host node, the nodes it is bound to in one colour and memory off
  * those nodes hatched in another and named so in words (a reader who
  * cannot tell the colours apart, or prints the page, loses nothing).
+ * Figures estimated from sampled pages (--sample) are marked '~'.
  *
  * Every string that comes from a VM, a file or the host name is escaped
  * for HTML, and invalid UTF-8 is replaced as in the JUnit report. */
@@ -224,6 +225,7 @@ static void region_bar(FILE *out, const np_region_result *rr)
         np_bitmap shown = rr->nodes_seen;
         uint64_t total = 0;
         char size[32], phrase[256];
+        bool estimated;
 
         if (region->has_nodes)
                 np_bitmap_or(&shown, &region->nodes);
@@ -240,7 +242,11 @@ static void region_bar(FILE *out, const np_region_result *rr)
                 fprintf(out, "bound to %s", np_bitmap_nodes_phrase(&region->nodes, phrase, sizeof(phrase)));
         else
                 fputs("not bound to nodes", out);
-        fprintf(out, "; %s resident", np_format_kib(total, size, sizeof(size)));
+        estimated = rr->sample.sampled && !rr->sample.exhaustive;
+        fprintf(out, "; %s%s resident", estimated ? "~" : "", np_format_kib(total, size, sizeof(size)));
+        if (estimated)
+                fprintf(out, " (estimated from %" PRIu64 " sampled pages, each node's share within %s)",
+                        rr->sample.present, np_format_kib(rr->sample.margin_kib, phrase, sizeof(phrase)));
         if (rr->off_node_kib)
                 fprintf(out, ", <strong class=\"off-total\">%s off its nodes</strong>",
                         np_format_kib(rr->off_node_kib, size, sizeof(size)));
@@ -264,7 +270,7 @@ static void region_bar(FILE *out, const np_region_result *rr)
              n = np_bitmap_next(&shown, (unsigned)n + 1)) {
                 const char *cls = node_class(region, n);
 
-                fprintf(out, "<li class=\"%s\">node %d: %s%s</li>", cls, n,
+                fprintf(out, "<li class=\"%s\">node %d: %s%s%s</li>", cls, n, estimated ? "~" : "",
                         np_format_kib(rr->pages_kib[n], size, sizeof(size)),
                         *cls == 'o' ? " off-node" : *cls == 'b' ? " (bound)" : "");
         }

@@ -317,6 +317,17 @@ static void test_html(void **state)
         assert_null(strstr(got, "<script"));
         free(got);
 
+        /* estimated from a sample: the figures say so */
+        rr_db.sample.sampled = true;
+        rr_db.sample.present = 700;
+        rr_db.sample.margin_kib = 2048;
+        got = render(np_report_scan_html, &scan);
+        assert_non_null(strstr(got, "bound to node 1; ~128 MiB resident (estimated from 700 sampled pages, "
+                                    "each node's share within 2 MiB), <strong"));
+        assert_non_null(strstr(got, "<li class=\"off\">node 0: ~64 MiB off-node</li>"));
+        free(got);
+        rr_db.sample.sampled = false;
+
         /* compliant by the cgroup's totals (scan --screen): no regions */
         res_web.by_totals = true;
         res_web.n_regions = 0;
