@@ -35,8 +35,7 @@ PKGS_CORE := libxml-2.0
 # gives move_pages(2) to sampled checks, in the core (the hook samples
 # too) and to `numaplace migrate`; libm computes the bounds samples state.
 CORE_LINK := -lpthread -lnuma -lm
-# libnuma: move_pages(2) for `numaplace migrate`
-PKGS_CLI  := hwloc smartcols numa
+PKGS_CLI  := hwloc smartcols
 PKGS_TEST := cmocka
 
 CORE_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS_CORE))
