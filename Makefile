@@ -6,6 +6,7 @@
 #   make fuzz            libFuzzer over the parsers (clang)
 #   make install         PREFIX, DESTDIR, SYSCONFDIR honoured
 #   make deps            install the Debian 12 packages to build and test (root)
+#   make deb             build/deb/numaplace_VERSION_ARCH.deb (contrib/debian)
 #   make demo            build, then check a real QEMU on this machine
 #   WERROR=1             warnings are errors (CI sets it)
 #   V=1                  show the commands
@@ -124,6 +125,10 @@ deps:
 	DEBIAN_FRONTEND=noninteractive apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(DEB_PACKAGES)
 
+# A binary Debian package from this tree; the packaging is contrib/debian.
+deb:
+	$(Q)contrib/debian/build-deb $(B)/deb $(VERSION)
+
 demo: all
 	$(Q)NP_BUILD=$(abspath $(B)) contrib/demo
 
@@ -171,5 +176,5 @@ uninstall:
 clean:
 	rm -rf $(B) build-sanitize build-fuzz
 
-.PHONY: all check check-unit check-sanitize golden-update bench install uninstall clean tests-build deps demo fuzz
+.PHONY: all check check-unit check-sanitize golden-update bench install uninstall clean tests-build deps demo fuzz deb
 .DELETE_ON_ERROR:
