@@ -144,6 +144,12 @@ np_check() {
                 err "numaplace check $* printed no JSON (exit $RC: $(head -c 300 "$out.err" | tr '\n' ' '))"
                 return 1
         fi
+        # scenario files may judge the same process another way too
+        # ($after_check: functions called with OUT ARGS...)
+        for h in ${after_check:-}; do
+                $h "${out##*/}" "$@"
+        done
+        return 0
 }
 
 # oracle ARGS...: the kernel's per-node KiB of one mapping of $QPID, e.g.
@@ -186,6 +192,11 @@ expect_pages() {
         got=$(jq -cS --arg id "$2" '[.regions[]? | select(.id == $id)][0].pages_kib // {} | with_entries(select(.value > 0))' "$T/$1.json" 2>/dev/null)
         [ "$got" = "$OK" ] || err "$2 pages_kib $got, oracle says $OK"
         note "$2 $OK"
+        # and compare their own figures with the oracle's ($after_pages:
+        # functions called with OUT ID, the oracle's figures in $OK)
+        for h in ${after_pages:-}; do
+                $h "$1" "$2"
+        done
 }
 
 thread_get() { jq -r --arg n "$2" "[.threads[]? | select(.name == \$n)][0].$3 // empty" "$T/$1.json" 2>/dev/null; }
