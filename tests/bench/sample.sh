@@ -14,7 +14,8 @@
 # then the sampled check at 1 and 4 GiB next to the full size, to show it
 # is flat in guest size; last 1 GiB hugetlbfs pages when the kernel can
 # reserve them.  Medians of NP_BENCH_RUNS runs (default 7), peak RSS of one
-# run.  Prints figures, asserts nothing.  Only one process is alive at a
+# run.  NP_BENCH_SAMPLE_LAYOUTS picks some of "4k thp flat 1g".  Prints
+# figures, asserts nothing.  Only one process is alive at a
 # time, and each is killed as soon as it is measured: the 16 GiB are
 # touched for real.  The 1 GiB pool is the host's: it is set under the
 # lock the real-stack tests take and put back as it was.
@@ -24,6 +25,8 @@ np=$NP_BUILD/numaplace
 fake=$NP_BUILD/tests/helpers/np-fakeqemu
 runs=${NP_BENCH_RUNS:-7}
 gib=${NP_BENCH_SAMPLE_GIB:-16}
+layouts=" ${NP_BENCH_SAMPLE_LAYOUTS:-4k thp flat 1g} "
+want() { [[ $layouts == *" $1 "* ]]; }
 work=$(mktemp -d)
 pid=
 gpool=/sys/kernel/mm/hugepages/hugepages-1048576kB/nr_hugepages
@@ -111,14 +114,16 @@ numa="node,nodeid=0,memdev=ram-node0"
 xml bench "$gib" >"$work/ram.xml"
 
 echo "== sampled checks: $gib GiB, 4 KiB pages (median of $runs)"
-if start -object "$ram" -numa "$numa"; then
+if want 4k && start -object "$ram" -numa "$numa"; then
         measure "4 KiB" "$work/ram.xml"
         last4k=$last
         stop
 fi
 
 echo "== sampled checks: $gib GiB, transparent huge pages"
-if [ "$(cat /sys/kernel/mm/transparent_hugepage/enabled)" = "always madvise [never]" ]; then
+if ! want thp; then
+        :
+elif [ "$(cat /sys/kernel/mm/transparent_hugepage/enabled)" = "always madvise [never]" ]; then
         echo "  THP is disabled on this host (transparent_hugepage/enabled = never)"
 elif start --thp -object "$ram" -numa "$numa"; then
         echo "  AnonHugePages of the process: $(awk '/^AnonHugePages/ {s += $2} END {print s + 0}' /proc/"$pid"/smaps_rollup) KiB"
@@ -128,6 +133,7 @@ fi
 
 echo "== sampled checks are flat in guest size (4 KiB pages)"
 for g in 1 4; do
+        want flat || break
         xml flat "$g" >"$work/flat.xml"
         start -object "memory-backend-ram,id=ram-node0,size=${g}G,host-nodes=0,policy=bind" -numa "$numa" || continue
         printf '  %3s GiB: cat %9s ms, N=700 %7s ms, N=16384 %7s ms\n' "$g" \
@@ -139,7 +145,9 @@ done
 [ -n "${last4k:-}" ] && printf '  %3s GiB: cat %9s ms, N=700 %7s ms, N=16384 %7s ms (from the first run)\n' "$gib" $last4k
 
 echo "== sampled checks: $gib GiB, 1 GiB huge pages"
-if [ ! -w "$gpool" ]; then
+if ! want 1g; then
+        :
+elif [ ! -w "$gpool" ]; then
         echo "  this kernel offers no 1 GiB huge pages (no $gpool, or not root)"
 else
         exec 9>/tmp/np-realstack.lock
@@ -148,12 +156,15 @@ else
         echo $((old + gib)) >"$gpool"
         got=$(($(cat "$gpool") - old))
         mkdir -p "$work/huge1g"
+        g1=$gib
         if [ "$got" -lt "$gib" ]; then
-                echo "  the kernel reserved $got of $gib 1 GiB pages (memory too fragmented); skipped"
-        elif mount -t hugetlbfs -o pagesize=1G none "$work/huge1g"; then
-                xml bench1g "$gib" "<memoryBacking><hugepages><page size='1' unit='GiB'/></hugepages></memoryBacking>" \
+                echo "  the kernel reserved $got of $gib 1 GiB pages (memory too fragmented): measuring $got GiB"
+                g1=$got
+        fi
+        if [ "$g1" -gt 0 ] && mount -t hugetlbfs -o pagesize=1G none "$work/huge1g"; then
+                xml bench1g "$g1" "<memoryBacking><hugepages><page size='1' unit='GiB'/></hugepages></memoryBacking>" \
                         >"$work/1g.xml"
-                if start -object "memory-backend-file,id=ram-node0,size=${gib}G,mem-path=$work/huge1g,host-nodes=0,policy=bind" \
+                if start -object "memory-backend-file,id=ram-node0,size=${g1}G,mem-path=$work/huge1g,host-nodes=0,policy=bind" \
                         -numa "$numa"; then
                         measure "1 GiB pages" "$work/1g.xml"
                         stop
