@@ -39,37 +39,31 @@ sample_twin() {
 }
 
 # sample_pages_twin OUT ID: each node's estimate within the stated margin
-# of the oracle's $OK, and the stated margin and bound what the counts give
+# of the oracle's $OK, and the stated margin and bound what the counts
+# give.  The arithmetic is jq's: busybox awk has no math functions.
 sample_pages_twin() {
         local f=$T/$1-sample.json bad
         [ -f "$f" ] || return 0
-        bad=$(jq -r --argjson ok "$OK" --arg id "$2" '
-                [.regions[] | select(.id == $id)][0] as $r |
+        bad=$(jq -r --argjson ok "$OK" --arg id "$2" --argjson a $ALPHA '
+                [.regions[] | select(.id == $id)][0] as $r | $r.sample as $s |
                 (($r.pages_kib | keys) + ($ok | keys) | unique) as $nodes |
-                "S \($nodes | length) \($r.sample.drawn) \($r.sample.present) \($r.sample.off_node) \($r.sample.exhaustive) \($r.sample.margin) \($r.sample.margin_kib) \($r.sample.off_node_bound)",
-                ($nodes[] | "N \(.) \($r.pages_kib[.] // 0) \($ok[.] // 0)")' "$f" 2>&1 |
-                awk -v a=$ALPHA '
-                $1 == "S" { k = $2; n = $3; present = $4; off = $5; ex = $6; margin = $7; mkib = $8; bound = $9
-                        if (ex == "true") next
-                        want = sqrt(log(2 * k / a) / (2 * n))
-                        if (want > 1) want = 1
-                        if (margin - want > 1e-5 * want || want - margin > 1e-5 * want)
-                                printf "margin %s, the counts give %.6g; ", margin, want
-                        if (off == 0 && present > 0) {
-                                b = 1 - exp(log(a) / present)
-                                if (bound - b > 1e-5 * b || b - bound > 1e-5 * b)
-                                        printf "off-node bound %s, the counts give %.6g; ", bound, b
-                        }
-                        next }
-                $1 == "N" { d = $3 - $4; if (d < 0) d = -d
-                        if (ex == "true" && d != 0)
-                                printf "node %s: %s KiB asked page by page, oracle %s; ", $2, $3, $4
-                        else if (ex != "true" && d > mkib + 1)
-                                printf "node %s: estimate %s KiB, oracle %s, stated margin %s KiB; ", $2, $3, $4, mkib
-                        next }
-                { printf "%s; ", $0 }')
+                [ (if $s.exhaustive then empty else
+                        ([((2 * ($nodes | length) / $a | log) / (2 * $s.drawn) | sqrt), 1] | min) as $m |
+                        (if ($s.margin - $m | fabs) > 1e-5 * $m then "margin \($s.margin), the counts give \($m)" else empty end),
+                        (if $s.off_node == 0 and $s.present > 0 then
+                                (1 - (($a | log) / $s.present | exp)) as $b |
+                                if ($s.off_node_bound - $b | fabs) > 1e-5 * $b then
+                                        "off-node bound \($s.off_node_bound), the counts give \($b)" else empty end
+                         else empty end)
+                   end),
+                  ($nodes[] as $n | ($r.pages_kib[$n] // 0) as $e | ($ok[$n] // 0) as $o | ($e - $o | fabs) as $d |
+                        if $s.exhaustive and $d != 0 then "node \($n): \($e) KiB asked page by page, oracle \($o)"
+                        elif ($s.exhaustive | not) and $d > $s.margin_kib + 1 then
+                                "node \($n): estimate \($e) KiB, oracle \($o), stated margin \($s.margin_kib) KiB"
+                        else empty end)
+                ] | join("; ")' "$f" 2>&1)
         [ -z "$bad" ] || err "$2 sampled: $bad"
-        note "$2 sampled $(jq -c --arg id "$2" '[.regions[] | select(.id == $id)][0] | {est: .pages_kib, margin_kib: .sample.margin_kib}' "$f")"
+        note "$2 sampled $(jq -c --arg id "$2" '[.regions[] | select(.id == $id)][0] | {est: .pages_kib, margin_kib: .sample.margin_kib, margin: .sample.margin, bound: .sample.off_node_bound}' "$f")"
 }
 
 after_check="${after_check:-} sample_twin"
@@ -140,20 +134,24 @@ s_sample_one_percent() {
                 if [ $rc = 1 ]; then
                         det=$((det + 1))
                 elif [ $rc = 0 ]; then
-                        b=$(jq '.regions[0].sample.off_node_bound' "$T/s10-k.json")
-                        awk -v b="$b" -v o="$off" -v t="$total" 'BEGIN { exit !(b > o / t) }' ||
-                                fails="$fails bound $b below the true $off/$total;"
+                        jq -e --argjson o "$off" --argjson t "$total" '.regions[0].sample.off_node_bound > $o / $t' \
+                                "$T/s10-k.json" >/dev/null ||
+                                fails="$fails bound $(jq '.regions[0].sample.off_node_bound' "$T/s10-k.json") not above the true $off/$total;"
                 else
                         fails="$fails exit $rc: $(head -c 200 "$T/s10-k.json");"
                 fi
                 k=$((k + 1))
         done
         [ -z "$fails" ] || err "sampled checks:$fails"
-        range=$(awk -v o="$off" -v t="$total" 'BEGIN { p = 1 - (1 - o / t) ^ 100; m = 40 * p; s = sqrt(40 * p * (1 - p))
-                printf "%d %d %.1f", int(m - 3.6 * s + 0.999), int(m + 3.6 * s), m }')
+        # jq's arithmetic: busybox awk has no math functions
+        range=$(jq -rn --argjson o "$off" --argjson t "$total" '(1 - pow(1 - $o / $t; 100)) as $p | (40 * $p) as $m |
+                (40 * $p * (1 - $p) | sqrt) as $s | "\($m - 3.6 * $s | ceil) \($m + 3.6 * $s | floor) \($m * 10 | round / 10)"')
         lo=${range%% *}
         hi=${range#* }
         hi=${hi%% *}
+        case "$lo$hi" in
+        *[!0-9]* | "") err "the acceptance range '$range' did not compute" ;;
+        esac
         if [ "$det" -lt "$lo" ] || [ "$det" -gt "$hi" ]; then
                 err "$det of 40 checks at N=100 found the off-node pages; the bound's basis, 1 - (1 - $off/$total)^100, wants $lo to $hi"
         fi
