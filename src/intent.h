@@ -56,6 +56,7 @@ typedef struct np_region {
         np_region_kind kind;
         int cell;               /* guest NUMA cell, -1 when none */
         uint64_t size_kib;      /* backend size as libvirt sizes it */
+        uint64_t xml_kib;       /* the size the XML gives, before rounding */
         np_mode mode;
         bool has_nodes;         /* false: no host-nodes (NONE, RESTRICTIVE w/o set, auto unresolved) */
         bool placement_auto;    /* nodeset comes from numad */
@@ -97,6 +98,10 @@ typedef struct np_intent {
         char *uuid;
         uint64_t memory_kib;    /* <memory> (or <currentMemory> fallback) */
         unsigned vcpus;
+
+        /* from a live or status XML: backend ids and sizes as libvirt
+         * holds them; else those of a new start (sizes rounded up) */
+        bool live;
 
         /* <numatune><memory>, the domain-wide binding */
         bool has_numatune;

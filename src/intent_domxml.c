@@ -49,6 +49,7 @@
 
 #define CELL_ALIGN_KIB 1024u      /* guest cells and pc.ram: 1 MiB on x86 */
 #define DIMM_ALIGN_KIB 2048u      /* dimm and nvdimm modules: 2 MiB */
+#define MIN_BLOCK_KIB 2048u       /* virtio-mem: the THP size of x86 hosts */
 #define SYSTEM_PAGE_KIB 4u        /* a "huge" page of this size is no huge page */
 #define DEFAULT_HUGEPAGE_KIB 2048u /* assumed until the host says otherwise */
 #define MAX_MEMORY_DEVICES 4096u
@@ -142,8 +143,12 @@ struct memdev {
         const char *prefix;         /* libvirt's alias prefix */
         const char *alias;          /* <alias name>, or the one assigned */
         char alias_buf[NP_ID_MAX];
+        xmlNode *node;              /* <memory model> */
+        xmlNode *alias_node;        /* the <alias> that counts, if any */
+        xmlNode *slot_node;         /* <address type='dimm' slot> */
         bool has_slot;
         unsigned slot;
+        uint64_t block_kib;         /* virtio-mem <target><block> */
         int cell;                   /* <target><node>, -1 when absent */
         uint64_t kib;               /* <target><size> as written */
         enum access access;
@@ -153,8 +158,16 @@ struct memdev {
 };
 
 struct domain {
+        /* A live or status XML (<domain id=..>, <domstatus>): libvirt has
+         * named the devices and sized the memory as the backends got
+         * them.  A configuration still goes through both at start. */
+        bool live;
+
         bool has_memory;
         uint64_t memory_kib;
+        xmlNode *max_node;          /* <maxMemory>, NULL when absent */
+        uint64_t max_memory_kib;
+        unsigned max_slots;
 
         unsigned vcpus;
         bool vcpu_auto;
@@ -569,7 +582,8 @@ static void on_doctype(void *user, const xmlChar *name,
         X->StopParser(ctxt);
 }
 
-/* Parse @buf into p->doc and set up XPath; the root must be @root_name. */
+/* Parse @buf into p->doc and set up XPath; the root must be @root_name
+ * (any name when NULL, for the caller to judge). */
 static int read_document(struct parse *p, const char *buf, size_t len,
                          const char *root_name, xmlNode **ret_root)
 {
@@ -617,11 +631,11 @@ static int read_document(struct parse *p, const char *buf, size_t len,
         root = X->DocGetRootElement(doc);
         if (!root)
                 return np_err(p->err, EINVAL, "%s: the document has no root element", p->file);
-        if (strcmp((const char *)root->name, root_name))
+        if (root_name && strcmp((const char *)root->name, root_name))
                 return fail_elem(p, root, "the root element must be <%s>", root_name);
         if (root->ns)
                 return fail_elem(p, root, "the root element must be <%s> without a namespace",
-                                 root_name);
+                                 root_name ? root_name : (const char *)root->name);
 
         p->xpath = X->XPathNewContext(doc);
         if (!p->xpath)
@@ -715,20 +729,56 @@ static int parse_vcpu(struct parse *p, xmlNode *root, struct domain *d)
         return p->oom ? oom(p) : 0;
 }
 
-static int parse_memory(struct parse *p, xmlNode *root, struct domain *d)
+/* <maxMemory slots unit>: libvirt wants both a size and slots, or
+ * neither (virDomainDefParseMemory). */
+static int parse_max_memory(struct parse *p, xmlNode *root, struct domain *d)
 {
-        xmlNode *n = find_one(p, root, "./memory");
-        const char *s;
+        xmlNode *n = find_one(p, root, "./maxMemory");
+        const char *s, *slots;
+        int r;
 
-        if (!n)
-                n = find_one(p, root, "./currentMemory");
         if (!n)
                 return p->oom ? oom(p) : 0;
         s = text(p, n);
         if (!s)
                 return oom(p);
-        d->has_memory = true;
-        return value_kib(p, n, NULL, s, &d->memory_kib);
+        r = value_kib(p, n, NULL, s, &d->max_memory_kib);
+        if (r < 0)
+                return r;
+        slots = attr(p, n, "slots");
+        if (slots) {
+                r = value_uint(p, n, "slots", slots, UINT32_MAX, &d->max_slots);
+                if (r < 0)
+                        return r;
+        }
+        if (p->oom)
+                return oom(p);
+        d->max_node = n;
+        if (d->live)
+                return 0; /* see check_hotplug() */
+        if (d->max_memory_kib == 0 || d->max_slots == 0)
+                return fail_elem(p, n, "memory hotplug needs both a maximum size and a slot count greater than 0");
+        return 0;
+}
+
+static int parse_memory(struct parse *p, xmlNode *root, struct domain *d)
+{
+        xmlNode *n = find_one(p, root, "./memory");
+        const char *s;
+        int r;
+
+        if (!n)
+                n = find_one(p, root, "./currentMemory");
+        if (n) {
+                s = text(p, n);
+                if (!s)
+                        return oom(p);
+                d->has_memory = true;
+                r = value_kib(p, n, NULL, s, &d->memory_kib);
+                if (r < 0)
+                        return r;
+        }
+        return p->oom ? oom(p) : parse_max_memory(p, root, d);
 }
 
 /* <cpu><numa><cell id memory unit memAccess>: cells may be listed in any
@@ -1089,6 +1139,56 @@ static const struct {
         { "virtio-pmem", NP_REGION_VIRTIO_PMEM, "virtiopmem" },
 };
 
+/* A user alias libvirt keeps in a configuration
+ * (virDomainDeviceInfoParseXML): "ua-" and then only these characters.
+ * Every other alias there is dropped and the device named afresh. */
+static bool user_alias(const char *s)
+{
+        static const char chars[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-";
+
+        return !strncmp(s, "ua-", 3) && strspn(s, chars) == strlen(s);
+}
+
+/* virtio-mem's <block> and <requested>, checked as
+ * virDomainMemoryDefValidate does: the block a power of two no smaller
+ * than a transparent huge page, the requested size a whole number of
+ * blocks within <size>. */
+static int parse_virtio_mem(struct parse *p, xmlNode *m, struct memdev *dev)
+{
+        xmlNode *n = find_one(p, m, "./target/block");
+        uint64_t requested = 0;
+        const char *s;
+        int r;
+
+        if (!n)
+                return p->oom ? oom(p) : fail_elem(p, m, "missing <target><block>, the block size virtio-mem needs");
+        if (!(s = text(p, n)))
+                return oom(p);
+        r = value_kib(p, n, NULL, s, &dev->block_kib);
+        if (r < 0)
+                return r;
+        if (dev->block_kib == 0 || (dev->block_kib & (dev->block_kib - 1)))
+                return fail_text(p, n, s, "the block size must be a power of two");
+        if (dev->block_kib < MIN_BLOCK_KIB)
+                return fail_text(p, n, s, "the block size must be at least %u KiB", MIN_BLOCK_KIB);
+
+        n = find_one(p, m, "./target/requested");
+        if (n) {
+                if (!(s = text(p, n)))
+                        return oom(p);
+                r = value_kib(p, n, NULL, s, &requested);
+                if (r < 0)
+                        return r;
+                if (requested > dev->kib)
+                        return fail_text(p, n, s, "more than the device's <size> (%" PRIu64 " KiB)",
+                                         dev->kib);
+                if (requested % dev->block_kib)
+                        return fail_text(p, n, s, "not a whole number of blocks of %" PRIu64 " KiB",
+                                         dev->block_kib);
+        }
+        return p->oom ? oom(p) : 0;
+}
+
 static int parse_device(struct parse *p, xmlNode *m, struct domain *d,
                         struct memdev *dev)
 {
@@ -1100,6 +1200,7 @@ static int parse_device(struct parse *p, xmlNode *m, struct domain *d,
         int r;
 
         dev->cell = -1;
+        dev->node = m;
         /* SGX enclave page cache is no guest RAM: libvirt neither counts
          * it in the memory size nor gives it a NUMA binding of its own */
         if (model && !strcmp(model, "sgx-epc")) {
@@ -1125,12 +1226,13 @@ static int parse_device(struct parse *p, xmlNode *m, struct domain *d,
         }
 
         n = find_one(p, m, "./alias");
-        if (n && (s = attr(p, n, "name"))) {
+        if (n && (s = attr(p, n, "name")) && (d->live || user_alias(s))) {
                 if (strlen("mem") + strlen(s) >= NP_ID_MAX || !*s)
                         return fail_attr(p, n, "name", s,
                                          "an alias must be 1 to %d characters long",
                                          NP_ID_MAX - 4);
                 dev->alias = s;
+                dev->alias_node = n;
         }
 
         n = find_one(p, m, "./address");
@@ -1143,7 +1245,18 @@ static int parse_device(struct parse *p, xmlNode *m, struct domain *d,
                         if (r < 0)
                                 return r;
                         dev->has_slot = true;
+                        dev->slot_node = n;
                 }
+        }
+
+        /* nvdimm and virtio-pmem map a file; virDomainMemorySourceDefParseXML
+         * insists on it */
+        if (dev->kind == NP_REGION_NVDIMM || dev->kind == NP_REGION_VIRTIO_PMEM) {
+                n = find_one(p, m, "./source/path");
+                if (!n || !(s = text(p, n)) || !*s)
+                        return p->oom ? oom(p)
+                                      : fail_attr(p, m, "model", model,
+                                                  "needs the file it maps in <source><path>");
         }
 
         n = find_one(p, m, "./target/size");
@@ -1154,6 +1267,11 @@ static int parse_device(struct parse *p, xmlNode *m, struct domain *d,
         r = value_kib(p, n, NULL, s, &dev->kib);
         if (r < 0)
                 return r;
+        if (dev->kind == NP_REGION_VIRTIO_MEM) {
+                r = parse_virtio_mem(p, m, dev);
+                if (r < 0)
+                        return r;
+        }
 
         n = find_one(p, m, "./target/node");
         if (n) {
@@ -1291,6 +1409,75 @@ static int parse_devices(struct parse *p, xmlNode *root, struct domain *d)
         return r;
 }
 
+/* The memory hotplug rules libvirt 9.0 enforces when it defines a domain
+ * (virDomainDefPostParseMemory, virDomainDefValidate,
+ * qemuDomainDefValidateMemoryHotplug): memory devices need <maxMemory>
+ * and NUMA cells, each takes one of its slots, modules name their cell,
+ * explicit slots exist and differ, user aliases are unique, and the
+ * memory stays within the maximum.  A live XML passed the rules of the
+ * libvirt that runs it, and those change: later versions let virtio-mem
+ * and virtio-pmem go without slots. */
+static int check_hotplug(struct parse *p, struct domain *d)
+{
+        unsigned count = 0;
+        uint64_t total = 0;
+        np_bitmap slots;
+
+        if (d->live)
+                return 0;
+        np_bitmap_clear(&slots);
+        for (size_t i = 0; i < d->n_devs; i++) {
+                struct memdev *dev = &d->devs[i];
+
+                if (dev->skip)
+                        continue;
+                count++;
+                if (!d->max_node)
+                        return fail_elem(p, dev->node,
+                                         "a memory device needs memory hotplug, but there is no <maxMemory>");
+                if (count > d->max_slots)
+                        return fail_elem(p, dev->node,
+                                         "memory device %u, but <maxMemory slots='%u'> (dimm, nvdimm, virtio-mem and virtio-pmem take one slot each)",
+                                         count, d->max_slots);
+                if (dev->cell < 0 && d->n_cells && dev->kind != NP_REGION_VIRTIO_PMEM)
+                        return fail_elem(p, dev->node,
+                                         "missing <target><node>: the guest has NUMA cells, so the device must name one");
+                if (dev->slot_node) {
+                        const char *slot = attr(p, dev->slot_node, "slot");
+
+                        if (!slot)
+                                return oom(p);
+                        if (dev->slot >= d->max_slots)
+                                return fail_attr(p, dev->slot_node, "slot", slot,
+                                                 "beyond the %u slots of <maxMemory> (0-%u)",
+                                                 d->max_slots, d->max_slots - 1);
+                        if (np_bitmap_test(&slots, dev->slot))
+                                return fail_attr(p, dev->slot_node, "slot", slot,
+                                                 "a second memory device in this slot");
+                        np_bitmap_set(&slots, dev->slot);
+                }
+                for (size_t j = 0; dev->alias_node && j < i; j++)
+                        if (d->devs[j].alias_node && !strcmp(d->devs[j].alias, dev->alias))
+                                return fail_attr(p, dev->alias_node, "name", dev->alias,
+                                                 "a second device with this alias");
+                if (__builtin_add_overflow(total, dev->kib, &total))
+                        return fail_elem(p, dev->node, "the memory devices add up to more than can be counted");
+        }
+        if (!d->max_node)
+                return 0;
+        if (d->n_cells == 0)
+                return fail_elem(p, d->max_node,
+                                 "memory hotplug needs at least one NUMA cell in <cpu><numa>");
+        for (size_t i = 0; i < d->n_cells; i++)
+                if (__builtin_add_overflow(total, d->cells[i].kib, &total))
+                        return fail_elem(p, d->max_node, "the cells add up to more than can be counted");
+        if (total > d->max_memory_kib)
+                return fail_elem(p, d->max_node,
+                                 "%" PRIu64 " KiB is less than the cells and memory devices together (%" PRIu64 " KiB)",
+                                 d->max_memory_kib, total);
+        return 0;
+}
+
 /* ---- regions ----------------------------------------------------------- */
 
 /* The page size libvirt's qemuBuildMemoryGetPagesize picks: the device's
@@ -1415,6 +1602,17 @@ static void fill_region(const struct domain *d, const struct memdev *dev,
         region_backing(d, dev, cell, huge, r);
 }
 
+/* The size a backend gets.  A domain started anew has its sizes rounded
+ * up (qemuDomainAlignMemorySizes: cells to 1 MiB, dimm and nvdimm modules
+ * to 2 MiB, virtio-mem to its block) and the live XML shows the result;
+ * a domain started for an incoming migration or from a saved image
+ * keeps the sizes it came with.  A configuration is taken as started
+ * anew, a live XML as it stands. */
+static uint64_t started_size(const struct domain *d, uint64_t kib, uint64_t align)
+{
+        return d->live ? kib : align_up(kib, align);
+}
+
 static int build_regions(struct parse *p, xmlNode *root, const struct domain *d,
                          np_intent *in)
 {
@@ -1430,18 +1628,19 @@ static int build_regions(struct parse *p, xmlNode *root, const struct domain *d,
                         return fail_elem(p, root, "the memory devices add up to more than can be counted");
         }
 
-        if (d->has_memory) {
-                in->memory_kib = d->memory_kib;
-                /* virDomainDefPostParseMemory */
-                if (devs_kib > d->memory_kib)
-                        return fail_elem(p, root,
-                                         "the memory devices (%" PRIu64 " KiB) exceed <memory> (%" PRIu64 " KiB)",
-                                         devs_kib, d->memory_kib);
-        } else if (d->n_cells) {
+        /* virDomainDefPostParseMemory: with cells, the memory is theirs
+         * and the devices'; else <memory>, which holds the devices too */
+        if (d->n_cells) {
                 in->memory_kib = devs_kib;
                 for (size_t i = 0; i < d->n_cells; i++)
                         if (__builtin_add_overflow(in->memory_kib, d->cells[i].kib, &in->memory_kib))
                                 return fail_elem(p, root, "the cells add up to more than can be counted");
+        } else if (d->has_memory) {
+                in->memory_kib = d->memory_kib;
+                if (devs_kib > d->memory_kib)
+                        return fail_elem(p, root,
+                                         "the memory devices (%" PRIu64 " KiB) exceed <memory> (%" PRIu64 " KiB)",
+                                         devs_kib, d->memory_kib);
         } else {
                 return fail_elem(p, root, "missing <memory>");
         }
@@ -1458,7 +1657,8 @@ static int build_regions(struct parse *p, xmlNode *root, const struct domain *d,
 
                         snprintf(r->id, sizeof(r->id), "ram-node%zu", i);
                         r->kind = NP_REGION_CELL;
-                        r->size_kib = align_up(d->cells[i].kib, CELL_ALIGN_KIB);
+                        r->xml_kib = d->cells[i].kib;
+                        r->size_kib = started_size(d, r->xml_kib, CELL_ALIGN_KIB);
                         fill_region(d, NULL, (int)i, r);
                 }
         } else {
@@ -1469,7 +1669,8 @@ static int build_regions(struct parse *p, xmlNode *root, const struct domain *d,
                         return fail_elem(p, root, "no memory is left for the guest's base RAM");
                 snprintf(r->id, sizeof(r->id), "pc.ram");
                 r->kind = NP_REGION_MACHINE;
-                r->size_kib = align_up(base, CELL_ALIGN_KIB);
+                r->xml_kib = base;
+                r->size_kib = started_size(d, base, CELL_ALIGN_KIB);
                 fill_region(d, NULL, -1, r);
         }
 
@@ -1482,14 +1683,18 @@ static int build_regions(struct parse *p, xmlNode *root, const struct domain *d,
                 r = &in->regions[k++];
                 snprintf(r->id, sizeof(r->id), "mem%s", dev->alias);
                 r->kind = dev->kind;
+                r->xml_kib = dev->kib;
                 if (dev->kind == NP_REGION_DIMM || dev->kind == NP_REGION_NVDIMM)
-                        r->size_kib = align_up(dev->kib, DIMM_ALIGN_KIB);
+                        r->size_kib = started_size(d, dev->kib, DIMM_ALIGN_KIB);
+                else if (dev->kind == NP_REGION_VIRTIO_MEM)
+                        r->size_kib = started_size(d, dev->kib, dev->block_kib);
                 else
                         r->size_kib = dev->kib;
                 fill_region(d, dev, dev->cell, r);
         }
         in->n_regions = k;
 
+        in->live = d->live;
         in->has_numatune = d->specified;
         in->mode = d->specified ? d->mode : NP_MODE_NONE;
         in->placement_auto = d->specified && d->placement_auto;
@@ -1922,6 +2127,32 @@ static void domain_done(struct domain *d)
         free(d->devs);
 }
 
+/* The <domain> of a domain XML or of a libvirt status XML
+ * (/run/libvirt/qemu/NAME.xml), and which of the two it is: libvirt
+ * writes id='N' on the domain of a running one. */
+static int find_domain(struct parse *p, xmlNode **root, struct domain *d)
+{
+        xmlNode *dom = *root;
+
+        if (!strcmp((const char *)dom->name, "domstatus")) {
+                dom = find_one(p, *root, "./domain");
+                if (!dom)
+                        return p->oom ? oom(p) : fail_elem(p, *root, "a status XML without <domain>");
+                d->live = true;
+        } else if (strcmp((const char *)dom->name, "domain")) {
+                return fail_elem(p, dom, "the root element must be <domain>");
+        }
+        if (!d->live) {
+                const char *id = attr(p, dom, "id");
+
+                if (p->oom)
+                        return oom(p);
+                d->live = id && *id;
+        }
+        *root = dom;
+        return 0;
+}
+
 int np_intent_from_domxml(const char *buf, size_t len, const char *filename,
                           np_intent **ret, np_error *err)
 {
@@ -1936,7 +2167,9 @@ int np_intent_from_domxml(const char *buf, size_t len, const char *filename,
                 free(in);
                 return oom(&p);
         }
-        r = read_document(&p, buf, len, "domain", &root);
+        r = read_document(&p, buf, len, NULL, &root);
+        if (r == 0)
+                r = find_domain(&p, &root, d);
         if (r == 0)
                 r = parse_identity(&p, root, in);
         if (r == 0)
@@ -1953,6 +2186,8 @@ int np_intent_from_domxml(const char *buf, size_t len, const char *filename,
                 r = check_pages(&p, d);
         if (r == 0)
                 r = parse_devices(&p, root, d);
+        if (r == 0)
+                r = check_hotplug(&p, d);
         if (r == 0)
                 r = build_regions(&p, root, d, in);
         if (r == 0)

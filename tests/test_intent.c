@@ -38,6 +38,7 @@ struct want_region {
         np_backing backing;
         bool shared;
         np_enforcement enforcement;
+        uint64_t xml_kib;           /* the size as written; 0: size_kib */
 };
 
 struct want_pin {
@@ -62,6 +63,7 @@ struct good_case {
         const char *nova_uuid;
         const char *nova_flavor;
         const char *override_mode;
+        bool live;                  /* a live or status XML */
 };
 
 /* Shorthands for the region table: what, where and how big; binding;
@@ -84,7 +86,7 @@ static const struct good_case good[] = {
         .dom_name = "web1", .uuid = "11111111-2222-3333-4444-555555555555",
         .memory_kib = 1000, .vcpus = 1, .mode = NP_MODE_NONE,
         .regions = {
-                { "pc.ram", MACHINE, 1024, NP_MODE_NONE, NULL, false, 4, false, ANON, false, NP_ENFORCE_NONE },
+                { "pc.ram", MACHINE, 1024, NP_MODE_NONE, NULL, false, 4, false, ANON, false, NP_ENFORCE_NONE, 1000 },
         },
 },
 {
@@ -136,9 +138,9 @@ static const struct good_case good[] = {
         .dom_name = "cells", .memory_kib = 24682468, .vcpus = 4,
         .has_numatune = true, .mode = NP_MODE_INTERLEAVE, .nodes = "0-3",
         .regions = {
-                { "ram-node0", CELL(0), 20480, NP_MODE_PREFERRED, "3", false, 4, false, ANON, false, NP_ENFORCE_MBIND },
-                { "ram-node1", CELL(1), 660480, NP_MODE_INTERLEAVE, "0-3", false, 4, false, ANON, false, NP_ENFORCE_MBIND },
-                { "ram-node2", CELL(2), 24002560, NP_MODE_STRICT, "0,2", false, 4, false, ANON, false, NP_ENFORCE_MBIND },
+                { "ram-node0", CELL(0), 20480, NP_MODE_PREFERRED, "3", false, 4, false, ANON, false, NP_ENFORCE_MBIND, 20002 },
+                { "ram-node1", CELL(1), 660480, NP_MODE_INTERLEAVE, "0-3", false, 4, false, ANON, false, NP_ENFORCE_MBIND, 660066 },
+                { "ram-node2", CELL(2), 24002560, NP_MODE_STRICT, "0,2", false, 4, false, ANON, false, NP_ENFORCE_MBIND, 24002400 },
         },
 },
 {
@@ -363,7 +365,7 @@ static const struct good_case good[] = {
         .xml =
         "<domain type='kvm'>\n"
         "  <name>dev</name>\n"
-        "  <maxMemory slots='4' unit='GiB'>16</maxMemory>\n"
+        "  <maxMemory slots='8' unit='GiB'>16</maxMemory>\n"
         "  <memory unit='GiB'>8</memory>\n"
         "  <vcpu>2</vcpu>\n"
         "  <memoryBacking>\n"
@@ -412,27 +414,31 @@ static const struct good_case good[] = {
         "    </memory>\n"
         "  </devices>\n"
         "</domain>\n",
-        .dom_name = "dev", .memory_kib = 8388608, .vcpus = 2,
+        /* libvirt's sum of cells and devices as written, not <memory> */
+        .dom_name = "dev", .memory_kib = 8386559, .vcpus = 2,
         .has_numatune = true, .mode = NP_MODE_STRICT, .nodes = "0-1",
         .regions = {
                 { "ram-node0", CELL(0), 1048576, NP_MODE_STRICT, "0-1", false, 4, false, ANON, false, NP_ENFORCE_MBIND },
                 { "ram-node1", CELL(1), 1048576, NP_MODE_PREFERRED, "1", false, 2048, false, FILE_, true, NP_ENFORCE_MBIND },
                 /* the lowest slot the others leave free; cell 1's binding, pages and access */
-                { "memdimm1", NP_REGION_DIMM, 1, 524288, NP_MODE_PREFERRED, "1", false, 2048, false, FILE_, true, NP_ENFORCE_MBIND },
+                { "memdimm1", NP_REGION_DIMM, 1, 524288, NP_MODE_PREFERRED, "1", false, 2048, false, FILE_, true, NP_ENFORCE_MBIND, 523264 },
                 /* own nodemask and page size; the mode stays cell 1's */
                 { "memdimm2", NP_REGION_DIMM, 1, 1048576, NP_MODE_PREFERRED, "2-3", false, 1048576, false, FILE_, true, NP_ENFORCE_MBIND },
-                { "memnvdimm0", NP_REGION_NVDIMM, 0, 524288, NP_MODE_STRICT, "0-1", false, 4, false, FILE_, false, NP_ENFORCE_MBIND },
+                { "memnvdimm0", NP_REGION_NVDIMM, 0, 524288, NP_MODE_STRICT, "0-1", false, 4, false, FILE_, false, NP_ENFORCE_MBIND, 523264 },
                 { "memvirtiomem0", NP_REGION_VIRTIO_MEM, 0, 1048576, NP_MODE_STRICT, "0-1", false, 4, false, ANON, false, NP_ENFORCE_MBIND },
                 { "memvirtiomem1", NP_REGION_VIRTIO_MEM, 1, 2097152, NP_MODE_PREFERRED, "3", false, 2048, false, FILE_, true, NP_ENFORCE_MBIND },
                 { "memvirtiopmem0", NP_REGION_VIRTIO_PMEM, -1, 524288, NP_MODE_STRICT, "0-1", false, 4, false, FILE_, true, NP_ENFORCE_MBIND },
-                { "memua-extra", NP_REGION_DIMM, 0, 524288, NP_MODE_STRICT, "0-1", false, 4, false, FILE_, false, NP_ENFORCE_MBIND },
+                { "memua-extra", NP_REGION_DIMM, 0, 524288, NP_MODE_STRICT, "0-1", false, 4, false, FILE_, false, NP_ENFORCE_MBIND, 524287 },
         },
 },
 {
-        .name = "virtio aliases count on from the highest one present",
+        /* libvirt's names in a live XML: the virtio-mem without an alias
+         * (hot-plugged, say) counts on from the highest one present */
+        .name = "live XML: libvirt's own aliases count, virtio ones count on",
         .xml =
-        "<domain type='kvm'>\n"
+        "<domain type='kvm' id='7'>\n"
         "  <name>alias</name>\n"
+        "  <maxMemory slots='4' unit='GiB'>8</maxMemory>\n"
         "  <memory unit='GiB'>4</memory>\n"
         "  <cpu>\n"
         "    <numa>\n"
@@ -441,19 +447,175 @@ static const struct good_case good[] = {
         "  </cpu>\n"
         "  <devices>\n"
         "    <memory model='virtio-mem'>\n"
-        "      <target><size unit='GiB'>1</size><node>0</node></target>\n"
+        "      <target><size unit='GiB'>1</size><node>0</node><block unit='KiB'>2048</block></target>\n"
         "    </memory>\n"
         "    <memory model='virtio-mem'>\n"
-        "      <target><size unit='GiB'>1</size><node>0</node></target>\n"
+        "      <target><size unit='GiB'>1</size><node>0</node><block unit='KiB'>2048</block></target>\n"
         "      <alias name='virtiomem5'/>\n"
+        "    </memory>\n"
+        "    <memory model='dimm'>\n"
+        "      <target><size unit='KiB'>524288</size><node>0</node></target>\n"
+        "      <alias name='dimm3'/>\n"
+        "      <address type='dimm' slot='3' base='0x100000000'/>\n"
         "    </memory>\n"
         "  </devices>\n"
         "</domain>\n",
-        .dom_name = "alias", .memory_kib = 4194304, .vcpus = 1, .mode = NP_MODE_NONE,
+        .dom_name = "alias", .memory_kib = 3670016, .vcpus = 1, .mode = NP_MODE_NONE, .live = true,
         .regions = {
                 { "ram-node0", CELL(0), 1048576, NP_MODE_NONE, NULL, false, 4, false, ANON, false, NP_ENFORCE_NONE },
                 { "memvirtiomem6", NP_REGION_VIRTIO_MEM, 0, 1048576, NP_MODE_NONE, NULL, false, 4, false, ANON, false, NP_ENFORCE_NONE },
                 { "memvirtiomem5", NP_REGION_VIRTIO_MEM, 0, 1048576, NP_MODE_NONE, NULL, false, 4, false, ANON, false, NP_ENFORCE_NONE },
+                { "memdimm3", NP_REGION_DIMM, 0, 524288, NP_MODE_NONE, NULL, false, 4, false, ANON, false, NP_ENFORCE_NONE },
+        },
+},
+{
+        /* observed with libvirt 9.0: memdimm1, memua-fast, memdimm2,
+         * memdimm0, memvirtiomem0, memvirtiomem1, memua-vm */
+        .name = "configuration: only well-formed ua- aliases count, the rest are named afresh",
+        .xml =
+        "<domain type='kvm'>\n"
+        "  <name>ua</name>\n"
+        "  <maxMemory slots='8' unit='GiB'>16</maxMemory>\n"
+        "  <memory unit='GiB'>4</memory>\n"
+        "  <cpu>\n"
+        "    <numa>\n"
+        "      <cell id='0' cpus='0' memory='1' unit='GiB'/>\n"
+        "    </numa>\n"
+        "  </cpu>\n"
+        "  <devices>\n"
+        "    <memory model='dimm'>\n"
+        "      <target><size unit='MiB'>128</size><node>0</node></target>\n"
+        "      <alias name='mydimm'/>\n"
+        "    </memory>\n"
+        "    <memory model='dimm'>\n"
+        "      <target><size unit='MiB'>128</size><node>0</node></target>\n"
+        "      <alias name='ua-fast'/>\n"
+        "    </memory>\n"
+        "    <memory model='dimm'>\n"
+        "      <target><size unit='MiB'>128</size><node>0</node></target>\n"
+        "      <alias name='ua-a.b'/>\n"
+        "    </memory>\n"
+        "    <memory model='dimm'>\n"
+        "      <target><size unit='MiB'>128</size><node>0</node></target>\n"
+        "      <address type='dimm' slot='0'/>\n"
+        "      <alias name='dimm7'/>\n"
+        "    </memory>\n"
+        "    <memory model='virtio-mem'>\n"
+        "      <target><size unit='MiB'>128</size><node>0</node><block unit='KiB'>2048</block></target>\n"
+        "      <alias name='virtiomem5'/>\n"
+        "    </memory>\n"
+        "    <memory model='virtio-mem'>\n"
+        "      <target><size unit='MiB'>128</size><node>0</node><block unit='KiB'>2048</block></target>\n"
+        "    </memory>\n"
+        "    <memory model='virtio-mem'>\n"
+        "      <target><size unit='MiB'>128</size><node>0</node><block unit='KiB'>2048</block></target>\n"
+        "      <alias name='ua-vm'/>\n"
+        "    </memory>\n"
+        "  </devices>\n"
+        "</domain>\n",
+        .dom_name = "ua", .memory_kib = 1966080, .vcpus = 1, .mode = NP_MODE_NONE,
+        .regions = {
+                { "ram-node0", CELL(0), 1048576, NP_MODE_NONE, NULL, false, 4, false, ANON, false, NP_ENFORCE_NONE },
+                { "memdimm1", NP_REGION_DIMM, 0, 131072, NP_MODE_NONE, NULL, false, 4, false, ANON, false, NP_ENFORCE_NONE },
+                { "memua-fast", NP_REGION_DIMM, 0, 131072, NP_MODE_NONE, NULL, false, 4, false, ANON, false, NP_ENFORCE_NONE },
+                { "memdimm3", NP_REGION_DIMM, 0, 131072, NP_MODE_NONE, NULL, false, 4, false, ANON, false, NP_ENFORCE_NONE },
+                { "memdimm0", NP_REGION_DIMM, 0, 131072, NP_MODE_NONE, NULL, false, 4, false, ANON, false, NP_ENFORCE_NONE },
+                { "memvirtiomem0", NP_REGION_VIRTIO_MEM, 0, 131072, NP_MODE_NONE, NULL, false, 4, false, ANON, false, NP_ENFORCE_NONE },
+                { "memvirtiomem1", NP_REGION_VIRTIO_MEM, 0, 131072, NP_MODE_NONE, NULL, false, 4, false, ANON, false, NP_ENFORCE_NONE },
+                { "memua-vm", NP_REGION_VIRTIO_MEM, 0, 131072, NP_MODE_NONE, NULL, false, 4, false, ANON, false, NP_ENFORCE_NONE },
+        },
+},
+{
+        /* observed with libvirt 9.0: 32500 KiB became a 33554432-byte
+         * backend, 40000 KiB in 4 MiB blocks one of 41943040 bytes */
+        .name = "configuration: virtio-mem rounded up to its block, cells to 1 MiB, dimms to 2 MiB",
+        .xml =
+        "<domain type='kvm'>\n"
+        "  <name>round</name>\n"
+        "  <maxMemory slots='4' unit='GiB'>1</maxMemory>\n"
+        "  <memory unit='KiB'>200000</memory>\n"
+        "  <cpu>\n"
+        "    <numa>\n"
+        "      <cell id='0' cpus='0' memory='20002' unit='KiB'/>\n"
+        "    </numa>\n"
+        "  </cpu>\n"
+        "  <devices>\n"
+        "    <memory model='virtio-mem'>\n"
+        "      <target><size unit='KiB'>32500</size><node>0</node><block unit='KiB'>2048</block>\n"
+        "        <requested unit='KiB'>0</requested></target>\n"
+        "    </memory>\n"
+        "    <memory model='virtio-mem'>\n"
+        "      <target><size unit='KiB'>40000</size><node>0</node><block unit='MiB'>4</block>\n"
+        "        <requested unit='KiB'>8192</requested></target>\n"
+        "    </memory>\n"
+        "    <memory model='dimm'>\n"
+        "      <target><size unit='KiB'>30000</size><node>0</node></target>\n"
+        "    </memory>\n"
+        "  </devices>\n"
+        "</domain>\n",
+        .dom_name = "round", .memory_kib = 122502, .vcpus = 1, .mode = NP_MODE_NONE,
+        .regions = {
+                { "ram-node0", CELL(0), 20480, NP_MODE_NONE, NULL, false, 4, false, ANON, false, NP_ENFORCE_NONE, 20002 },
+                { "memvirtiomem0", NP_REGION_VIRTIO_MEM, 0, 32768, NP_MODE_NONE, NULL, false, 4, false, ANON, false, NP_ENFORCE_NONE, 32500 },
+                { "memvirtiomem1", NP_REGION_VIRTIO_MEM, 0, 40960, NP_MODE_NONE, NULL, false, 4, false, ANON, false, NP_ENFORCE_NONE, 40000 },
+                { "memdimm0", NP_REGION_DIMM, 0, 30720, NP_MODE_NONE, NULL, false, 4, false, ANON, false, NP_ENFORCE_NONE, 30000 },
+        },
+},
+{
+        /* a domain started for an incoming migration keeps the source's
+         * sizes (libvirt's migrate-numa-unaligned pair); its live XML
+         * shows them, and they are the backends' sizes; a later libvirt
+         * runs virtio-mem without <maxMemory slots> */
+        .name = "live XML: sizes as they stand, unaligned ones too; libvirt's checks are not redone",
+        .xml =
+        "<domain type='kvm' id='12'>\n"
+        "  <name>arrived</name>\n"
+        "  <maxMemory unit='GiB'>1</maxMemory>\n"
+        "  <memory unit='KiB'>98038</memory>\n"
+        "  <cpu>\n"
+        "    <numa>\n"
+        "      <cell id='0' cpus='0' memory='20002' unit='KiB'/>\n"
+        "      <cell id='1' cpus='0' memory='45536' unit='KiB'/>\n"
+        "    </numa>\n"
+        "  </cpu>\n"
+        "  <devices>\n"
+        "    <memory model='virtio-mem'>\n"
+        "      <target><size unit='KiB'>32500</size><node>1</node><block unit='KiB'>2048</block></target>\n"
+        "      <alias name='virtiomem0'/>\n"
+        "    </memory>\n"
+        "  </devices>\n"
+        "</domain>\n",
+        .dom_name = "arrived", .memory_kib = 98038, .vcpus = 1, .mode = NP_MODE_NONE, .live = true,
+        .regions = {
+                { "ram-node0", CELL(0), 20002, NP_MODE_NONE, NULL, false, 4, false, ANON, false, NP_ENFORCE_NONE },
+                { "ram-node1", CELL(1), 45536, NP_MODE_NONE, NULL, false, 4, false, ANON, false, NP_ENFORCE_NONE },
+                { "memvirtiomem0", NP_REGION_VIRTIO_MEM, 1, 32500, NP_MODE_NONE, NULL, false, 4, false, ANON, false, NP_ENFORCE_NONE },
+        },
+},
+{
+        .name = "status XML: its <domain> is a live one",
+        .xml =
+        "<domstatus state='running' reason='booted' pid='4242'>\n"
+        "  <numad nodeset='1' cpuset='4-11'/>\n"
+        "  <domain type='kvm' id='3'>\n"
+        "    <name>st</name>\n"
+        "    <maxMemory slots='2' unit='GiB'>4</maxMemory>\n"
+        "    <memory unit='KiB'>1572864</memory>\n"
+        "    <numatune><memory mode='strict' nodeset='1'/></numatune>\n"
+        "    <cpu><numa><cell id='0' cpus='0' memory='1048576' unit='KiB'/></numa></cpu>\n"
+        "    <devices>\n"
+        "      <memory model='dimm'>\n"
+        "        <target><size unit='KiB'>524288</size><node>0</node></target>\n"
+        "        <alias name='mine'/>\n"
+        "      </memory>\n"
+        "    </devices>\n"
+        "  </domain>\n"
+        "</domstatus>\n",
+        .dom_name = "st", .memory_kib = 1572864, .vcpus = 1, .live = true,
+        .has_numatune = true, .mode = NP_MODE_STRICT, .nodes = "1",
+        .regions = {
+                { "ram-node0", CELL(0), 1048576, NP_MODE_STRICT, "1", false, 4, false, ANON, false, NP_ENFORCE_MBIND },
+                { "memmine", NP_REGION_DIMM, 0, 524288, NP_MODE_STRICT, "1", false, 4, false, ANON, false, NP_ENFORCE_MBIND },
         },
 },
 {
@@ -461,6 +623,7 @@ static const struct good_case good[] = {
         .xml =
         "<domain type='kvm'>\n"
         "  <name>mask</name>\n"
+        "  <maxMemory slots='1' unit='GiB'>2</maxMemory>\n"
         "  <memory unit='GiB'>2</memory>\n"
         "  <cpu>\n"
         "    <numa>\n"
@@ -478,25 +641,6 @@ static const struct good_case good[] = {
         .regions = {
                 { "ram-node0", CELL(0), 1048576, NP_MODE_NONE, NULL, false, 4, false, ANON, false, NP_ENFORCE_NONE },
                 { "memdimm0", NP_REGION_DIMM, 0, 1048576, NP_MODE_STRICT, "1", false, 4, false, ANON, false, NP_ENFORCE_MBIND },
-        },
-},
-{
-        .name = "no cells: pc.ram is <memory> less the devices",
-        .xml =
-        "<domain type='kvm'>\n"
-        "  <name>pmem</name>\n"
-        "  <memory unit='GiB'>2</memory>\n"
-        "  <devices>\n"
-        "    <memory model='virtio-pmem'>\n"
-        "      <source><path>/tmp/p</path></source>\n"
-        "      <target><size unit='MiB'>512</size></target>\n"
-        "    </memory>\n"
-        "  </devices>\n"
-        "</domain>\n",
-        .dom_name = "pmem", .memory_kib = 2097152, .vcpus = 1, .mode = NP_MODE_NONE,
-        .regions = {
-                { "pc.ram", MACHINE, 1572864, NP_MODE_NONE, NULL, false, 4, false, ANON, false, NP_ENFORCE_NONE },
-                { "memvirtiopmem0", NP_REGION_VIRTIO_PMEM, -1, 524288, NP_MODE_NONE, NULL, false, 4, false, FILE_, false, NP_ENFORCE_NONE },
         },
 },
 {
@@ -637,6 +781,9 @@ static void check_region(const char *name, const np_region *r, const struct want
                 fail_msg("%s: cell %d, want %d", what, r->cell, w->cell);
         if (r->size_kib != w->size_kib)
                 fail_msg("%s: size %" PRIu64 " KiB, want %" PRIu64, what, r->size_kib, w->size_kib);
+        if (r->xml_kib != (w->xml_kib ? w->xml_kib : w->size_kib))
+                fail_msg("%s: size as written %" PRIu64 " KiB, want %" PRIu64, what, r->xml_kib,
+                         w->xml_kib ? w->xml_kib : w->size_kib);
         if (r->mode != w->mode)
                 fail_msg("%s: mode %s, want %s", what, np_mode_to_string(r->mode),
                          np_mode_to_string(w->mode));
@@ -693,6 +840,8 @@ static void test_good(void **state)
                                  in->has_numatune, np_mode_to_string(in->mode), in->placement_auto,
                                  g->has_numatune, np_mode_to_string(g->mode), g->placement_auto);
                 check_nodes(g->name, in->has_nodes, &in->nodes, g->nodes);
+                if (in->live != g->live)
+                        fail_msg("%s: live %d, want %d", g->name, in->live, g->live);
                 if (in->numad_resolved)
                         fail_msg("%s: numad_resolved before any status", g->name);
 
@@ -1224,18 +1373,224 @@ static const struct {
         { "t.xml: line 8: <nodemask>1-</nodemask>: expected a number" },
 },
 {
-        "memory devices larger than <memory>",
+        /* libvirt 9.0: "memory device count '3' exceeds slots count '2'" */
+        "more memory devices than <maxMemory> slots, virtio ones counted",
         "<domain>\n"
         "  <name>x</name>\n"
-        "  <memory>1024</memory>\n"
+        "  <maxMemory slots='2' unit='GiB'>1</maxMemory>\n"
+        "  <cpu><numa><cell id='0' cpus='0' memory='65536'/></numa></cpu>\n"
         "  <devices>\n"
+        "    <memory model='dimm'><target><size>32768</size><node>0</node></target></memory>\n"
+        "    <memory model='virtio-mem'>\n"
+        "      <target><size>32768</size><node>0</node><block>2048</block></target>\n"
+        "    </memory>\n"
         "    <memory model='virtio-pmem'>\n"
-        "      <source><path>/tmp/p</path></source>\n"
-        "      <target><size>2048</size></target>\n"
+        "      <source><path>/tmp/p</path></source><target><size>32768</size></target>\n"
         "    </memory>\n"
         "  </devices>\n"
         "</domain>\n",
-        { "t.xml: line 1: <domain>: the memory devices (2048 KiB) exceed <memory> (1024 KiB)" },
+        { "t.xml: line 10: <memory>: memory device 3, but <maxMemory slots='2'>" },
+},
+{
+        "a memory device without <maxMemory>",
+        "<domain>\n"
+        "  <name>x</name>\n"
+        "  <memory>131072</memory>\n"
+        "  <cpu><numa><cell id='0' cpus='0' memory='65536'/></numa></cpu>\n"
+        "  <devices>\n"
+        "    <memory model='dimm'><target><size>32768</size><node>0</node></target></memory>\n"
+        "  </devices>\n"
+        "</domain>\n",
+        { "t.xml: line 6: <memory>: a memory device needs memory hotplug, but there is no <maxMemory>" },
+},
+{
+        "<maxMemory> without NUMA cells",
+        "<domain>\n"
+        "  <name>x</name>\n"
+        "  <maxMemory slots='2' unit='GiB'>1</maxMemory>\n"
+        "  <memory>65536</memory>\n"
+        "</domain>\n",
+        { "t.xml: line 3: <maxMemory>: memory hotplug needs at least one NUMA cell in <cpu><numa>" },
+},
+{
+        "<maxMemory> without slots",
+        "<domain>\n"
+        "  <name>x</name>\n"
+        "  <maxMemory slots='0' unit='GiB'>1</maxMemory>\n"
+        "  <memory>65536</memory>\n"
+        "</domain>\n",
+        { "t.xml: line 3: <maxMemory>: memory hotplug needs both a maximum size and a slot count" },
+},
+{
+        "<maxMemory> below the cells and devices",
+        "<domain>\n"
+        "  <name>x</name>\n"
+        "  <maxMemory slots='2'>98304</maxMemory>\n"
+        "  <cpu><numa><cell id='0' cpus='0' memory='65536'/></numa></cpu>\n"
+        "  <devices>\n"
+        "    <memory model='dimm'><target><size>65536</size><node>0</node></target></memory>\n"
+        "  </devices>\n"
+        "</domain>\n",
+        { "t.xml: line 3: <maxMemory>: 98304 KiB is less than the cells and memory devices together (131072 KiB)" },
+},
+{
+        "a DIMM slot beyond the slots",
+        "<domain>\n"
+        "  <name>x</name>\n"
+        "  <maxMemory slots='4' unit='GiB'>1</maxMemory>\n"
+        "  <cpu><numa><cell id='0' cpus='0' memory='65536'/></numa></cpu>\n"
+        "  <devices>\n"
+        "    <memory model='dimm'>\n"
+        "      <target><size>32768</size><node>0</node></target>\n"
+        "      <address type='dimm' slot='4'/>\n"
+        "    </memory>\n"
+        "  </devices>\n"
+        "</domain>\n",
+        { "t.xml: line 8: <address slot='4'>: beyond the 4 slots of <maxMemory> (0-3)" },
+},
+{
+        "two modules in one DIMM slot",
+        "<domain>\n"
+        "  <name>x</name>\n"
+        "  <maxMemory slots='4' unit='GiB'>1</maxMemory>\n"
+        "  <cpu><numa><cell id='0' cpus='0' memory='65536'/></numa></cpu>\n"
+        "  <devices>\n"
+        "    <memory model='dimm'>\n"
+        "      <target><size>32768</size><node>0</node></target>\n"
+        "      <address type='dimm' slot='1'/>\n"
+        "    </memory>\n"
+        "    <memory model='nvdimm'>\n"
+        "      <source><path>/tmp/nv</path></source>\n"
+        "      <target><size>32768</size><node>0</node></target>\n"
+        "      <address type='dimm' slot='1'/>\n"
+        "    </memory>\n"
+        "  </devices>\n"
+        "</domain>\n",
+        { "t.xml: line 13: <address slot='1'>: a second memory device in this slot" },
+},
+{
+        "a module without its cell",
+        "<domain>\n"
+        "  <name>x</name>\n"
+        "  <maxMemory slots='4' unit='GiB'>1</maxMemory>\n"
+        "  <cpu><numa><cell id='0' cpus='0' memory='65536'/></numa></cpu>\n"
+        "  <devices>\n"
+        "    <memory model='virtio-mem'>\n"
+        "      <target><size>32768</size><block>2048</block></target>\n"
+        "    </memory>\n"
+        "  </devices>\n"
+        "</domain>\n",
+        { "t.xml: line 6: <memory>: missing <target><node>: the guest has NUMA cells" },
+},
+{
+        "two devices with one user alias",
+        "<domain>\n"
+        "  <name>x</name>\n"
+        "  <maxMemory slots='4' unit='GiB'>1</maxMemory>\n"
+        "  <cpu><numa><cell id='0' cpus='0' memory='65536'/></numa></cpu>\n"
+        "  <devices>\n"
+        "    <memory model='dimm'>\n"
+        "      <target><size>32768</size><node>0</node></target><alias name='ua-x'/>\n"
+        "    </memory>\n"
+        "    <memory model='dimm'>\n"
+        "      <target><size>32768</size><node>0</node></target><alias name='ua-x'/>\n"
+        "    </memory>\n"
+        "  </devices>\n"
+        "</domain>\n",
+        { "t.xml: line 10: <alias name='ua-x'>: a second device with this alias" },
+},
+{
+        "virtio-mem without a block size",
+        "<domain>\n"
+        "  <name>x</name>\n"
+        "  <maxMemory slots='4' unit='GiB'>1</maxMemory>\n"
+        "  <cpu><numa><cell id='0' cpus='0' memory='65536'/></numa></cpu>\n"
+        "  <devices>\n"
+        "    <memory model='virtio-mem'>\n"
+        "      <target><size>32768</size><node>0</node></target>\n"
+        "    </memory>\n"
+        "  </devices>\n"
+        "</domain>\n",
+        { "t.xml: line 6: <memory>: missing <target><block>" },
+},
+{
+        "virtio-mem block size not a power of two",
+        "<domain>\n"
+        "  <name>x</name>\n"
+        "  <maxMemory slots='4' unit='GiB'>1</maxMemory>\n"
+        "  <cpu><numa><cell id='0' cpus='0' memory='65536'/></numa></cpu>\n"
+        "  <devices>\n"
+        "    <memory model='virtio-mem'>\n"
+        "      <target><size>32768</size><node>0</node><block>3000</block></target>\n"
+        "    </memory>\n"
+        "  </devices>\n"
+        "</domain>\n",
+        { "t.xml: line 7: <block>3000</block>: the block size must be a power of two" },
+},
+{
+        "virtio-mem block smaller than a transparent huge page",
+        "<domain>\n"
+        "  <name>x</name>\n"
+        "  <maxMemory slots='4' unit='GiB'>1</maxMemory>\n"
+        "  <cpu><numa><cell id='0' cpus='0' memory='65536'/></numa></cpu>\n"
+        "  <devices>\n"
+        "    <memory model='virtio-mem'>\n"
+        "      <target><size>32768</size><node>0</node><block>1024</block></target>\n"
+        "    </memory>\n"
+        "  </devices>\n"
+        "</domain>\n",
+        { "t.xml: line 7: <block>1024</block>: the block size must be at least 2048 KiB" },
+},
+{
+        "virtio-mem requesting more than its size",
+        "<domain>\n"
+        "  <name>x</name>\n"
+        "  <maxMemory slots='4' unit='GiB'>1</maxMemory>\n"
+        "  <cpu><numa><cell id='0' cpus='0' memory='65536'/></numa></cpu>\n"
+        "  <devices>\n"
+        "    <memory model='virtio-mem'>\n"
+        "      <target><size>32768</size><node>0</node><block>2048</block>\n"
+        "        <requested>65536</requested></target>\n"
+        "    </memory>\n"
+        "  </devices>\n"
+        "</domain>\n",
+        { "t.xml: line 8: <requested>65536</requested>: more than the device's <size> (32768 KiB)" },
+},
+{
+        "virtio-mem requesting part of a block",
+        "<domain>\n"
+        "  <name>x</name>\n"
+        "  <maxMemory slots='4' unit='GiB'>1</maxMemory>\n"
+        "  <cpu><numa><cell id='0' cpus='0' memory='65536'/></numa></cpu>\n"
+        "  <devices>\n"
+        "    <memory model='virtio-mem'>\n"
+        "      <target><size>32768</size><node>0</node><block>2048</block>\n"
+        "        <requested>1000</requested></target>\n"
+        "    </memory>\n"
+        "  </devices>\n"
+        "</domain>\n",
+        { "t.xml: line 8: <requested>1000</requested>: not a whole number of blocks of 2048 KiB" },
+},
+{
+        "nvdimm without its file",
+        "<domain>\n"
+        "  <name>x</name>\n"
+        "  <maxMemory slots='4' unit='GiB'>1</maxMemory>\n"
+        "  <cpu><numa><cell id='0' cpus='0' memory='65536'/></numa></cpu>\n"
+        "  <devices>\n"
+        "    <memory model='nvdimm'>\n"
+        "      <target><size>32768</size><node>0</node></target>\n"
+        "    </memory>\n"
+        "  </devices>\n"
+        "</domain>\n",
+        { "t.xml: line 6: <memory model='nvdimm'>: needs the file it maps in <source><path>" },
+},
+{
+        "status XML without its domain",
+        "<domstatus state='running' pid='1'>\n"
+        "  <numad nodeset='0'/>\n"
+        "</domstatus>\n",
+        { "t.xml: line 1: <domstatus>: a status XML without <domain>" },
 },
 {
         "missing name",
@@ -1463,6 +1818,7 @@ static void test_read_error_names_file(void **state)
 static const char auto_xml[] =
         "<domain type='kvm'>\n"
         "  <name>numad</name>\n"
+        "  <maxMemory slots='1' unit='GiB'>2</maxMemory>\n"
         "  <memory unit='GiB'>2</memory>\n"
         "  <numatune>\n"
         "    <memory mode='strict' placement='auto'/>\n"
@@ -1596,6 +1952,7 @@ static void test_default_hugepage(void **state)
         static const char xml_default[] =
                 "<domain>\n"
                 "  <name>x</name>\n"
+                "  <maxMemory slots='1' unit='GiB'>3</maxMemory>\n"
                 "  <memory unit='GiB'>2</memory>\n"
                 "  <memoryBacking><hugepages/></memoryBacking>\n"
                 "  <cpu><numa>\n"
