@@ -111,9 +111,14 @@ static void usage_intent(FILE *f)
               " numaplace intent [options] --xml FILE\n"
               "\nShow what a domain XML demands of NUMA placement: one row per QEMU memory backend.\n"
               "\nOptions:\n"
-              " -x, --xml FILE           domain XML ('-' for stdin)\n"
+              " -x, --xml FILE           domain XML ('-' for stdin), a live one or libvirt's\n"
+              "                          status XML; a configuration is sized as a new start\n"
+              "     --sysroot DIR        the host whose nodes and huge pages the notes\n"
+              "                          compare with (default: this one)\n"
               "", f);
         np_output_help_options(f, true);
+        fputs("\nNotes (on standard error beside a table) say which sizes were assumed and\n"
+              "which nodes or huge page sizes the XML names that the host lacks.\n", f);
         np_output_help_columns(f, intent_columns, N_INTENT_COLUMNS);
 }
 
@@ -583,6 +588,28 @@ static int load_intent(const check_args *a, const np_sysroot *root, np_intent **
         return 0;
 }
 
+/* The notes on the intent: the sizes assumed, and what of it this host
+ * (the live one, or --sysroot) lacks.  A host that cannot be read gives
+ * no host notes; a --sysroot that cannot be opened is an error. */
+static int intent_notes(const check_args *a, np_intent *intent, np_error *err)
+{
+        np_sysroot *root = NULL;
+        np_host *host = NULL;
+        int r;
+
+        r = np_sysroot_open(a->sysroot, &root, err);
+        if (r < 0)
+                return a->sysroot ? r : np_intent_add_notes(intent, NULL);
+        if (np_host_read(root, &host, NULL) < 0)
+                host = NULL;
+        r = np_intent_add_notes(intent, host);
+        np_host_free(host);
+        np_sysroot_free(root);
+        if (r < 0)
+                return np_err(err, -r, "out of memory");
+        return 0;
+}
+
 int np_cmd_intent(int argc, char **argv)
 {
         check_args a = { 0 };
@@ -595,8 +622,9 @@ int np_cmd_intent(int argc, char **argv)
         if (!a.out.json && np_output_columns(&a.out, intent_columns, N_INTENT_COLUMNS,
                                              intent_defaults, sizeof(intent_defaults) / sizeof(int)) < 0)
                 return NP_EXIT_TROUBLE;
-        if (load_intent(&a, NULL, &intent, &err) < 0) {
+        if (load_intent(&a, NULL, &intent, &err) < 0 || intent_notes(&a, intent, &err) < 0) {
                 np_warnx("%s", err.msg);
+                np_intent_free(intent);
                 return NP_EXIT_TROUBLE;
         }
         if (a.out.json ? np_report_intent_json(stdout, intent, true) < 0
@@ -605,6 +633,9 @@ int np_cmd_intent(int argc, char **argv)
                 code = NP_EXIT_TROUBLE;
         } else {
                 code = NP_EXIT_OK;
+                /* beside the table, not in it: -r output stays parseable */
+                for (size_t i = 0; !a.out.json && i < intent->n_notes; i++)
+                        np_warnx("note: %s", intent->notes[i]);
         }
         np_intent_free(intent);
         return code;

@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 struct np_error;
+struct np_host;
 
 typedef enum np_mode {
         NP_MODE_NONE,        /* no binding at all */
@@ -125,6 +126,10 @@ typedef struct np_intent {
 
         np_hostdev *hostdevs;   /* host PCI devices, in document order */
         size_t n_hostdevs;
+
+        /* sentences from np_intent_add_notes() */
+        char **notes;
+        size_t n_notes;
 } np_intent;
 
 /* Parse a domain XML document held in memory.  @filename is only used in
@@ -150,6 +155,11 @@ int np_intent_apply_status(np_intent *intent, const char *buf, size_t len,
 /* Give regions that asked for the host's default huge page size that
  * size (from /proc/meminfo Hugepagesize). */
 void np_intent_set_default_hugepage(np_intent *intent, uint64_t size_kib);
+
+/* Add notes for people: the sizes a configuration was taken to have
+ * (those of a new start), and the nodes and huge page sizes it names
+ * that @host (may be NULL) lacks.  0 or -ENOMEM. */
+int np_intent_add_notes(np_intent *intent, const struct np_host *host);
 
 void np_intent_free(np_intent *intent);
 

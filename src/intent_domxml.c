@@ -2295,5 +2295,8 @@ void np_intent_free(np_intent *intent)
         free(intent->nova_flavor);
         free(intent->override_mode);
         free(intent->hostdevs);
+        for (size_t i = 0; i < intent->n_notes; i++)
+                free(intent->notes[i]);
+        free(intent->notes);
         free(intent);
 }

@@ -74,13 +74,24 @@ int np_report_intent_json(FILE *out, const np_intent *intent, bool pretty)
         } else {
                 np_json_null(&j);
         }
+        /* "live": ids and sizes as libvirt holds them for the running
+         * domain; "new start": sizes rounded up as libvirt rounds them
+         * when it starts the domain anew (xml_size_kib is the size as
+         * written, which a domain that arrived by migration keeps) */
+        np_json_kv_string(&j, "sizes", intent->live ? "live" : "new start");
         np_json_key(&j, "regions");
         np_json_array_begin(&j);
         for (size_t i = 0; i < intent->n_regions; i++) {
                 np_json_object_begin(&j);
                 region_fields(&j, &intent->regions[i]);
+                np_json_kv_u64(&j, "xml_size_kib", intent->regions[i].xml_kib);
                 np_json_object_end(&j);
         }
+        np_json_array_end(&j);
+        np_json_key(&j, "notes");
+        np_json_array_begin(&j);
+        for (size_t i = 0; i < intent->n_notes; i++)
+                np_json_string(&j, intent->notes[i]);
         np_json_array_end(&j);
         np_json_key(&j, "pins");
         np_json_array_begin(&j);
