@@ -136,6 +136,34 @@ static void test_name_first(void **state)
         assert_int_equal(how[0], NP_MATCH_NONE);
 }
 
+/* A domain that arrived by migration keeps its unaligned cells, which
+ * the configuration does not show: intent sizes the cell 20480 KiB (a new
+ * start), QEMU was told 20002 KiB.  The size on the command line is what
+ * picks the mapping. */
+static void test_size_from_cmdline(void **state)
+{
+        static const char argv[] =
+                "qemu-system-x86_64\0-object\0"
+                "{\"qom-type\":\"memory-backend-ram\",\"id\":\"ram-node0\",\"size\":20482048,"
+                "\"host-nodes\":[1],\"policy\":\"bind\"}\0"
+                "-numa\0node,nodeid=0,cpus=0,memdev=ram-node0\0";
+        np_region regs[1] = { region("ram-node0", 20480, NP_BACKING_ANONYMOUS, 1) };
+        np_mapping maps[1] = { mapping(0x7f0000000000, 20002 * 1024, "", NP_POLICY_BIND, 1) };
+        np_qemu_cmdline *cmdline = NULL;
+        np_error err = { "" };
+        np_match how[1];
+
+        (void)state;
+        np_attribute(regs, 1, NULL, maps, 1, how);
+        assert_int_equal(how[0], NP_MATCH_NONE);
+
+        assert_int_equal(np_qemu_cmdline_parse(argv, sizeof(argv) - 1, &cmdline, &err), 0);
+        np_attribute(regs, 1, cmdline, maps, 1, how);
+        assert_int_equal(maps[0].region, 0);
+        assert_int_equal(how[0], NP_MATCH_SIZE_POLICY);
+        np_qemu_cmdline_free(cmdline);
+}
+
 static void test_candidates(void **state)
 {
         (void)state;
@@ -366,6 +394,7 @@ int main(void)
                 cmocka_unit_test(test_memfd_by_policy),
                 cmocka_unit_test(test_size_only),
                 cmocka_unit_test(test_name_first),
+                cmocka_unit_test(test_size_from_cmdline),
                 cmocka_unit_test(test_candidates),
                 cmocka_unit_test(test_graph_map),
                 cmocka_unit_test(test_attribute_own_ids),
