@@ -7,6 +7,10 @@
 #   ... virsh -c "$LVD_URI" ...
 #   lvd_stop             (also from the EXIT trap; safe to call twice)
 #
+# A suite that starts guests calls lvd_start_virtlogd too and names its
+# domains with the prefix in LVD_PREFIX: lvd_stop destroys and undefines
+# those and stops the virtlogd it started.
+#
 # lvd_start takes /run/lock/numaplace-libvirtd.lock (the lock of the other
 # suites that start libvirtd), copies /etc/libvirt, mounts hugetlbfs of
 # every huge page size the kernel has below the work directory (libvirt
@@ -24,7 +28,9 @@
 
 LVD_URI=qemu:///system
 LVD_HUGETLBFS=
+LVD_PREFIX=${LVD_PREFIX:-np-lvd-}
 lvd_why=
+lvd_virtlogd_pid=
 lvd_dir=
 lvd_pid=
 lvd_mounts=()
@@ -107,8 +113,34 @@ lvd_start() { # work directory
         return 0
 }
 
+lvd_start_virtlogd() {
+        pgrep -x virtlogd >/dev/null && return 0 # someone else's: use it, leave it
+        rm -f "$lvd_dir/virtlogd.pid"
+        if ! virtlogd -d -p "$lvd_dir/virtlogd.pid" || ! lvd_wait_for 10 test -s "$lvd_dir/virtlogd.pid"; then
+                lvd_why="virtlogd did not start"
+                return 1
+        fi
+        lvd_virtlogd_pid=$(cat "$lvd_dir/virtlogd.pid")
+}
+
+lvd_stop_pid() { # pid seconds
+        lvd_alive "$1" || return 0
+        kill -TERM "$1" 2>/dev/null
+        lvd_wait_for "$2" bash -c "! kill -0 $1 2>/dev/null" && return 0
+        kill -KILL "$1" 2>/dev/null
+        lvd_wait_for 5 bash -c "! kill -0 $1 2>/dev/null"
+}
+
 lvd_stop() {
-        local i p
+        local i p d
+        if lvd_alive "$lvd_pid"; then
+                for d in $(virsh -q -c "$LVD_URI" list --all --name 2>/dev/null | grep "^$LVD_PREFIX"); do
+                        timeout 30 virsh -q -c "$LVD_URI" destroy "$d" >/dev/null 2>&1
+                        timeout 30 virsh -q -c "$LVD_URI" undefine "$d" >/dev/null 2>&1
+                done
+        fi
+        # a guest libvirt could not destroy: its QEMU was started for us
+        for p in $(pgrep -f -- "-name guest=$LVD_PREFIX" 2>/dev/null); do lvd_stop_pid "$p" 10; done
         if lvd_alive "$lvd_pid"; then
                 kill -TERM "$lvd_pid" 2>/dev/null
                 lvd_wait_for 30 bash -c "! kill -0 $lvd_pid 2>/dev/null" ||
@@ -116,6 +148,8 @@ lvd_stop() {
                 lvd_wait_for 5 bash -c "! kill -0 $lvd_pid 2>/dev/null"
         fi
         lvd_pid=
+        lvd_stop_pid "$lvd_virtlogd_pid" 10
+        lvd_virtlogd_pid=
         devkvm_restore
         for ((i = ${#lvd_mounts[@]} - 1; i >= 0; i--)); do
                 umount "${lvd_mounts[i]}" 2>/dev/null
