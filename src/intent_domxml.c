@@ -1569,6 +1569,10 @@ static void region_backing(const struct domain *d, const struct memdev *dev,
 {
         enum access access = dev ? dev->access : ACCESS_DEFAULT;
 
+        /* virtio-pmem writes must reach the file: libvirt makes it shared
+         * unless the device says otherwise (observed on 9.0: share=true) */
+        if (access == ACCESS_DEFAULT && dev && dev->kind == NP_REGION_VIRTIO_PMEM)
+                access = ACCESS_SHARED;
         if (access == ACCESS_DEFAULT && cell >= 0)
                 access = d->cells[cell].access;
         if (access == ACCESS_DEFAULT)

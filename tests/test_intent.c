@@ -593,6 +593,34 @@ static const struct good_case good[] = {
         },
 },
 {
+        /* observed with libvirt 9.0: share=true on the backend of a
+         * virtio-pmem that names no access */
+        .name = "virtio-pmem is shared unless it says otherwise",
+        .xml =
+        "<domain type='kvm'>\n"
+        "  <name>pmem</name>\n"
+        "  <maxMemory slots='2' unit='GiB'>4</maxMemory>\n"
+        "  <memory unit='GiB'>2</memory>\n"
+        "  <cpu><numa><cell id='0' cpus='0' memory='1' unit='GiB'/></numa></cpu>\n"
+        "  <devices>\n"
+        "    <memory model='virtio-pmem'>\n"
+        "      <source><path>/tmp/p</path></source>\n"
+        "      <target><size unit='MiB'>512</size></target>\n"
+        "    </memory>\n"
+        "    <memory model='virtio-pmem' access='private'>\n"
+        "      <source><path>/tmp/q</path></source>\n"
+        "      <target><size unit='MiB'>512</size></target>\n"
+        "    </memory>\n"
+        "  </devices>\n"
+        "</domain>\n",
+        .dom_name = "pmem", .memory_kib = 2097152, .vcpus = 1, .mode = NP_MODE_NONE,
+        .regions = {
+                { "ram-node0", CELL(0), 1048576, NP_MODE_NONE, NULL, false, 4, false, ANON, false, NP_ENFORCE_NONE },
+                { "memvirtiopmem0", NP_REGION_VIRTIO_PMEM, -1, 524288, NP_MODE_NONE, NULL, false, 4, false, FILE_, true, NP_ENFORCE_NONE },
+                { "memvirtiopmem1", NP_REGION_VIRTIO_PMEM, -1, 524288, NP_MODE_NONE, NULL, false, 4, false, FILE_, false, NP_ENFORCE_NONE },
+        },
+},
+{
         .name = "status XML: its <domain> is a live one",
         .xml =
         "<domstatus state='running' reason='booted' pid='4242'>\n"
