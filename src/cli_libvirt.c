@@ -115,8 +115,11 @@ int np_libvirt_domain_xml(const char *uri, const char *domain, char **ret_xml,
         return 0;
 }
 
-int np_libvirt_running_domains(const char *uri, np_libvirt_domain **ret, size_t *ret_n,
-                               np_error *err)
+/* The domains that @flags select, each with its XML as @xml_flags gives
+ * it; @defined also reads the autostart flag. */
+static int list_domains(const char *uri, unsigned flags, unsigned xml_flags,
+                        bool defined, np_libvirt_domain **ret, size_t *ret_n,
+                        np_error *err)
 {
         virConnectPtr conn;
         virDomainPtr *doms = NULL;
@@ -129,48 +132,7 @@ int np_libvirt_running_domains(const char *uri, np_libvirt_domain **ret, size_t 
         conn = lv.open_read_only(uri);
         if (!conn)
                 return libvirt_error(err, uri ? uri : "libvirt");
-        n = lv.list_all(conn, &doms, VIR_CONNECT_LIST_DOMAINS_ACTIVE);
-        if (n < 0) {
-                r = libvirt_error(err, uri ? uri : "libvirt");
-                lv.close(conn);
-                return r;
-        }
-        list = calloc((size_t)n + 1, sizeof(*list));
-        for (int i = 0; i < n; i++) {
-                const char *name = lv.get_name(doms[i]);
-
-                if (list) {
-                        list[i].name = strdup(name ? name : "");
-                        /* a domain that stopped meanwhile has no XML: the
-                         * scan reports it as not checked */
-                        list[i].xml = lv.get_xml(doms[i], 0);
-                }
-                lv.free_domain(doms[i]);
-        }
-        free(doms);
-        lv.close(conn);
-        if (!list)
-                return np_err(err, ENOMEM, "out of memory");
-        *ret = list;
-        *ret_n = (size_t)n;
-        return 0;
-}
-
-int np_libvirt_defined_domains(const char *uri, np_libvirt_domain **ret, size_t *ret_n,
-                               np_error *err)
-{
-        virConnectPtr conn;
-        virDomainPtr *doms = NULL;
-        np_libvirt_domain *list;
-        int n, r = load_libvirt(err);
-
-        if (r < 0)
-                return r;
-        lv.set_error_func(NULL, quiet_errors);
-        conn = lv.open_read_only(uri);
-        if (!conn)
-                return libvirt_error(err, uri ? uri : "libvirt");
-        n = lv.list_all(conn, &doms, VIR_CONNECT_LIST_DOMAINS_PERSISTENT);
+        n = lv.list_all(conn, &doms, flags);
         if (n < 0) {
                 r = libvirt_error(err, uri ? uri : "libvirt");
                 lv.close(conn);
@@ -183,9 +145,11 @@ int np_libvirt_defined_domains(const char *uri, np_libvirt_domain **ret, size_t 
 
                 if (list) {
                         list[i].name = strdup(name ? name : "");
-                        /* what the domain will be when it next starts */
-                        list[i].xml = lv.get_xml(doms[i], VIR_DOMAIN_XML_INACTIVE);
-                        list[i].autostart = lv.get_autostart(doms[i], &autostart) == 0 && autostart;
+                        /* a running domain that stopped meanwhile has no
+                         * XML: the scan reports it as not checked */
+                        list[i].xml = lv.get_xml(doms[i], xml_flags);
+                        if (defined)
+                                list[i].autostart = lv.get_autostart(doms[i], &autostart) == 0 && autostart;
                 }
                 lv.free_domain(doms[i]);
         }
@@ -196,6 +160,20 @@ int np_libvirt_defined_domains(const char *uri, np_libvirt_domain **ret, size_t 
         *ret = list;
         *ret_n = (size_t)n;
         return 0;
+}
+
+int np_libvirt_running_domains(const char *uri, np_libvirt_domain **ret, size_t *ret_n,
+                               np_error *err)
+{
+        return list_domains(uri, VIR_CONNECT_LIST_DOMAINS_ACTIVE, 0, false, ret, ret_n, err);
+}
+
+int np_libvirt_defined_domains(const char *uri, np_libvirt_domain **ret, size_t *ret_n,
+                               np_error *err)
+{
+        /* the inactive XML: what the domain will be when it next starts */
+        return list_domains(uri, VIR_CONNECT_LIST_DOMAINS_PERSISTENT, VIR_DOMAIN_XML_INACTIVE,
+                            true, ret, ret_n, err);
 }
 
 int np_libvirt_pid(const np_sysroot *root, const char *name, pid_t *ret,
