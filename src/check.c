@@ -13,6 +13,7 @@
 #include "host.h"
 #include "numamaps.h"
 #include "process.h"
+#include "number.h"
 #include "proclines.h"
 #include "procmaps.h"
 #include "qemu_cmdline.h"

@@ -7,6 +7,7 @@
  * /sys/kernel/mm/hugepages, so callers never special-case it. */
 #include "host.h"
 #include "error.h"
+#include "number.h"
 #include "proclines.h"
 #include "sysroot.h"
 

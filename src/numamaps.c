@@ -10,6 +10,7 @@
  * d_path() appends arrives as "\040(deleted)". */
 #include "numamaps.h"
 #include "error.h"
+#include "number.h"
 #include "proclines.h"
 #include "sysroot.h"
 

@@ -13,59 +13,6 @@
 #include <string.h>
 #include <unistd.h>
 
-static int hex_digit(char c)
-{
-        if (c >= '0' && c <= '9')
-                return c - '0';
-        if (c >= 'a' && c <= 'f')
-                return c - 'a' + 10;
-        if (c >= 'A' && c <= 'F')
-                return c - 'A' + 10;
-        return -1;
-}
-
-int np_parse_hex(const char **pp, char stop, uint64_t *ret)
-{
-        const char *p = *pp;
-        uint64_t v = 0;
-        size_t n = 0;
-
-        while (*p && *p != stop) {
-                int d = hex_digit(*p);
-
-                if (d < 0 || n == 16)
-                        return -EINVAL;
-                v = v << 4 | (uint64_t)d;
-                n++;
-                p++;
-        }
-        if (n == 0)
-                return -EINVAL;
-        *ret = v;
-        *pp = p;
-        return 0;
-}
-
-int np_parse_u64(const char *s, size_t len, uint64_t *ret)
-{
-        uint64_t v = 0;
-
-        if (len == 0)
-                return -EINVAL;
-        for (size_t i = 0; i < len; i++) {
-                unsigned d;
-
-                if (s[i] < '0' || s[i] > '9')
-                        return -EINVAL;
-                d = (unsigned)(s[i] - '0');
-                if (v > (UINT64_MAX - d) / 10)
-                        return -EINVAL;
-                v = v * 10 + d;
-        }
-        *ret = v;
-        return 0;
-}
-
 int np_proc_lines_read(const np_sysroot *root, pid_t pid, const char *file,
                        np_lines_cb cb, void *userdata, np_error *err)
 {

@@ -1,5 +1,4 @@
-/* proclines.h: stream a /proc/PID file line by line, and small number
- * parsing shared by the readers.
+/* proclines.h: stream a /proc/PID file line by line.
  *
  * numa_maps and maps are read the same way: one line at a time (memory
  * stays flat), a last line without its newline is a file cut short, and
@@ -36,13 +35,3 @@ typedef int (*np_lines_cb)(char *line, void *userdata, struct np_error *err);
  * runs are never empty). */
 int np_proc_lines_read(const struct np_sysroot *root, pid_t pid, const char *file,
                        np_lines_cb cb, void *userdata, struct np_error *err);
-
-/* Hexadecimal digits at *pp up to @stop or the end of the string (at
- * most 16); advances *pp to the first character that is not part of the
- * number.  -EINVAL when there are none, too many, or a character other
- * than @stop ends them.  The caller checks what ends them. */
-int np_parse_hex(const char **pp, char stop, uint64_t *ret);
-
-/* Unsigned decimal of exactly @len characters.  -EINVAL for anything
- * else, including an empty string and overflow. */
-int np_parse_u64(const char *s, size_t len, uint64_t *ret);

@@ -7,6 +7,7 @@
  * is kept as printed, because maps is only read for sizes. */
 #include "procmaps.h"
 #include "error.h"
+#include "number.h"
 #include "proclines.h"
 #include "sysroot.h"
 
@@ -16,26 +17,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static int parse_dec(const char **pp, uint64_t *ret)
-{
-        const char *p = *pp;
-        uint64_t v = 0;
-
-        if (*p < '0' || *p > '9')
-                return -EINVAL;
-        while (*p >= '0' && *p <= '9') {
-                unsigned d = (unsigned)(*p - '0');
-
-                if (v > (UINT64_MAX - d) / 10)
-                        return -EINVAL;
-                v = v * 10 + d;
-                p++;
-        }
-        *ret = v;
-        *pp = p;
-        return 0;
-}
 
 int np_maps_parse_line(char *line, np_maps_entry *ret, np_error *err)
 {
@@ -78,7 +59,7 @@ int np_maps_parse_line(char *line, np_maps_entry *ret, np_error *err)
                               NP_QUOTE_LEN(strcspn(field, " ")), field);
         p++;
         field = p;
-        if (parse_dec(&p, &ret->inode) < 0 || (*p && *p != ' '))
+        if (np_parse_dec_prefix(&p, &ret->inode) < 0 || (*p && *p != ' '))
                 return np_err(err, EINVAL, "'%.*s': expected an inode number",
                               NP_QUOTE_LEN(strcspn(field, " ")), field);
         /* The path starts after the padding; anonymous mappings end with
