@@ -39,16 +39,23 @@ CORE_LINK := -lpthread -lnuma -lm
 PKGS_CLI  := hwloc smartcols
 PKGS_TEST := cmocka
 
+# Each layer is compiled with the include paths of what it may use and
+# nothing more: the core (and the hook, which links the core alone) sees
+# libxml2's headers only, the front end adds libvirt, hwloc and
+# libsmartcols, the unit tests add cmocka.
 CORE_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS_CORE))
 # libvirt's headers only: the library is opened on demand (cli_libvirt.c)
-CLI_CFLAGS  := $(shell $(PKG_CONFIG) --cflags $(PKGS_CLI) $(PKGS_CORE) libvirt)
-TEST_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS_TEST))
+CLI_CFLAGS  := $(CORE_CFLAGS) $(shell $(PKG_CONFIG) --cflags $(PKGS_CLI) libvirt)
+TEST_CFLAGS := $(CORE_CFLAGS) $(shell $(PKG_CONFIG) --cflags $(PKGS_TEST))
 CLI_LIBS    := $(shell $(PKG_CONFIG) --libs $(PKGS_CLI))
 TEST_LIBS   := $(shell $(PKG_CONFIG) --libs $(PKGS_TEST))
 
+# -MMD -MP: every object depends on exactly the headers it includes.
 BASE_CFLAGS := -std=gnu11 -O2 -g -D_GNU_SOURCE -DNP_VERSION='"$(VERSION)"' \
-               -DNP_SYSCONFDIR='"$(SYSCONFDIR)"' -Isrc $(WARN)
-ALL_CFLAGS = $(BASE_CFLAGS) $(CLI_CFLAGS) $(TEST_CFLAGS) $(CFLAGS)
+               -DNP_SYSCONFDIR='"$(SYSCONFDIR)"' -Isrc $(WARN) -MMD -MP
+core_cflags = $(BASE_CFLAGS) $(CORE_CFLAGS) $(CFLAGS)
+cli_cflags  = $(BASE_CFLAGS) $(CLI_CFLAGS) $(CFLAGS)
+test_cflags = $(BASE_CFLAGS) $(TEST_CFLAGS) $(CFLAGS)
 
 ifneq ($(V),1)
 Q = @
@@ -77,32 +84,37 @@ PROGRAMS := $(B)/numaplace $(if $(HOOK_SRCS),$(B)/numaplace-hook)
 
 all: $(PROGRAMS)
 
-$(B)/src/%.o: src/%.c $(wildcard src/*.h) Makefile
-	$(call say,CC,$@)mkdir -p $(@D) && $(CC) $(ALL_CFLAGS) -c -o $@ $<
+$(CORE_OBJS): $(B)/src/%.o: src/%.c Makefile
+	$(call say,CC,$@)mkdir -p $(@D) && $(CC) $(core_cflags) -c -o $@ $<
 
-$(B)/hooks/%.o: hooks/%.c $(wildcard src/*.h) Makefile
-	$(call say,CC,$@)mkdir -p $(@D) && $(CC) $(ALL_CFLAGS) -c -o $@ $<
+$(CLI_OBJS): $(B)/src/%.o: src/%.c Makefile
+	$(call say,CC,$@)mkdir -p $(@D) && $(CC) $(cli_cflags) -c -o $@ $<
+
+$(B)/hooks/%.o: hooks/%.c Makefile
+	$(call say,CC,$@)mkdir -p $(@D) && $(CC) $(core_cflags) -c -o $@ $<
 
 $(B)/libnumaplace.a: $(CORE_OBJS)
 	$(call say,AR,$@)rm -f $@ && $(AR) rcs $@ $^
 
 $(B)/numaplace: $(CLI_OBJS) $(B)/libnumaplace.a
-	$(call say,LD,$@)$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(CLI_OBJS) $(B)/libnumaplace.a $(CLI_LIBS) $(CORE_LINK) $(LDLIBS)
+	$(call say,LD,$@)$(CC) $(cli_cflags) $(LDFLAGS) -o $@ $(CLI_OBJS) $(B)/libnumaplace.a $(CLI_LIBS) $(CORE_LINK) $(LDLIBS)
 
 $(B)/numaplace-hook: $(HOOK_OBJS) $(B)/libnumaplace.a
-	$(call say,LD,$@)$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(HOOK_OBJS) $(B)/libnumaplace.a $(CORE_LINK) $(LDLIBS)
+	$(call say,LD,$@)$(CC) $(core_cflags) $(LDFLAGS) -o $@ $(HOOK_OBJS) $(B)/libnumaplace.a $(CORE_LINK) $(LDLIBS)
 
-$(B)/tests/%: tests/%.c $(B)/libnumaplace.a $(wildcard tests/*.h)
-	$(call say,CC,$@)mkdir -p $(@D) && $(CC) $(ALL_CFLAGS) -Itests $(LDFLAGS) -o $@ $(abspath $<) $(B)/libnumaplace.a $(CORE_LINK) $(TEST_LIBS) $(LDLIBS)
+$(B)/tests/%: tests/%.c $(B)/libnumaplace.a Makefile
+	$(call say,CC,$@)mkdir -p $(@D) && $(CC) $(test_cflags) -Itests $(LDFLAGS) -o $@ $(abspath $<) $(B)/libnumaplace.a $(CORE_LINK) $(TEST_LIBS) $(LDLIBS)
 
 $(B)/tests/helpers/%: tests/helpers/%.c Makefile
-	$(call say,CC,$@)mkdir -p $(@D) && $(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< -lpthread $(LDLIBS)
+	$(call say,CC,$@)mkdir -p $(@D) && $(CC) $(core_cflags) $(LDFLAGS) -o $@ $< -lpthread $(LDLIBS)
 
 # The hook again, reading its configuration below the build directory:
 # tests/hostile/run runs it without root and without touching /etc.
-$(B)/tests/numaplace-hook-testconf: $(HOOK_SRCS) $(B)/libnumaplace.a $(wildcard src/*.h)
-	$(call say,LD,$@)mkdir -p $(@D) && $(CC) $(ALL_CFLAGS) -UNP_SYSCONFDIR -DNP_SYSCONFDIR='"$(abspath $(B))/tests/etc"' \
+$(B)/tests/numaplace-hook-testconf: $(HOOK_SRCS) $(B)/libnumaplace.a Makefile
+	$(call say,LD,$@)mkdir -p $(@D) && $(CC) $(core_cflags) -UNP_SYSCONFDIR -DNP_SYSCONFDIR='"$(abspath $(B))/tests/etc"' \
 	  $(LDFLAGS) -o $@ $(HOOK_SRCS) $(B)/libnumaplace.a $(CORE_LINK) $(LDLIBS)
+
+-include $(wildcard $(B)/src/*.d $(B)/hooks/*.d $(B)/tests/*.d $(B)/tests/helpers/*.d)
 
 tests-build: $(PROGRAMS) $(TEST_BINS) $(HELPER_BINS) $(if $(HOOK_SRCS),$(B)/tests/numaplace-hook-testconf)
 
