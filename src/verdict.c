@@ -1,13 +1,75 @@
-/* verdict.c: decide, per region, thread and cgroup, whether the binding
- * holds.  Everything here is a pure function of what was read. */
+/* verdict.c: decide, per region, thread, cgroup and device, whether the
+ * binding holds, and say each verdict's name and exit code.  Everything
+ * here is a pure function of what was read. */
 #include "verdict.h"
 #include "sample.h"
 #include "units.h"
 
+#include <errno.h>
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+
+static const char *const verdict_names[NP_VERDICT__COUNT] = {
+        [NP_VERDICT_COMPLIANT] = "compliant",
+        [NP_VERDICT_WARNING] = "warning",
+        [NP_VERDICT_UNVERIFIED] = "unverified",
+        [NP_VERDICT_VIOLATION] = "violation",
+        [NP_VERDICT_ERROR] = "error",
+};
+
+const char *np_verdict_to_string(np_verdict verdict)
+{
+        return verdict < NP_VERDICT__COUNT ? verdict_names[verdict] : "error";
+}
+
+static const char *const device_policy_names[NP_DEVICE_POLICY__COUNT] = {
+        [NP_DEVICE_POLICY_PREFERRED] = "preferred",
+        [NP_DEVICE_POLICY_REQUIRED] = "required",
+        [NP_DEVICE_POLICY_LEGACY] = "legacy",
+};
+
+const char *np_device_policy_to_string(np_device_policy policy)
+{
+        return policy < NP_DEVICE_POLICY__COUNT ? device_policy_names[policy] : "preferred";
+}
+
+int np_device_policy_from_string(const char *s, np_device_policy *ret)
+{
+        for (unsigned i = 0; i < NP_DEVICE_POLICY__COUNT; i++)
+                if (!strcmp(s, device_policy_names[i])) {
+                        *ret = (np_device_policy)i;
+                        return 0;
+                }
+        return -EINVAL;
+}
+
+static const char *const locality_names[NP_LOCALITY__COUNT] = {
+        [NP_LOCALITY_LOCAL] = "local",
+        [NP_LOCALITY_REMOTE] = "remote",
+        [NP_LOCALITY_UNBOUND] = "unbound",
+        [NP_LOCALITY_UNKNOWN] = "unknown",
+        [NP_LOCALITY_ABSENT] = "absent",
+};
+
+const char *np_locality_to_string(np_locality locality)
+{
+        return locality < NP_LOCALITY__COUNT ? locality_names[locality] : "unknown";
+}
+
+int np_verdict_exit_code(np_verdict verdict)
+{
+        switch (verdict) {
+        case NP_VERDICT_COMPLIANT:
+        case NP_VERDICT_WARNING:
+                return 0;
+        case NP_VERDICT_VIOLATION:
+                return 1;
+        default:
+                return 2;
+        }
+}
 
 np_verdict np_verdict_worst(np_verdict a, np_verdict b)
 {
