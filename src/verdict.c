@@ -2,6 +2,7 @@
  * binding holds, and say each verdict's name and exit code.  Everything
  * here is a pure function of what was read. */
 #include "verdict.h"
+#include "preflight.h"
 #include "sample.h"
 #include "units.h"
 
@@ -948,4 +949,20 @@ void np_verdict_for_device(bool present, int node, const np_bitmap *wanted,
                          "on node %d, but the VM is bound to %s: its DMA and interrupts cross nodes (policy %s)",
                          node, want, word);
         }
+}
+
+np_verdict np_verdict_for_shortfall(const np_shortfall *shortfall, bool preferred_is_violation)
+{
+        if (shortfall->preferred_only && !preferred_is_violation)
+                return NP_VERDICT_WARNING;
+        return NP_VERDICT_VIOLATION;
+}
+
+np_verdict np_verdict_for_preflight(const np_preflight *preflight, bool preferred_is_violation)
+{
+        np_verdict v = NP_VERDICT_COMPLIANT;
+
+        for (size_t i = 0; i < preflight->n_items; i++)
+                v = np_verdict_worst(v, np_verdict_for_shortfall(&preflight->items[i], preferred_is_violation));
+        return v;
 }

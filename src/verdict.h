@@ -219,3 +219,16 @@ np_verdict np_verdict_worst(np_verdict a, np_verdict b);
  * every field of @ret but the device. */
 void np_verdict_for_device(bool present, int node, const np_bitmap *wanted,
                            const np_check_options *options, np_device_result *ret);
+
+struct np_shortfall;
+struct np_preflight;
+
+/* A pre-flight shortfall (preflight.h): a violation, or a warning when
+ * every region it concerns is bound "preferred" (the kernel falls back
+ * instead of failing) unless @preferred_is_violation. */
+np_verdict np_verdict_for_shortfall(const struct np_shortfall *shortfall,
+                                    bool preferred_is_violation);
+
+/* The worst of the shortfalls' verdicts; compliant when there are none. */
+np_verdict np_verdict_for_preflight(const struct np_preflight *preflight,
+                                    bool preferred_is_violation);
