@@ -495,7 +495,6 @@ fail:
 static void policy_from_cmdline(np_mapping *m, const np_qemu_backend *b)
 {
         char set[256];
-        const char *word;
 
         m->policy_source = NP_POLICY_SOURCE_NONE;
         m->has_policy_nodes = false;
@@ -504,19 +503,9 @@ static void policy_from_cmdline(np_mapping *m, const np_qemu_backend *b)
                 return;
         m->policy_source = NP_POLICY_SOURCE_CMDLINE;
         m->policy = NP_POLICY_DEFAULT;
-        word = "default";
-        if (b->has_host_nodes && strcmp(b->policy, "bind") == 0) {
-                m->policy = NP_POLICY_BIND;
-                word = "bind";
-        } else if (b->has_host_nodes && strcmp(b->policy, "preferred") == 0) {
-                bool many = np_bitmap_count(&b->host_nodes) > 1;
-
-                m->policy = many ? NP_POLICY_PREFERRED_MANY : NP_POLICY_PREFERRED;
-                word = many ? "prefer (many)" : "prefer";
-        } else if (b->has_host_nodes && strcmp(b->policy, "interleave") == 0) {
-                m->policy = NP_POLICY_INTERLEAVE;
-                word = "interleave";
-        }
+        if (b->has_host_nodes)
+                m->policy = np_mode_kernel_policy(np_mode_of_qemu_policy(b->policy),
+                                                  np_bitmap_count(&b->host_nodes));
         if (m->policy == NP_POLICY_DEFAULT) {
                 snprintf(m->policy_text, sizeof(m->policy_text), "default");
                 return;
@@ -524,7 +513,7 @@ static void policy_from_cmdline(np_mapping *m, const np_qemu_backend *b)
         m->has_policy_nodes = true;
         m->policy_nodes = b->host_nodes;
         np_bitmap_format(&b->host_nodes, set, sizeof(set));
-        snprintf(m->policy_text, sizeof(m->policy_text), "%s:%s", word, set);
+        snprintf(m->policy_text, sizeof(m->policy_text), "%s:%s", np_policy_kind_to_string(m->policy), set);
 }
 
 int np_evidence_attribute(const np_intent *intent, const np_evidence *ev,

@@ -12,6 +12,7 @@
  * generated file (so qemu.conf already shows its effect); raw.qemu adds
  * QEMU arguments. */
 #include "intent_lxd.h"
+#include "attribute.h"
 #include "bitmap.h"
 #include "error.h"
 #include "host.h"
@@ -429,28 +430,6 @@ static const raw_binding *find_raw(const raw_binding *list, size_t n, const char
         return NULL;
 }
 
-/* The numatune-like mode a backend's policy gives. */
-static np_mode mode_of_policy(const char *policy)
-{
-        if (strcmp(policy, "bind") == 0)
-                return NP_MODE_STRICT;
-        if (strcmp(policy, "preferred") == 0)
-                return NP_MODE_PREFERRED;
-        if (strcmp(policy, "interleave") == 0)
-                return NP_MODE_INTERLEAVE;
-        return NP_MODE_NONE;
-}
-
-static const char *policy_of_mode(np_mode mode)
-{
-        switch (mode) {
-        case NP_MODE_STRICT: return "bind";
-        case NP_MODE_PREFERRED: return "preferred";
-        case NP_MODE_INTERLEAVE: return "interleave";
-        default: return "default";
-        }
-}
-
 /* A region for backend @b; binding left to the caller. */
 static void region_of_backend(const np_qemu_backend *b, bool hugepages, np_region *r)
 {
@@ -573,7 +552,7 @@ static int judge_backend(const np_region *r, const np_qemu_backend *b, const cha
                          bool hugepages, np_findings *f)
 {
         char want[200], have[200];
-        const char *want_policy = policy_of_mode(r->mode);
+        const char *want_policy = np_mode_qemu_policy(r->mode);
         int e = 0;
 
         if (r->mode != NP_MODE_NONE) {
@@ -625,7 +604,7 @@ int np_lxd_intent(const char *name, const np_lxd_config *config, const char *con
 
                         region_of_backend(b, false, &reg);
                         if (b->has_host_nodes)
-                                bind_region(&reg, mode_of_policy(b->policy), &b->host_nodes);
+                                bind_region(&reg, np_mode_of_qemu_policy(b->policy), &b->host_nodes);
                         if ((r = add_region(intent, &reg)) < 0)
                                 goto oom;
                 }
@@ -666,7 +645,7 @@ int np_lxd_intent(const char *name, const np_lxd_config *config, const char *con
                 conf_bytes += b->size_bytes;
                 if (raw && raw->b.has_host_nodes) {
                         np_bitmap_format(&raw->b.host_nodes, set, sizeof(set));
-                        bind_region(&reg, raw->b.policy[0] ? mode_of_policy(raw->b.policy) : NP_MODE_STRICT,
+                        bind_region(&reg, raw->b.policy[0] ? np_mode_of_qemu_policy(raw->b.policy) : NP_MODE_STRICT,
                                     &raw->b.host_nodes);
                         snprintf(source, sizeof(source), "raw.qemu.conf binds it to %s", set);
                 } else if (mem.has) {
@@ -746,7 +725,7 @@ int np_lxd_intent(const char *name, const np_lxd_config *config, const char *con
                                 continue;
                         region_of_backend(b, false, &reg);
                         if (b->has_host_nodes)
-                                bind_region(&reg, mode_of_policy(b->policy), &b->host_nodes);
+                                bind_region(&reg, np_mode_of_qemu_policy(b->policy), &b->host_nodes);
                         if ((r = add_region(intent, &reg)) < 0)
                                 goto oom;
                 }

@@ -94,19 +94,16 @@ static void add(np_region_result *ret, np_verdict v, const char *fmt, ...)
         ret->verdict = np_verdict_worst(ret->verdict, v);
 }
 
-/* The policy text libvirt's backend would show in numa_maps. */
+/* The policy text libvirt's backend would show in numa_maps (a
+ * preference said as for one node, "prefer:SET"). */
 static void expected_policy(const np_region *region, char *buf, size_t len)
 {
-        static const char *const names[NP_MODE__COUNT] = {
-                [NP_MODE_STRICT] = "bind",
-                [NP_MODE_PREFERRED] = "prefer",
-                [NP_MODE_INTERLEAVE] = "interleave",
-        };
+        np_policy_kind kind = np_mode_kernel_policy(region->mode, 1);
         char set[256];
 
         np_bitmap_format(&region->nodes, set, sizeof(set));
-        if (region->enforcement == NP_ENFORCE_MBIND && names[region->mode])
-                snprintf(buf, len, "%s:%s", names[region->mode], set);
+        if (region->enforcement == NP_ENFORCE_MBIND && kind != NP_POLICY_DEFAULT)
+                snprintf(buf, len, "%s:%s", np_policy_kind_to_string(kind), set);
         else
                 snprintf(buf, len, "default");
 }
@@ -125,18 +122,9 @@ static bool policy_in_force(const np_region *region, const np_mapping *m)
                 return false;
         if (!np_bitmap_is_subset(&m->policy_nodes, &region->nodes))
                 return false;
-        switch (region->mode) {
-        case NP_MODE_STRICT:
-        case NP_MODE_RESTRICTIVE:
-                return m->policy == NP_POLICY_BIND;
-        case NP_MODE_PREFERRED:
-                return m->policy == NP_POLICY_PREFERRED || m->policy == NP_POLICY_PREFERRED_MANY;
-        case NP_MODE_INTERLEAVE:
-                return (m->policy == NP_POLICY_INTERLEAVE || m->policy == NP_POLICY_WEIGHTED_INTERLEAVE) &&
-                       np_bitmap_equal(&m->policy_nodes, &region->nodes);
-        default:
-                return false;
-        }
+        /* interleaving over fewer nodes is another placement */
+        return np_mode_policy_holds(region->mode, m->policy) &&
+               (region->mode != NP_MODE_INTERLEAVE || np_bitmap_equal(&m->policy_nodes, &region->nodes));
 }
 
 static void sat_add(uint64_t *sum, uint64_t v)
