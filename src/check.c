@@ -186,21 +186,7 @@ static int judge_threads(const np_intent *intent, const np_process *proc,
                                  (pin->kind == NP_THREAD_IOTHREAD && proc->tasks[i].role == NP_TASK_IOTHREAD));
                 if (found)
                         continue;
-                memset(&t, 0, sizeof(t));
-                t.kind = pin->kind;
-                t.id = (int)pin->id;
-                t.has_wanted = true;
-                t.cpus_wanted = pin->cpus;
-                t.verdict = NP_VERDICT_UNVERIFIED;
-                if (pin->kind == NP_THREAD_VCPU) {
-                        snprintf(t.name, sizeof(t.name), "CPU %u", pin->id);
-                        snprintf(t.reason, sizeof(t.reason),
-                                 "no thread named 'CPU %u/KVM' or 'CPU %u/TCG' (QEMU names them only with debug-threads=on, and an unplugged vCPU has none)",
-                                 pin->id, pin->id);
-                } else {
-                        snprintf(t.name, sizeof(t.name), "IO iothread%u", pin->id);
-                        snprintf(t.reason, sizeof(t.reason), "no thread named 'IO iothread%u'", pin->id);
-                }
+                np_verdict_for_missing_thread(pin, &t);
                 if (add_thread(res, &t) < 0)
                         return -ENOMEM;
         }
@@ -783,12 +769,8 @@ int np_check_devices(const np_sysroot *root, const np_intent *intent,
                 r = np_device_node_read(root, intent->hostdevs[i].address, &node, &ignored);
                 np_verdict_for_device(r != -ENOENT, r < 0 ? -1 : node, bound ? &wanted : NULL,
                                       options, d);
-                if (r < 0 && r != -ENOENT) {
-                        /* unreadable: judged like unknown locality, and said why */
-                        d->locality = NP_LOCALITY_UNKNOWN;
-                        snprintf(d->reason, sizeof(d->reason), "%s", ignored.msg);
-                        d->verdict = NP_VERDICT_UNVERIFIED;
-                }
+                if (r < 0 && r != -ENOENT)
+                        np_verdict_for_unreadable_device(ignored.msg, d);
                 d->device = &intent->hostdevs[i];
                 result->n_devices++;
                 result->verdict = np_verdict_worst(result->verdict, d->verdict);
@@ -831,40 +813,6 @@ int np_check_process(const np_sysroot *root, const np_intent *intent,
         return r;
 }
 
-/* Whether the cgroup holds, for every huge page size the regions ask
- * for, at least the pages they need (libvirt and QEMU preallocate huge
- * pages), and no huge pages of a size nobody asked for: a VM backed by
- * the wrong page size is not compliant by its totals. */
-static bool hugepages_as_asked(const np_intent *intent, const np_cgroup_stat *stat)
-{
-        for (size_t i = 0; i < intent->n_regions; i++) {
-                uint64_t size = intent->regions[i].pagesize_kib, need = 0;
-                const np_stat_row *row = NULL;
-
-                if (size <= 4)
-                        continue;
-                for (size_t k = 0; k < intent->n_regions; k++)
-                        if (intent->regions[k].pagesize_kib == size)
-                                need += intent->regions[k].size_kib;
-                for (size_t k = 0; k < stat->n_rows; k++)
-                        if (stat->rows[k].kind == NP_STAT_HUGETLB && stat->rows[k].pagesize_kib == size)
-                                row = &stat->rows[k];
-                if (!row || row->total_kib < need)
-                        return false;
-        }
-        for (size_t k = 0; k < stat->n_rows; k++) {
-                bool asked = false;
-
-                if (stat->rows[k].kind != NP_STAT_HUGETLB || !stat->rows[k].total_kib)
-                        continue;
-                for (size_t i = 0; i < intent->n_regions && !asked; i++)
-                        asked = intent->regions[i].pagesize_kib == stat->rows[k].pagesize_kib;
-                if (!asked)
-                        return false;
-        }
-        return true;
-}
-
 int np_check_screen(const np_sysroot *root, const np_intent *intent,
                     pid_t pid, const np_check_options *options,
                     np_check_result **ret, np_error *err)
@@ -879,7 +827,7 @@ int np_check_screen(const np_sysroot *root, const np_intent *intent,
         if (r < 0)
                 return r;
         r = np_cgroup_stat_read(root, pid, &stat, note, sizeof(note), err);
-        if (r < 0 || !stat || !hugepages_as_asked(intent, stat))
+        if (r < 0 || !stat || !np_verdict_hugepages_as_asked(intent, stat))
                 goto out;
         r = -ENOMEM;
         res = calloc(1, sizeof(*res));

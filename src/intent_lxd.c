@@ -19,6 +19,7 @@
 #include "process.h"
 #include "qemu_cmdline.h"
 #include "sysroot.h"
+#include "verdict.h"
 
 #include <ctype.h>
 #include <dirent.h>
@@ -221,8 +222,7 @@ np_verdict np_findings_verdict(const np_findings *findings)
         np_verdict v = NP_VERDICT_COMPLIANT;
 
         for (size_t i = 0; i < findings->n; i++)
-                if (findings->items[i].verdict > v)
-                        v = findings->items[i].verdict;
+                v = np_verdict_worst(v, findings->items[i].verdict);
         return v;
 }
 
@@ -547,34 +547,20 @@ static int read_demands(const np_lxd_config *config, const np_host *host, np_int
 }
 
 /* Compare what the config demands of region @r with what qemu.conf told
- * QEMU about it (@b). */
+ * QEMU about it (@b): a finding for each thing the decider finds wrong. */
 static int judge_backend(const np_region *r, const np_qemu_backend *b, const char *source,
                          bool hugepages, np_findings *f)
 {
-        char want[200], have[200];
-        const char *want_policy = np_mode_qemu_policy(r->mode);
-        int e = 0;
+        char reason[NP_REASON_MAX];
+        np_verdict v;
 
-        if (r->mode != NP_MODE_NONE) {
-                np_bitmap_nodes_phrase(&r->nodes, want, sizeof(want));
-                if (!b->has_host_nodes) {
-                        e = add_finding(f, NP_VERDICT_VIOLATION, r->id, "%s has no host-nodes although %s",
-                                        r->id, source);
-                } else if (!np_bitmap_is_subset(&b->host_nodes, &r->nodes)) {
-                        np_bitmap_format(&b->host_nodes, have, sizeof(have));
-                        e = add_finding(f, NP_VERDICT_VIOLATION, r->id, "%s has host-nodes %s although %s",
-                                        r->id, have, source);
-                } else if (strcmp(b->policy, want_policy) != 0) {
-                        e = add_finding(f, NP_VERDICT_VIOLATION, r->id,
-                                        "%s has %s%s%s where policy '%s' would bind it to %s (%s)",
-                                        r->id, b->policy[0] ? "policy '" : "no policy", b->policy,
-                                        b->policy[0] ? "'" : "", want_policy, want, source);
-                }
-        }
-        if (e == 0 && hugepages && !b->hugetlb && !(b->backing == NP_BACKING_FILE && b->mem_path))
-                e = add_finding(f, NP_VERDICT_VIOLATION, r->id,
-                                "%s is not backed by huge pages although limits.memory.hugepages is true", r->id);
-        return e;
+        v = np_verdict_for_lxd_binding(r, b, source, reason, sizeof(reason));
+        if (v != NP_VERDICT_COMPLIANT && add_finding(f, v, r->id, "%s", reason) < 0)
+                return -ENOMEM;
+        v = np_verdict_for_lxd_hugepages(r, b, hugepages, reason, sizeof(reason));
+        if (v != NP_VERDICT_COMPLIANT)
+                return add_finding(f, v, r->id, "%s", reason);
+        return 0;
 }
 
 int np_lxd_intent(const char *name, const np_lxd_config *config, const char *config_problem,

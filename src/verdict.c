@@ -77,6 +77,11 @@ np_verdict np_verdict_worst(np_verdict a, np_verdict b)
         return a > b ? a : b;
 }
 
+np_verdict np_verdict_for_vm(bool checked, np_verdict check, np_verdict findings)
+{
+        return checked ? np_verdict_worst(check, findings) : NP_VERDICT_ERROR;
+}
+
 /* Append a sentence to a reason and raise the verdict. */
 __attribute__((format(printf, 3, 4)))
 static void add(np_region_result *ret, np_verdict v, const char *fmt, ...)
@@ -589,6 +594,25 @@ void np_verdict_for_region_in(const np_region *region, const np_region_graph *gr
         }
 }
 
+void np_verdict_for_missing_thread(const np_pin *pin, np_thread_result *ret)
+{
+        memset(ret, 0, sizeof(*ret));
+        ret->kind = pin->kind;
+        ret->id = (int)pin->id;
+        ret->has_wanted = true;
+        ret->cpus_wanted = pin->cpus;
+        ret->verdict = NP_VERDICT_UNVERIFIED;
+        if (pin->kind == NP_THREAD_VCPU) {
+                snprintf(ret->name, sizeof(ret->name), "CPU %u", pin->id);
+                snprintf(ret->reason, sizeof(ret->reason),
+                         "no thread named 'CPU %u/KVM' or 'CPU %u/TCG' (QEMU names them only with debug-threads=on, and an unplugged vCPU has none)",
+                         pin->id, pin->id);
+        } else {
+                snprintf(ret->name, sizeof(ret->name), "IO iothread%u", pin->id);
+                snprintf(ret->reason, sizeof(ret->reason), "no thread named 'IO iothread%u'", pin->id);
+        }
+}
+
 static const np_pin *find_pin(const np_intent *intent, np_thread_kind kind, unsigned id)
 {
         for (size_t i = 0; i < intent->n_pins; i++)
@@ -893,6 +917,40 @@ void np_verdict_for_numa_stat(const np_intent *intent, const np_check_options *o
                 cross_check(ret);
 }
 
+/* Whether the cgroup holds, for every huge page size the regions ask
+ * for, at least the pages they need (libvirt and QEMU preallocate huge
+ * pages), and no huge pages of a size nobody asked for: a VM backed by
+ * the wrong page size is not compliant by its totals. */
+bool np_verdict_hugepages_as_asked(const np_intent *intent, const np_cgroup_stat *stat)
+{
+        for (size_t i = 0; i < intent->n_regions; i++) {
+                uint64_t size = intent->regions[i].pagesize_kib, need = 0;
+                const np_stat_row *row = NULL;
+
+                if (size <= 4)
+                        continue;
+                for (size_t k = 0; k < intent->n_regions; k++)
+                        if (intent->regions[k].pagesize_kib == size)
+                                need += intent->regions[k].size_kib;
+                for (size_t k = 0; k < stat->n_rows; k++)
+                        if (stat->rows[k].kind == NP_STAT_HUGETLB && stat->rows[k].pagesize_kib == size)
+                                row = &stat->rows[k];
+                if (!row || row->total_kib < need)
+                        return false;
+        }
+        for (size_t k = 0; k < stat->n_rows; k++) {
+                bool asked = false;
+
+                if (stat->rows[k].kind != NP_STAT_HUGETLB || !stat->rows[k].total_kib)
+                        continue;
+                for (size_t i = 0; i < intent->n_regions && !asked; i++)
+                        asked = intent->regions[i].pagesize_kib == stat->rows[k].pagesize_kib;
+                if (!asked)
+                        return false;
+        }
+        return true;
+}
+
 void np_verdict_for_device(bool present, int node, const np_bitmap *wanted,
                            const np_check_options *options, np_device_result *ret)
 {
@@ -953,4 +1011,47 @@ np_verdict np_verdict_for_preflight(const np_preflight *preflight, bool preferre
         for (size_t i = 0; i < preflight->n_items; i++)
                 v = np_verdict_worst(v, np_verdict_for_shortfall(&preflight->items[i], preferred_is_violation));
         return v;
+}
+
+void np_verdict_for_unreadable_device(const char *why, np_device_result *ret)
+{
+        /* judged like unknown locality, and said why */
+        ret->locality = NP_LOCALITY_UNKNOWN;
+        snprintf(ret->reason, sizeof(ret->reason), "%s", why);
+        ret->verdict = NP_VERDICT_UNVERIFIED;
+}
+
+np_verdict np_verdict_for_lxd_binding(const np_region *r, const np_qemu_backend *b, const char *source,
+                                      char *reason, size_t len)
+{
+        const char *want_policy = np_mode_qemu_policy(r->mode);
+        char want[200], have[200];
+
+        reason[0] = '\0';
+        if (r->mode == NP_MODE_NONE)
+                return NP_VERDICT_COMPLIANT;
+        np_bitmap_nodes_phrase(&r->nodes, want, sizeof(want));
+        if (!b->has_host_nodes) {
+                snprintf(reason, len, "%s has no host-nodes although %s", r->id, source);
+        } else if (!np_bitmap_is_subset(&b->host_nodes, &r->nodes)) {
+                np_bitmap_format(&b->host_nodes, have, sizeof(have));
+                snprintf(reason, len, "%s has host-nodes %s although %s", r->id, have, source);
+        } else if (strcmp(b->policy, want_policy) != 0) {
+                snprintf(reason, len, "%s has %s%s%s where policy '%s' would bind it to %s (%s)",
+                         r->id, b->policy[0] ? "policy '" : "no policy", b->policy,
+                         b->policy[0] ? "'" : "", want_policy, want, source);
+        } else {
+                return NP_VERDICT_COMPLIANT;
+        }
+        return NP_VERDICT_VIOLATION;
+}
+
+np_verdict np_verdict_for_lxd_hugepages(const np_region *r, const np_qemu_backend *b, bool hugepages,
+                                        char *reason, size_t len)
+{
+        reason[0] = '\0';
+        if (!hugepages || b->hugetlb || (b->backing == NP_BACKING_FILE && b->mem_path))
+                return NP_VERDICT_COMPLIANT;
+        snprintf(reason, len, "%s is not backed by huge pages although limits.memory.hugepages is true", r->id);
+        return NP_VERDICT_VIOLATION;
 }

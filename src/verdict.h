@@ -188,6 +188,11 @@ void np_verdict_for_region_in(const np_region *region, const np_region_graph *gr
 void np_verdict_for_thread(const np_task *task, const np_intent *intent,
                            np_thread_result *ret);
 
+/* Judge a vCPU or I/O thread @pin names that the process has no
+ * thread for: unverified (QEMU names its threads only with
+ * debug-threads=on, and an unplugged vCPU has none).  Fills @ret. */
+void np_verdict_for_missing_thread(const np_pin *pin, np_thread_result *ret);
+
 /* Judge the cgroup's cpuset.mems against the union of the bound nodes.
  * @cgroup_path NULL or "/" means the process is not confined. */
 np_verdict np_verdict_for_cgroup(const np_intent *intent, const char *cgroup_path,
@@ -210,6 +215,11 @@ void np_verdict_for_numa_stat(const np_intent *intent, const np_check_options *o
 /* The worst of two verdicts. */
 np_verdict np_verdict_worst(np_verdict a, np_verdict b);
 
+/* A VM's verdict in a scan: an error when it could not be checked
+ * (@checked false), else the worst of its check's (@check) and of what
+ * its configuration shows (@findings). */
+np_verdict np_verdict_for_vm(bool checked, np_verdict check, np_verdict findings);
+
 /* Judge one host PCI device: @node is its host node (-1 when the kernel
  * does not know it), @present false when the host has no such device;
  * @wanted the nodes the VM's memory and vCPUs are bound to, or NULL when
@@ -219,6 +229,32 @@ np_verdict np_verdict_worst(np_verdict a, np_verdict b);
  * every field of @ret but the device. */
 void np_verdict_for_device(bool present, int node, const np_bitmap *wanted,
                            const np_check_options *options, np_device_result *ret);
+
+/* A host PCI device whose node could not be read (@why says why):
+ * unverified, its locality unknown.  Overrides the verdict, locality
+ * and reason np_verdict_for_device() gave @ret. */
+void np_verdict_for_unreadable_device(const char *why, np_device_result *ret);
+
+/* Whether the cgroup statistics @stat show, for every huge page size
+ * @intent's regions ask for, at least the pages they need (libvirt and
+ * QEMU preallocate huge pages), and no huge pages of a size nobody
+ * asked for: a VM backed by the wrong page size is not compliant by its
+ * totals (np_check_screen()). */
+bool np_verdict_hugepages_as_asked(const np_intent *intent, const np_cgroup_stat *stat);
+
+/* Judge what an LXD qemu.conf told QEMU about backend @b against what
+ * the instance config demands of its region @r, @source saying so in
+ * the config's words ("limits.cpu.nodes is 1"): host-nodes within the
+ * region's nodes and the policy= its mode takes.  Returns a violation
+ * with a sentence in @reason, or compliant with "" (also when the
+ * config binds the region to nothing). */
+np_verdict np_verdict_for_lxd_binding(const np_region *r, const np_qemu_backend *b,
+                                      const char *source, char *reason, size_t len);
+
+/* The same for limits.memory.hugepages (@hugepages): a violation when
+ * @b is not backed by huge pages. */
+np_verdict np_verdict_for_lxd_hugepages(const np_region *r, const np_qemu_backend *b,
+                                        bool hugepages, char *reason, size_t len);
 
 struct np_shortfall;
 struct np_preflight;
