@@ -318,7 +318,7 @@ static void test_intent(void **state)
                 np_lxd_config *config = NULL;
                 np_qemu_cmdline *conf = NULL;
                 np_intent *intent = NULL;
-                np_findings f = { NULL, 0 };
+                np_findings f = { 0 };
                 char got[2048];
                 int r;
 
@@ -379,7 +379,7 @@ static void test_check(void **state)
                 np_qemu_cmdline *conf = NULL;
                 np_check_result *res = NULL;
                 np_intent *intent = NULL;
-                np_findings f = { NULL, 0 };
+                np_findings f = { 0 };
                 size_t len = 0, o;
 
                 print_message("case: %s\n", c->dir);
