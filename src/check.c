@@ -7,6 +7,7 @@
  * region are found first, then a sample of their pages is asked about
  * (sample.c), and the policy is the one the command line gives. */
 #include "check.h"
+#include "array.h"
 #include "attribute.h"
 #include "device.h"
 #include "error.h"
@@ -61,15 +62,8 @@ static int collect_map(const np_maps_entry *e, void *userdata)
 
         if (!np_mapping_is_candidate(e->path, e->perms, (e->end - e->start) / 1024))
                 return 0;
-        if (c->n_maps == c->cap) {
-                size_t cap = c->cap ? c->cap * 2 : 16;
-                np_mapping *nm = realloc(c->maps, cap * sizeof(*nm));
-
-                if (!nm)
-                        return -ENOMEM;
-                c->maps = nm;
-                c->cap = cap;
-        }
+        if (np_array_reserve(&c->maps, &c->cap, c->n_maps + 1) < 0)
+                return -ENOMEM;
         m = &c->maps[c->n_maps];
         memset(m, 0, sizeof(*m));
         m->start = e->start;
