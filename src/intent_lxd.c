@@ -599,19 +599,16 @@ static int regions_as_told(lxd_build *b, const np_qemu_cmdline *cl, const np_qem
 static int intent_from_qemu_conf(lxd_build *b, const np_qemu_cmdline *qemu_conf,
                                  const char *config_problem, np_error *err)
 {
-        int r;
+        char reason[NP_REASON_MAX];
+        np_verdict v;
 
         if (regions_as_told(b, qemu_conf, NULL) < 0)
                 return out_of_memory(err);
         b->intent->vcpus = 1;
-        if (config_problem)
-                r = add_finding(&b->findings, NP_VERDICT_UNVERIFIED, "config",
-                                "the instance config could not be read (%s): checked against qemu.conf alone, which cannot show a binding LXD left out",
-                                config_problem);
-        else
-                r = add_finding(&b->findings, NP_VERDICT_UNVERIFIED, "config",
-                                "the instance config could not be read: checked against qemu.conf alone, which cannot show a binding LXD left out");
-        return r < 0 ? out_of_memory(err) : 0;
+        v = np_verdict_for_lxd_without_config(config_problem, reason, sizeof(reason));
+        if (add_finding(&b->findings, v, "config", "%s", reason) < 0)
+                return out_of_memory(err);
+        return 0;
 }
 
 /* qemu.conf's backends, each bound as the config demands (raw.qemu.conf
@@ -647,11 +644,13 @@ static int regions_of_backends(lxd_build *b, const np_qemu_cmdline *qemu_conf, u
                 if (add_region(b, &reg) < 0 || judge_backend(&reg, be, source, b->hugepages, &b->findings) < 0)
                         return out_of_memory(err);
         }
-        if (b->mem.has && qemu_conf->n_backends == 0 &&
-            add_finding(&b->findings, NP_VERDICT_VIOLATION, "qemu.conf",
-                        "qemu.conf has no memory backend although %s: the guest RAM is bound to nothing",
-                        b->mem.source) < 0)
-                return out_of_memory(err);
+        if (b->mem.has && qemu_conf->n_backends == 0) {
+                char reason[NP_REASON_MAX];
+                np_verdict v = np_verdict_for_lxd_no_backend(b->mem.source, reason, sizeof(reason));
+
+                if (add_finding(&b->findings, v, "qemu.conf", "%s", reason) < 0)
+                        return out_of_memory(err);
+        }
         return 0;
 }
 
@@ -662,22 +661,16 @@ static int judge_memory_limit(lxd_build *b, const np_lxd_config *config, const n
         const char *limit = np_lxd_config_get(config, "limits.memory");
         uint64_t want = 1ull << 30; /* LXD's default for VMs */
         int pr = limit ? parse_lxd_size(limit, &want) : 0;
-        char a[32], c[32];
+        char reason[NP_REASON_MAX];
+        np_verdict v;
 
         if (pr == -EINVAL || pr == -ERANGE)
                 return np_err(err, EINVAL, "limits.memory '%s': expected a size such as 4GiB or 512MB", limit);
         if (pr != 0)
                 return 0;
         b->intent->memory_kib = want / 1024;
-        /* LXD divides the memory among the node backends in whole MiB */
-        if (!qemu_conf->n_backends ||
-            (conf_bytes <= want && want - conf_bytes < (uint64_t)qemu_conf->n_backends << 20))
-                return 0;
-        snprintf(a, sizeof(a), "%" PRIu64 " MiB", conf_bytes >> 20);
-        snprintf(c, sizeof(c), "%" PRIu64 " MiB", want >> 20);
-        if (add_finding(&b->findings, NP_VERDICT_WARNING, "limits.memory",
-                        "qemu.conf's memory backends hold %s, limits.memory is %s (%s)",
-                        a, limit ? limit : "the 1GiB default", c) < 0)
+        v = np_verdict_for_lxd_memory(conf_bytes, qemu_conf->n_backends, want, limit, reason, sizeof(reason));
+        if (v != NP_VERDICT_COMPLIANT && add_finding(&b->findings, v, "limits.memory", "%s", reason) < 0)
                 return out_of_memory(err);
         return 0;
 }

@@ -1132,3 +1132,33 @@ np_verdict np_verdict_for_lxd_hugepages(const np_region *r, const np_qemu_backen
         snprintf(reason, len, "%s is not backed by huge pages although limits.memory.hugepages is true", r->id);
         return NP_VERDICT_VIOLATION;
 }
+
+np_verdict np_verdict_for_lxd_without_config(const char *problem, char *reason, size_t len)
+{
+        if (problem)
+                snprintf(reason, len,
+                         "the instance config could not be read (%s): checked against qemu.conf alone, which cannot show a binding LXD left out",
+                         problem);
+        else
+                snprintf(reason, len,
+                         "the instance config could not be read: checked against qemu.conf alone, which cannot show a binding LXD left out");
+        return NP_VERDICT_UNVERIFIED;
+}
+
+np_verdict np_verdict_for_lxd_no_backend(const char *source, char *reason, size_t len)
+{
+        snprintf(reason, len, "qemu.conf has no memory backend although %s: the guest RAM is bound to nothing", source);
+        return NP_VERDICT_VIOLATION;
+}
+
+np_verdict np_verdict_for_lxd_memory(uint64_t conf_bytes, size_t n_backends, uint64_t want_bytes,
+                                     const char *limit, char *reason, size_t len)
+{
+        reason[0] = '\0';
+        /* LXD divides the memory among the node backends in whole MiB */
+        if (!n_backends || (conf_bytes <= want_bytes && want_bytes - conf_bytes < (uint64_t)n_backends << 20))
+                return NP_VERDICT_COMPLIANT;
+        snprintf(reason, len, "qemu.conf's memory backends hold %" PRIu64 " MiB, limits.memory is %s (%" PRIu64 " MiB)",
+                 conf_bytes >> 20, limit ? limit : "the 1GiB default", want_bytes >> 20);
+        return NP_VERDICT_WARNING;
+}

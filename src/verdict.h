@@ -256,6 +256,23 @@ np_verdict np_verdict_for_lxd_binding(const np_region *r, const np_qemu_backend 
 np_verdict np_verdict_for_lxd_hugepages(const np_region *r, const np_qemu_backend *b,
                                         bool hugepages, char *reason, size_t len);
 
+/* An LXD VM whose instance config could not be read (@problem says
+ * why, or NULL): unverified, since qemu.conf alone cannot show a
+ * binding LXD left out.  The sentence goes to @reason. */
+np_verdict np_verdict_for_lxd_without_config(const char *problem, char *reason, size_t len);
+
+/* A qemu.conf without memory backends although the config binds the
+ * memory (@source says how): a violation, with the sentence in @reason. */
+np_verdict np_verdict_for_lxd_no_backend(const char *source, char *reason, size_t len);
+
+/* qemu.conf's @n_backends memory backends holding @conf_bytes together
+ * against limits.memory (@limit as written, NULL for LXD's default, of
+ * @want_bytes): a warning with the sentence in @reason when they differ
+ * by more than LXD's rounding (whole MiB per backend), else compliant
+ * with "". */
+np_verdict np_verdict_for_lxd_memory(uint64_t conf_bytes, size_t n_backends, uint64_t want_bytes,
+                                     const char *limit, char *reason, size_t len);
+
 struct np_shortfall;
 struct np_preflight;
 

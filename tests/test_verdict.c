@@ -437,6 +437,39 @@ static void test_lxd_hugepages(void **state)
         assert_string_equal(reason, "mem0 is not backed by huge pages although limits.memory.hugepages is true");
 }
 
+static void test_lxd_config_findings(void **state)
+{
+        char reason[NP_REASON_MAX];
+
+        (void)state;
+        assert_int_equal(np_verdict_for_lxd_without_config("lxc is not installed", reason, sizeof(reason)),
+                         NP_VERDICT_UNVERIFIED);
+        assert_string_equal(reason, "the instance config could not be read (lxc is not installed): checked against qemu.conf alone, which cannot show a binding LXD left out");
+        assert_int_equal(np_verdict_for_lxd_without_config(NULL, reason, sizeof(reason)), NP_VERDICT_UNVERIFIED);
+        assert_string_equal(reason, "the instance config could not be read: checked against qemu.conf alone, which cannot show a binding LXD left out");
+        assert_int_equal(np_verdict_for_lxd_no_backend("limits.cpu.nodes is 1", reason, sizeof(reason)),
+                         NP_VERDICT_VIOLATION);
+        assert_string_equal(reason, "qemu.conf has no memory backend although limits.cpu.nodes is 1: the guest RAM is bound to nothing");
+
+        /* 4 GiB asked; two backends may each lose up to 1 MiB to rounding */
+        assert_int_equal(np_verdict_for_lxd_memory(4ull << 30, 2, 4ull << 30, "4GiB", reason, sizeof(reason)),
+                         NP_VERDICT_COMPLIANT);
+        assert_string_equal(reason, "");
+        assert_int_equal(np_verdict_for_lxd_memory((4ull << 30) - (2ull << 20) + 1, 2, 4ull << 30, "4GiB",
+                                                   reason, sizeof(reason)),
+                         NP_VERDICT_COMPLIANT);
+        assert_int_equal(np_verdict_for_lxd_memory((4ull << 30) - (2ull << 20), 2, 4ull << 30, "4GiB",
+                                                   reason, sizeof(reason)),
+                         NP_VERDICT_WARNING);
+        assert_string_equal(reason, "qemu.conf's memory backends hold 4094 MiB, limits.memory is 4GiB (4096 MiB)");
+        assert_int_equal(np_verdict_for_lxd_memory(2ull << 30, 1, 1ull << 30, NULL, reason, sizeof(reason)),
+                         NP_VERDICT_WARNING);
+        assert_string_equal(reason, "qemu.conf's memory backends hold 2048 MiB, limits.memory is the 1GiB default (1024 MiB)");
+        /* no backends: the no-backend finding says what is wrong */
+        assert_int_equal(np_verdict_for_lxd_memory(0, 0, 1ull << 30, NULL, reason, sizeof(reason)),
+                         NP_VERDICT_COMPLIANT);
+}
+
 static void test_vm(void **state)
 {
         (void)state;
@@ -461,6 +494,7 @@ int main(void)
                 cmocka_unit_test(test_unreadable_device),
                 cmocka_unit_test(test_lxd_backend),
                 cmocka_unit_test(test_lxd_hugepages),
+                cmocka_unit_test(test_lxd_config_findings),
                 cmocka_unit_test(test_vm),
         };
         return cmocka_run_group_tests_name("verdict", tests, NULL, NULL);
