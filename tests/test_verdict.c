@@ -185,32 +185,32 @@ static void test_threads(void **state)
         np_task vcpu = { .tid = 11, .comm = "CPU 1/KVM", .role = NP_TASK_VCPU, .id = 1 };
         np_task vcpu0 = { .tid = 10, .comm = "CPU 0/KVM", .role = NP_TASK_VCPU, .id = 0 };
         np_task emu = { .tid = 9, .comm = "qemu-system-x86", .role = NP_TASK_EMULATOR, .id = -1 };
-        np_thread_result t;
+        /* vCPU 1 is pinned to CPU 3, the emulator to CPUs 0-1 */
+        const struct {
+                np_task *task;
+                const char *allowed;
+                np_verdict want;
+                const char *reason;      /* NULL: not checked */
+        } rows[] = {
+                { &vcpu, "0-3", NP_VERDICT_VIOLATION, "may run on CPUs 0-3, pinned to 3" },
+                { &vcpu, "3", NP_VERDICT_COMPLIANT, NULL },
+                { &vcpu0, "0-3", NP_VERDICT_COMPLIANT, "not pinned by the configuration" },
+                { &emu, "1", NP_VERDICT_COMPLIANT, NULL },
+                { &emu, "1-2", NP_VERDICT_VIOLATION, NULL },
+        };
 
         (void)state;
         np_bitmap_parse("3", 64, &pins[0].cpus, NULL);
         np_bitmap_parse("0-1", 64, &pins[1].cpus, NULL);
+        for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+                np_thread_result t;
 
-        np_bitmap_parse("0-3", 64, &vcpu.cpus_allowed, NULL);
-        np_verdict_for_thread(&vcpu, &intent, &t);
-        assert_int_equal(t.verdict, NP_VERDICT_VIOLATION);
-        assert_string_equal(t.reason, "may run on CPUs 0-3, pinned to 3");
-
-        np_bitmap_parse("3", 64, &vcpu.cpus_allowed, NULL);
-        np_verdict_for_thread(&vcpu, &intent, &t);
-        assert_int_equal(t.verdict, NP_VERDICT_COMPLIANT);
-
-        np_bitmap_parse("0-3", 64, &vcpu0.cpus_allowed, NULL);
-        np_verdict_for_thread(&vcpu0, &intent, &t);
-        assert_int_equal(t.verdict, NP_VERDICT_COMPLIANT);
-        assert_string_equal(t.reason, "not pinned by the configuration");
-
-        np_bitmap_parse("1", 64, &emu.cpus_allowed, NULL);
-        np_verdict_for_thread(&emu, &intent, &t);
-        assert_int_equal(t.verdict, NP_VERDICT_COMPLIANT);
-        np_bitmap_parse("1-2", 64, &emu.cpus_allowed, NULL);
-        np_verdict_for_thread(&emu, &intent, &t);
-        assert_int_equal(t.verdict, NP_VERDICT_VIOLATION);
+                np_bitmap_parse(rows[i].allowed, 64, &rows[i].task->cpus_allowed, NULL);
+                np_verdict_for_thread(rows[i].task, &intent, &t);
+                assert_int_equal(t.verdict, rows[i].want);
+                if (rows[i].reason)
+                        assert_string_equal(t.reason, rows[i].reason);
+        }
 }
 
 static void test_cgroup(void **state)
