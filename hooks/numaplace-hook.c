@@ -17,6 +17,7 @@
  * line written to standard error in the error of `virsh start`. */
 #include "atomic_file.h"
 #include "check.h"
+#include "decide.h"
 #include "error.h"
 #include "hookconf.h"
 #include "host.h"
@@ -41,32 +42,6 @@
 #include <time.h>
 #include <unistd.h>
 
-typedef enum hook_op {
-        OP_OTHER,
-        OP_PREPARE,
-        OP_STARTED,
-        OP_RECONNECT,
-} hook_op;
-
-static const char *const op_names[] = {
-        [OP_OTHER] = "other",
-        [OP_PREPARE] = "prepare",
-        [OP_STARTED] = "started",
-        [OP_RECONNECT] = "reconnect",
-};
-
-typedef enum action {
-        ACTION_ALLOW,   /* compliant, or an error with on_error = allow */
-        ACTION_WARN,    /* something is wrong; allowed and logged */
-        ACTION_REFUSE,  /* exit 1 */
-} action;
-
-static const char *const action_names[] = {
-        [ACTION_ALLOW] = "allow",
-        [ACTION_WARN] = "warn",
-        [ACTION_REFUSE] = "refuse",
-};
-
 #define SUMMARY_MAX 2048
 #define LINE_MAX_SHOWN 1000   /* longest reason put on stderr */
 #define CHILD_REPLY_MAX (32u << 20)
@@ -86,7 +61,7 @@ typedef struct outcome {
 } outcome;
 
 typedef struct hook {
-        hook_op op;
+        np_hook_op op;
         const char *name;
         np_hookconf conf;
         bool conf_broken;
@@ -100,17 +75,17 @@ typedef struct hook {
         struct timespec started;
 } hook;
 
-static hook_op parse_op(const char *op, const char *subop)
+static np_hook_op parse_op(const char *op, const char *subop)
 {
         if (strcmp(subop, "begin") != 0)
-                return OP_OTHER;
+                return NP_HOOK_OP_OTHER;
         if (strcmp(op, "prepare") == 0)
-                return OP_PREPARE;
+                return NP_HOOK_OP_PREPARE;
         if (strcmp(op, "started") == 0)
-                return OP_STARTED;
+                return NP_HOOK_OP_STARTED;
         if (strcmp(op, "reconnect") == 0)
-                return OP_RECONNECT;
-        return OP_OTHER;
+                return NP_HOOK_OP_RECONNECT;
+        return NP_HOOK_OP_OTHER;
 }
 
 static int64_t ms_since(const struct timespec *t0)
@@ -253,26 +228,12 @@ static void one_line(char *s)
 
 /* ---- the work, run in the child ---------------------------------------- */
 
-/* The require_binding rule.  Returns a sentence in @buf, or "" when the
- * VM passes. */
-static void binding_rule(const hook *h, const np_host *host, char *buf, size_t len)
+/* The require_binding rule (decide.h) for this VM on @host: its
+ * verdict, and a sentence in @buf or "" when the VM passes. */
+static np_verdict binding_rule(const hook *h, const np_host *host, char *buf, size_t len)
 {
-        buf[0] = '\0';
-        if (h->intent->has_numatune)
-                return;
-        switch (h->conf.require_binding) {
-        case NP_REQUIRE_BINDING_ALWAYS:
-                snprintf(buf, len, "no <numatune> binding (require_binding = always)");
-                break;
-        case NP_REQUIRE_BINDING_MULTI_NODE:
-                if (host->n_nodes > 1)
-                        snprintf(buf, len,
-                                 "no <numatune> binding on a host with %zu NUMA nodes (require_binding = multi-node)",
-                                 host->n_nodes);
-                break;
-        default:
-                break;
-        }
+        return np_hook_binding_rule(h->conf.require_binding, h->intent->has_numatune,
+                                    host->n_nodes, buf, len);
 }
 
 static void append(char *buf, size_t len, const char *s)
@@ -330,19 +291,8 @@ static int do_prepare(const hook *h, const np_sysroot *root, outcome *o, FILE *j
                 np_host_free(host);
                 return r;
         }
-        binding_rule(h, host, binding, sizeof(binding));
-
-        o->verdict = NP_VERDICT_COMPLIANT;
-        if (binding[0])
-                o->verdict = NP_VERDICT_VIOLATION;
-        for (size_t i = 0; i < pf->n_items; i++) {
-                np_verdict v = NP_VERDICT_VIOLATION;
-
-                if (pf->items[i].preferred_only && !h->conf.preferred_is_violation)
-                        v = NP_VERDICT_WARNING;
-                if (v > o->verdict)
-                        o->verdict = v;
-        }
+        o->verdict = np_hook_prepare_verdict(binding_rule(h, host, binding, sizeof(binding)), pf,
+                                             h->conf.preferred_is_violation);
         append(o->summary, sizeof(o->summary), binding);
         for (size_t i = 0; i < pf->n_items; i++)
                 append(o->summary, sizeof(o->summary), pf->items[i].message);
@@ -444,6 +394,7 @@ static int do_check(const hook *h, const np_sysroot *root, outcome *o, FILE *jso
         np_error err = { "" };
         np_host *host = NULL;
         char binding[256] = "";
+        np_verdict binding_verdict = NP_VERDICT_COMPLIANT;
         pid_t pid = 0;
         int r;
 
@@ -451,7 +402,7 @@ static int do_check(const hook *h, const np_sysroot *root, outcome *o, FILE *jso
         if (r == 0) {
                 if (host->default_hugepage_kib)
                         np_intent_set_default_hugepage(h->intent, host->default_hugepage_kib);
-                binding_rule(h, host, binding, sizeof(binding));
+                binding_verdict = binding_rule(h, host, binding, sizeof(binding));
                 np_host_free(host);
         }
         /* without the host the check itself may still succeed: go on */
@@ -467,9 +418,7 @@ static int do_check(const hook *h, const np_sysroot *root, outcome *o, FILE *jso
                 snprintf(o->error, sizeof(o->error), "%s", err.msg);
                 return r;
         }
-        o->verdict = res->verdict;
-        if (binding[0] && o->verdict < NP_VERDICT_VIOLATION)
-                o->verdict = NP_VERDICT_VIOLATION;
+        o->verdict = np_hook_check_verdict(res->verdict, binding_verdict);
         append(o->summary, sizeof(o->summary), binding);
         if (res->verdict != NP_VERDICT_COMPLIANT || !binding[0]) {
                 char summary[SUMMARY_MAX];
@@ -547,7 +496,7 @@ static void child_main(const hook *parent, int fd)
                 if (r < 0) {
                         o.status = r;
                         snprintf(o.error, sizeof(o.error), "%s", err.msg);
-                } else if (h->op == OP_PREPARE) {
+                } else if (h->op == NP_HOOK_OP_PREPARE) {
                         o.status = do_prepare(h, root, &o, mem);
                 } else {
                         o.status = do_check(h, root, &o, mem);
@@ -694,48 +643,29 @@ static void run_child(const hook *h, reply *rep)
 
 typedef struct decision {
         np_verdict verdict;
-        action act;
+        np_hook_action act;
+        bool silent;                 /* mode off */
         const char *error;           /* internal error, or NULL */
         const char *summary;
         const char *note;            /* why the action differs from the verdict */
 } decision;
 
+/* The decision table (decide.h) applied to the child's reply. */
 static decision decide(const hook *h, const reply *rep)
 {
-        bool enforce = h->mode == NP_HOOK_MODE_ENFORCE;
-        decision d = { .summary = rep->o.summary };
+        np_hook_decision nd = np_hook_decide(h->mode, h->op, rep->o.status, rep->o.verdict,
+                                             h->conf.on_error_refuse, h->conf.unverified_refuse);
+        decision d = {
+                .verdict = nd.verdict,
+                .act = nd.action,
+                .silent = nd.silent,
+                .summary = rep->o.summary,
+                .note = nd.note,
+        };
 
-        if (rep->o.status < 0 || rep->o.verdict == NP_VERDICT_ERROR) {
-                d.verdict = NP_VERDICT_ERROR;
+        if (!d.silent && d.verdict == NP_VERDICT_ERROR) {
                 d.error = rep->o.status < 0 ? rep->o.error : rep->o.summary;
                 d.summary = d.error;
-                if (enforce && h->conf.on_error_refuse) {
-                        d.act = ACTION_REFUSE;
-                        d.note = "on_error = refuse";
-                } else {
-                        d.act = ACTION_ALLOW;
-                        d.note = enforce ? "on_error = allow" : "warn mode never refuses";
-                }
-        } else {
-                d.verdict = rep->o.verdict;
-                switch (d.verdict) {
-                case NP_VERDICT_COMPLIANT:
-                        d.act = ACTION_ALLOW;
-                        break;
-                case NP_VERDICT_UNVERIFIED:
-                        d.act = enforce && h->conf.unverified_refuse ? ACTION_REFUSE : ACTION_WARN;
-                        break;
-                case NP_VERDICT_VIOLATION:
-                        d.act = enforce ? ACTION_REFUSE : ACTION_WARN;
-                        break;
-                default:
-                        d.act = ACTION_WARN;
-                        break;
-                }
-        }
-        if (h->op == OP_RECONNECT && d.act == ACTION_REFUSE) {
-                d.act = d.verdict == NP_VERDICT_ERROR ? ACTION_ALLOW : ACTION_WARN;
-                d.note = "reconnect never refuses: the guest is already running";
         }
         return d;
 }
@@ -774,11 +704,11 @@ static void log_json_line(const hook *h, const decision *d, const reply *rep, in
         np_json_kv_string(&j, "time", when);
         np_json_kv_string(&j, "domain", h->name);
         np_json_kv_string(&j, "uuid", h->uuid);
-        np_json_kv_string(&j, "operation", op_names[h->op]);
+        np_json_kv_string(&j, "operation", np_hook_op_to_string(h->op));
         np_json_kv_string(&j, "mode", np_hook_mode_to_string(h->mode));
         np_json_kv_string(&j, "mode_from", h->mode_source);
         np_json_kv_string(&j, "verdict", np_verdict_to_string(d->verdict));
-        np_json_kv_string(&j, "action", action_names[d->act]);
+        np_json_kv_string(&j, "action", np_hook_action_to_string(d->act));
         np_json_kv_string(&j, "summary", d->summary);
         np_json_kv_string(&j, "error", d->error);
         np_json_kv_bool(&j, "timed_out", rep->timed_out);
@@ -831,20 +761,20 @@ static void log_json_line(const hook *h, const decision *d, const reply *rep, in
 static void log_decision(const hook *h, const decision *d, const reply *rep)
 {
         static const char *const done[] = {
-                [ACTION_ALLOW] = "allowed",
-                [ACTION_WARN] = "allowed with a warning",
-                [ACTION_REFUSE] = "refused",
+                [NP_HOOK_ACTION_ALLOW] = "allowed",
+                [NP_HOOK_ACTION_WARN] = "allowed with a warning",
+                [NP_HOOK_ACTION_REFUSE] = "refused",
         };
         int prio = LOG_INFO;
         int64_t elapsed = ms_since(&h->started);
 
-        if (d->act == ACTION_WARN)
+        if (d->act == NP_HOOK_ACTION_WARN)
                 prio = LOG_WARNING;
-        if (d->act == ACTION_REFUSE || d->error)
+        if (d->act == NP_HOOK_ACTION_REFUSE || d->error)
                 prio = LOG_ERR;
         syslog(prio, "'%s' uuid=%s %s: %s, %s (mode %s from %s%s%s): %s [%" PRId64 " ms]",
                h->name, h->uuid ? h->uuid : "-",
-               op_names[h->op], np_verdict_to_string(d->verdict), done[d->act],
+               np_hook_op_to_string(h->op), np_verdict_to_string(d->verdict), done[d->act],
                np_hook_mode_to_string(h->mode), h->mode_source,
                d->note ? "; " : "", d->note ? d->note : "", d->summary, elapsed);
         log_json_line(h, d, rep, elapsed);
@@ -860,7 +790,7 @@ static void usage(FILE *out)
 
 int main(int argc, char **argv)
 {
-        decision d = { .act = ACTION_ALLOW };
+        decision d = { .act = NP_HOOK_ACTION_ALLOW };
         reply rep;
         hook h;
         int rc = 0;
@@ -885,7 +815,7 @@ int main(int argc, char **argv)
         memset(&h, 0, sizeof(h));
         clock_gettime(CLOCK_MONOTONIC, &h.started);
         h.op = parse_op(argv[2], argv[3]);
-        if (h.op == OP_OTHER)
+        if (h.op == NP_HOOK_OP_OTHER)
                 return 0;
         h.name = argv[1];
 
@@ -942,11 +872,11 @@ int main(int argc, char **argv)
                 goto out;
 
 decided:
-        if (h.mode == NP_HOOK_MODE_OFF)
-                goto out;
         d = decide(&h, &rep);
+        if (d.silent)
+                goto out;
         log_decision(&h, &d, &rep);
-        if (d.act == ACTION_REFUSE) {
+        if (d.act == NP_HOOK_ACTION_REFUSE) {
                 char line[SUMMARY_MAX + 128];
 
                 if (d.error)

@@ -17,6 +17,51 @@ const char *np_match_to_string(np_match how)
         return how < NP_MATCH__COUNT ? match_names[how] : "";
 }
 
+static const struct {
+        const char *qemu;            /* the backend's policy= */
+        np_policy_kind kernel;       /* what mbind(2) with it shows */
+        np_policy_kind holds[2];     /* kernel policies that keep the
+                                      * binding; default: none */
+} mode_policies[NP_MODE__COUNT] = {
+        [NP_MODE_NONE] = { "default", NP_POLICY_DEFAULT, { NP_POLICY_DEFAULT, NP_POLICY_DEFAULT } },
+        [NP_MODE_STRICT] = { "bind", NP_POLICY_BIND, { NP_POLICY_BIND, NP_POLICY_DEFAULT } },
+        [NP_MODE_PREFERRED] = { "preferred", NP_POLICY_PREFERRED,
+                                { NP_POLICY_PREFERRED, NP_POLICY_PREFERRED_MANY } },
+        [NP_MODE_INTERLEAVE] = { "interleave", NP_POLICY_INTERLEAVE,
+                                 { NP_POLICY_INTERLEAVE, NP_POLICY_WEIGHTED_INTERLEAVE } },
+        [NP_MODE_RESTRICTIVE] = { "default", NP_POLICY_DEFAULT, { NP_POLICY_BIND, NP_POLICY_DEFAULT } },
+};
+
+const char *np_mode_qemu_policy(np_mode mode)
+{
+        return (unsigned)mode < NP_MODE__COUNT ? mode_policies[mode].qemu : "default";
+}
+
+np_mode np_mode_of_qemu_policy(const char *policy)
+{
+        /* restrictive shares "default" with no mode: never taken from a word */
+        for (unsigned m = 0; m < NP_MODE__COUNT; m++)
+                if (m != NP_MODE_RESTRICTIVE && strcmp(policy, mode_policies[m].qemu) == 0)
+                        return (np_mode)m;
+        return NP_MODE_NONE;
+}
+
+np_policy_kind np_mode_kernel_policy(np_mode mode, unsigned n_nodes)
+{
+        if ((unsigned)mode >= NP_MODE__COUNT)
+                return NP_POLICY_DEFAULT;
+        if (mode == NP_MODE_PREFERRED && n_nodes > 1)
+                return NP_POLICY_PREFERRED_MANY;
+        return mode_policies[mode].kernel;
+}
+
+bool np_mode_policy_holds(np_mode mode, np_policy_kind kind)
+{
+        if ((unsigned)mode >= NP_MODE__COUNT || kind == NP_POLICY_DEFAULT)
+                return false;
+        return kind == mode_policies[mode].holds[0] || kind == mode_policies[mode].holds[1];
+}
+
 static bool is_id_char(char c)
 {
         return isalnum((unsigned char)c) || c == '-';
@@ -84,23 +129,8 @@ static bool policy_matches(const np_region *region, const np_mapping *m)
                 return false;
         if (region->enforcement != NP_ENFORCE_MBIND || !region->has_nodes)
                 return m->policy == NP_POLICY_DEFAULT;
-        switch (region->mode) {
-        case NP_MODE_STRICT:
-                if (m->policy != NP_POLICY_BIND)
-                        return false;
-                break;
-        case NP_MODE_PREFERRED:
-                if (m->policy != NP_POLICY_PREFERRED && m->policy != NP_POLICY_PREFERRED_MANY)
-                        return false;
-                break;
-        case NP_MODE_INTERLEAVE:
-                if (m->policy != NP_POLICY_INTERLEAVE && m->policy != NP_POLICY_WEIGHTED_INTERLEAVE)
-                        return false;
-                break;
-        default:
-                return false;
-        }
-        return m->has_policy_nodes && np_bitmap_equal(&m->policy_nodes, &region->nodes);
+        return np_mode_policy_holds(region->mode, m->policy) && m->has_policy_nodes &&
+               np_bitmap_equal(&m->policy_nodes, &region->nodes);
 }
 
 /* Whether the mapping carries the policy QEMU was told to give the
@@ -111,19 +141,9 @@ static bool backend_policy_matches(const np_qemu_backend *b, const np_mapping *m
                 return false;
         if (!b->policy[0] || strcmp(b->policy, "default") == 0)
                 return m->policy == NP_POLICY_DEFAULT;
-        if (strcmp(b->policy, "bind") == 0) {
-                if (m->policy != NP_POLICY_BIND)
-                        return false;
-        } else if (strcmp(b->policy, "preferred") == 0) {
-                if (m->policy != NP_POLICY_PREFERRED && m->policy != NP_POLICY_PREFERRED_MANY)
-                        return false;
-        } else if (strcmp(b->policy, "interleave") == 0) {
-                if (m->policy != NP_POLICY_INTERLEAVE && m->policy != NP_POLICY_WEIGHTED_INTERLEAVE)
-                        return false;
-        } else {
-                return false;
-        }
-        return b->has_host_nodes && m->has_policy_nodes && np_bitmap_equal(&m->policy_nodes, &b->host_nodes);
+        /* an unknown word gives no mode, which nothing holds */
+        return np_mode_policy_holds(np_mode_of_qemu_policy(b->policy), m->policy) &&
+               b->has_host_nodes && m->has_policy_nodes && np_bitmap_equal(&m->policy_nodes, &b->host_nodes);
 }
 
 typedef struct graph_ctx {

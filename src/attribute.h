@@ -101,3 +101,28 @@ void np_attribute_graph(const np_region *regions, size_t n_regions,
 bool np_path_names_backend(const char *path, const char *id);
 
 const char *np_match_to_string(np_match how); /* "name", "size+policy", "size", "" */
+
+/* How a libvirt numatune mode reaches the kernel, the one mapping every
+ * reader and judge uses.  QEMU binds a backend with mbind(2) from its
+ * policy= and host-nodes=; numa_maps then shows the kernel's policy.
+ * Restrictive mode gives QEMU no policy (the cgroup's cpuset.mems
+ * confines the memory), yet a bind within its nodes confines it too. */
+
+/* The policy= word of a QEMU memory backend for @mode: "bind",
+ * "preferred", "interleave"; "default" when the mode gives none. */
+const char *np_mode_qemu_policy(np_mode mode);
+
+/* The mode a backend's policy= word gives; NP_MODE_NONE for "default",
+ * "" and words numaplace does not know. */
+np_mode np_mode_of_qemu_policy(const char *policy);
+
+/* The kernel policy mbind(2) with @mode's word over @n_nodes nodes
+ * makes numa_maps show: bind, prefer (prefer (many) over several
+ * nodes), interleave; default when the mode gives QEMU no policy. */
+np_policy_kind np_mode_kernel_policy(np_mode mode, unsigned n_nodes);
+
+/* Whether the kernel policy @kind carries @mode's binding (the nodes
+ * are the caller's to compare): bind for strict and restrictive, prefer
+ * and prefer (many) for preferred, interleave and weighted interleave
+ * for interleave; nothing for no mode. */
+bool np_mode_policy_holds(np_mode mode, np_policy_kind kind);

@@ -7,6 +7,7 @@
  * region are found first, then a sample of their pages is asked about
  * (sample.c), and the policy is the one the command line gives. */
 #include "check.h"
+#include "array.h"
 #include "attribute.h"
 #include "device.h"
 #include "error.h"
@@ -33,66 +34,6 @@
 #include <unistd.h>
 
 #define HUGETLBFS_MAGIC_NUMBER 0x958458f6 /* <linux/magic.h> */
-
-static const char *const verdict_names[NP_VERDICT__COUNT] = {
-        [NP_VERDICT_COMPLIANT] = "compliant",
-        [NP_VERDICT_WARNING] = "warning",
-        [NP_VERDICT_UNVERIFIED] = "unverified",
-        [NP_VERDICT_VIOLATION] = "violation",
-        [NP_VERDICT_ERROR] = "error",
-};
-
-const char *np_verdict_to_string(np_verdict verdict)
-{
-        return verdict < NP_VERDICT__COUNT ? verdict_names[verdict] : "error";
-}
-
-static const char *const device_policy_names[NP_DEVICE_POLICY__COUNT] = {
-        [NP_DEVICE_POLICY_PREFERRED] = "preferred",
-        [NP_DEVICE_POLICY_REQUIRED] = "required",
-        [NP_DEVICE_POLICY_LEGACY] = "legacy",
-};
-
-const char *np_device_policy_to_string(np_device_policy policy)
-{
-        return policy < NP_DEVICE_POLICY__COUNT ? device_policy_names[policy] : "preferred";
-}
-
-int np_device_policy_from_string(const char *s, np_device_policy *ret)
-{
-        for (unsigned i = 0; i < NP_DEVICE_POLICY__COUNT; i++)
-                if (!strcmp(s, device_policy_names[i])) {
-                        *ret = (np_device_policy)i;
-                        return 0;
-                }
-        return -EINVAL;
-}
-
-static const char *const locality_names[NP_LOCALITY__COUNT] = {
-        [NP_LOCALITY_LOCAL] = "local",
-        [NP_LOCALITY_REMOTE] = "remote",
-        [NP_LOCALITY_UNBOUND] = "unbound",
-        [NP_LOCALITY_UNKNOWN] = "unknown",
-        [NP_LOCALITY_ABSENT] = "absent",
-};
-
-const char *np_locality_to_string(np_locality locality)
-{
-        return locality < NP_LOCALITY__COUNT ? locality_names[locality] : "unknown";
-}
-
-int np_verdict_exit_code(np_verdict verdict)
-{
-        switch (verdict) {
-        case NP_VERDICT_COMPLIANT:
-        case NP_VERDICT_WARNING:
-                return 0;
-        case NP_VERDICT_VIOLATION:
-                return 1;
-        default:
-                return 2;
-        }
-}
 
 typedef struct collect {
         np_mapping *maps;
@@ -121,15 +62,8 @@ static int collect_map(const np_maps_entry *e, void *userdata)
 
         if (!np_mapping_is_candidate(e->path, e->perms, (e->end - e->start) / 1024))
                 return 0;
-        if (c->n_maps == c->cap) {
-                size_t cap = c->cap ? c->cap * 2 : 16;
-                np_mapping *nm = realloc(c->maps, cap * sizeof(*nm));
-
-                if (!nm)
-                        return -ENOMEM;
-                c->maps = nm;
-                c->cap = cap;
-        }
+        if (np_array_reserve(&c->maps, &c->cap, c->n_maps + 1) < 0)
+                return -ENOMEM;
         m = &c->maps[c->n_maps];
         memset(m, 0, sizeof(*m));
         m->start = e->start;
@@ -246,21 +180,7 @@ static int judge_threads(const np_intent *intent, const np_process *proc,
                                  (pin->kind == NP_THREAD_IOTHREAD && proc->tasks[i].role == NP_TASK_IOTHREAD));
                 if (found)
                         continue;
-                memset(&t, 0, sizeof(t));
-                t.kind = pin->kind;
-                t.id = (int)pin->id;
-                t.has_wanted = true;
-                t.cpus_wanted = pin->cpus;
-                t.verdict = NP_VERDICT_UNVERIFIED;
-                if (pin->kind == NP_THREAD_VCPU) {
-                        snprintf(t.name, sizeof(t.name), "CPU %u", pin->id);
-                        snprintf(t.reason, sizeof(t.reason),
-                                 "no thread named 'CPU %u/KVM' or 'CPU %u/TCG' (QEMU names them only with debug-threads=on, and an unplugged vCPU has none)",
-                                 pin->id, pin->id);
-                } else {
-                        snprintf(t.name, sizeof(t.name), "IO iothread%u", pin->id);
-                        snprintf(t.reason, sizeof(t.reason), "no thread named 'IO iothread%u'", pin->id);
-                }
+                np_verdict_for_missing_thread(pin, &t);
                 if (add_thread(res, &t) < 0)
                         return -ENOMEM;
         }
@@ -555,7 +475,6 @@ fail:
 static void policy_from_cmdline(np_mapping *m, const np_qemu_backend *b)
 {
         char set[256];
-        const char *word;
 
         m->policy_source = NP_POLICY_SOURCE_NONE;
         m->has_policy_nodes = false;
@@ -564,19 +483,9 @@ static void policy_from_cmdline(np_mapping *m, const np_qemu_backend *b)
                 return;
         m->policy_source = NP_POLICY_SOURCE_CMDLINE;
         m->policy = NP_POLICY_DEFAULT;
-        word = "default";
-        if (b->has_host_nodes && strcmp(b->policy, "bind") == 0) {
-                m->policy = NP_POLICY_BIND;
-                word = "bind";
-        } else if (b->has_host_nodes && strcmp(b->policy, "preferred") == 0) {
-                bool many = np_bitmap_count(&b->host_nodes) > 1;
-
-                m->policy = many ? NP_POLICY_PREFERRED_MANY : NP_POLICY_PREFERRED;
-                word = many ? "prefer (many)" : "prefer";
-        } else if (b->has_host_nodes && strcmp(b->policy, "interleave") == 0) {
-                m->policy = NP_POLICY_INTERLEAVE;
-                word = "interleave";
-        }
+        if (b->has_host_nodes)
+                m->policy = np_mode_kernel_policy(np_mode_of_qemu_policy(b->policy),
+                                                  np_bitmap_count(&b->host_nodes));
         if (m->policy == NP_POLICY_DEFAULT) {
                 snprintf(m->policy_text, sizeof(m->policy_text), "default");
                 return;
@@ -584,7 +493,7 @@ static void policy_from_cmdline(np_mapping *m, const np_qemu_backend *b)
         m->has_policy_nodes = true;
         m->policy_nodes = b->host_nodes;
         np_bitmap_format(&b->host_nodes, set, sizeof(set));
-        snprintf(m->policy_text, sizeof(m->policy_text), "%s:%s", word, set);
+        snprintf(m->policy_text, sizeof(m->policy_text), "%s:%s", np_policy_kind_to_string(m->policy), set);
 }
 
 int np_evidence_attribute(const np_intent *intent, const np_evidence *ev,
@@ -854,12 +763,8 @@ int np_check_devices(const np_sysroot *root, const np_intent *intent,
                 r = np_device_node_read(root, intent->hostdevs[i].address, &node, &ignored);
                 np_verdict_for_device(r != -ENOENT, r < 0 ? -1 : node, bound ? &wanted : NULL,
                                       options, d);
-                if (r < 0 && r != -ENOENT) {
-                        /* unreadable: judged like unknown locality, and said why */
-                        d->locality = NP_LOCALITY_UNKNOWN;
-                        snprintf(d->reason, sizeof(d->reason), "%s", ignored.msg);
-                        d->verdict = NP_VERDICT_UNVERIFIED;
-                }
+                if (r < 0 && r != -ENOENT)
+                        np_verdict_for_unreadable_device(ignored.msg, d);
                 d->device = &intent->hostdevs[i];
                 result->n_devices++;
                 result->verdict = np_verdict_worst(result->verdict, d->verdict);
@@ -902,40 +807,6 @@ int np_check_process(const np_sysroot *root, const np_intent *intent,
         return r;
 }
 
-/* Whether the cgroup holds, for every huge page size the regions ask
- * for, at least the pages they need (libvirt and QEMU preallocate huge
- * pages), and no huge pages of a size nobody asked for: a VM backed by
- * the wrong page size is not compliant by its totals. */
-static bool hugepages_as_asked(const np_intent *intent, const np_cgroup_stat *stat)
-{
-        for (size_t i = 0; i < intent->n_regions; i++) {
-                uint64_t size = intent->regions[i].pagesize_kib, need = 0;
-                const np_stat_row *row = NULL;
-
-                if (size <= 4)
-                        continue;
-                for (size_t k = 0; k < intent->n_regions; k++)
-                        if (intent->regions[k].pagesize_kib == size)
-                                need += intent->regions[k].size_kib;
-                for (size_t k = 0; k < stat->n_rows; k++)
-                        if (stat->rows[k].kind == NP_STAT_HUGETLB && stat->rows[k].pagesize_kib == size)
-                                row = &stat->rows[k];
-                if (!row || row->total_kib < need)
-                        return false;
-        }
-        for (size_t k = 0; k < stat->n_rows; k++) {
-                bool asked = false;
-
-                if (stat->rows[k].kind != NP_STAT_HUGETLB || !stat->rows[k].total_kib)
-                        continue;
-                for (size_t i = 0; i < intent->n_regions && !asked; i++)
-                        asked = intent->regions[i].pagesize_kib == stat->rows[k].pagesize_kib;
-                if (!asked)
-                        return false;
-        }
-        return true;
-}
-
 int np_check_screen(const np_sysroot *root, const np_intent *intent,
                     pid_t pid, const np_check_options *options,
                     np_check_result **ret, np_error *err)
@@ -950,7 +821,7 @@ int np_check_screen(const np_sysroot *root, const np_intent *intent,
         if (r < 0)
                 return r;
         r = np_cgroup_stat_read(root, pid, &stat, note, sizeof(note), err);
-        if (r < 0 || !stat || !hugepages_as_asked(intent, stat))
+        if (r < 0 || !stat || !np_verdict_hugepages_as_asked(intent, stat))
                 goto out;
         r = -ENOMEM;
         res = calloc(1, sizeof(*res));

@@ -9,6 +9,7 @@
 #include "preflight.h"
 #include "sysroot.h"
 #include "units.h"
+#include "verdict.h"
 
 #include <getopt.h>
 #include <stdio.h>
@@ -40,25 +41,29 @@ static void usage(FILE *f)
               "\nOptions:\n"
               " -x, --xml FILE           domain XML ('-' for stdin)\n"
               "     --sysroot DIR        read /proc and /sys below DIR\n"
+              "     --preferred MODE     a preferred binding that would fall back is a 'warning'\n"
+              "                          (default) or a 'violation'\n"
               "", f);
         np_output_help_options(f, false);
         fputs("\nExit status: 0 the host can satisfy the bindings (a preferred binding that\n"
-              "would fall back is a warning), 1 a shortfall, 2 trouble.\n", f);
+              "would fall back is a warning unless --preferred violation), 1 a shortfall,\n"
+              "2 trouble.\n", f);
         np_output_help_columns(f, preflight_columns, N_COLUMNS);
 }
 
-static const char *verdict_of(const np_shortfall *s)
+static const char *verdict_of(const np_shortfall *s, bool preferred_is_violation)
 {
-        return s->preferred_only ? "warning" : "violation";
+        return np_verdict_to_string(np_verdict_for_shortfall(s, preferred_is_violation));
 }
 
-static int print_json(const np_intent *intent, const np_preflight *pf, bool violation)
+static int print_json(const np_intent *intent, const np_preflight *pf, bool preferred_is_violation)
 {
         np_json j;
 
         np_json_init(&j, stdout, true);
         np_json_object_begin(&j);
-        np_json_kv_string(&j, "verdict", violation ? "violation" : pf->n_items ? "warning" : "compliant");
+        np_json_kv_string(&j, "verdict",
+                          np_verdict_to_string(np_verdict_for_preflight(pf, preferred_is_violation)));
         np_json_key(&j, "domain");
         np_json_object_begin(&j);
         np_json_kv_string(&j, "name", intent->name);
@@ -78,7 +83,7 @@ static int print_json(const np_intent *intent, const np_preflight *pf, bool viol
                 np_json_kv_u64(&j, "pagesize_kib", s->pagesize_kib);
                 np_json_kv_u64(&j, "needed", s->needed);
                 np_json_kv_u64(&j, "available", s->available);
-                np_json_kv_string(&j, "verdict", verdict_of(s));
+                np_json_kv_string(&j, "verdict", verdict_of(s, preferred_is_violation));
                 np_json_kv_string(&j, "message", s->message);
                 np_json_object_end(&j);
         }
@@ -87,7 +92,8 @@ static int print_json(const np_intent *intent, const np_preflight *pf, bool viol
         return np_json_finish(&j);
 }
 
-static int print_table(const np_output *out, const np_intent *intent, const np_preflight *pf)
+static int print_table(const np_output *out, const np_intent *intent, const np_preflight *pf,
+                       bool preferred_is_violation)
 {
         struct libscols_table *tb;
 
@@ -117,7 +123,7 @@ static int print_table(const np_output *out, const np_intent *intent, const np_p
                                 break;
                         case COL_NEEDED: snprintf(buf, sizeof(buf), "%llu", (unsigned long long)s->needed); break;
                         case COL_FREE: snprintf(buf, sizeof(buf), "%llu", (unsigned long long)s->available); break;
-                        case COL_VERDICT: snprintf(buf, sizeof(buf), "%s", verdict_of(s)); break;
+                        case COL_VERDICT: snprintf(buf, sizeof(buf), "%s", verdict_of(s, preferred_is_violation)); break;
                         case COL_MESSAGE: snprintf(buf, sizeof(buf), "%s", s->message); break;
                         }
                         if (scols_line_set_data(ln, c, buf[0] ? buf : "-") < 0)
@@ -136,6 +142,7 @@ int np_cmd_preflight(int argc, char **argv)
         static const struct option longopts[] = {
                 { "xml", required_argument, NULL, 'x' },
                 { "sysroot", required_argument, NULL, 0x100 },
+                { "preferred", required_argument, NULL, 0x101 },
                 NP_OUTPUT_LONGOPTS,
                 { NULL, 0, NULL, 0 },
         };
@@ -146,7 +153,7 @@ int np_cmd_preflight(int argc, char **argv)
         np_sysroot *root = NULL;
         np_host *host = NULL;
         np_error err = { "" };
-        bool violation = false;
+        bool preferred_is_violation = false;
         int c, code = NP_EXIT_TROUBLE;
 
         optind = 1;
@@ -154,6 +161,13 @@ int np_cmd_preflight(int argc, char **argv)
                 switch (c) {
                 case 'x': xml = optarg; break;
                 case 0x100: sysroot = optarg; break;
+                case 0x101:
+                        if (strcmp(optarg, "violation") != 0 && strcmp(optarg, "warning") != 0) {
+                                np_warnx("--preferred: expected 'warning' or 'violation', not '%s'", optarg);
+                                return NP_EXIT_TROUBLE;
+                        }
+                        preferred_is_violation = strcmp(optarg, "violation") == 0;
+                        break;
                 case 'h': usage(stdout); return NP_EXIT_OK;
                 case 'V': printf("numaplace %s\n", NP_VERSION); return NP_EXIT_OK;
                 default:
@@ -178,14 +192,12 @@ int np_cmd_preflight(int argc, char **argv)
                 np_warnx("%s", err.msg);
                 goto out;
         }
-        for (size_t i = 0; i < pf->n_items; i++)
-                if (!pf->items[i].preferred_only)
-                        violation = true;
-        if (out.json ? print_json(intent, pf, violation) < 0 : print_table(&out, intent, pf) < 0) {
+        if (out.json ? print_json(intent, pf, preferred_is_violation) < 0
+                     : print_table(&out, intent, pf, preferred_is_violation) < 0) {
                 np_warnx("cannot write the output");
                 goto out;
         }
-        code = violation ? NP_EXIT_VIOLATION : NP_EXIT_OK;
+        code = np_verdict_exit_code(np_verdict_for_preflight(pf, preferred_is_violation));
 out:
         np_preflight_free(pf);
         np_host_free(host);

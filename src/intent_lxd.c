@@ -12,12 +12,16 @@
  * generated file (so qemu.conf already shows its effect); raw.qemu adds
  * QEMU arguments. */
 #include "intent_lxd.h"
+#include "attribute.h"
 #include "bitmap.h"
 #include "error.h"
+#include "array.h"
 #include "host.h"
+#include "number.h"
 #include "process.h"
 #include "qemu_cmdline.h"
 #include "sysroot.h"
+#include "verdict.h"
 
 #include <ctype.h>
 #include <dirent.h>
@@ -78,10 +82,10 @@ static bool is_qemu(const np_sysroot *root, pid_t pid)
 static void read_instance(const np_sysroot *root, np_lxd_flavor flavor, const char *dir,
                           const char *entry, np_lxd_instance *inst)
 {
-        char path[NP_LXD_PATH_MAX + 16], *text = NULL, *end;
+        char path[NP_LXD_PATH_MAX + 16], *text = NULL;
         const char *us = strchr(entry, '_');
         np_error err;
-        long v;
+        uint64_t v;
 
         memset(inst, 0, sizeof(*inst));
         inst->flavor = flavor;
@@ -99,9 +103,7 @@ static void read_instance(const np_sysroot *root, np_lxd_flavor flavor, const ch
                 snprintf(inst->problem, sizeof(inst->problem), "%s", err.msg);
                 return;
         }
-        errno = 0;
-        v = strtol(text, &end, 10);
-        if (!isdigit((unsigned char)text[0]) || *end || errno || v <= 0 || v > 0x7fffffff) {
+        if (np_parse_u64_max(text, INT32_MAX, &v) < 0 || v == 0) {
                 snprintf(inst->problem, sizeof(inst->problem), "%s: expected a pid, found '%.20s'", path, text);
                 free(text);
                 return;
@@ -109,9 +111,10 @@ static void read_instance(const np_sysroot *root, np_lxd_flavor flavor, const ch
         free(text);
         inst->pid = (pid_t)v;
         if (np_process_is_gone(root, inst->pid))
-                snprintf(inst->problem, sizeof(inst->problem), "%s: process %ld is not running", path, v);
+                snprintf(inst->problem, sizeof(inst->problem), "%s: process %d is not running", path, (int)inst->pid);
         else if (!is_qemu(root, inst->pid))
-                snprintf(inst->problem, sizeof(inst->problem), "%s: process %ld is not QEMU (a stale pid file)", path, v);
+                snprintf(inst->problem, sizeof(inst->problem), "%s: process %d is not QEMU (a stale pid file)", path,
+                         (int)inst->pid);
         else
                 inst->running = true;
 }
@@ -155,16 +158,9 @@ static int scan_dir(const np_sysroot *root, np_lxd_flavor flavor, const char *di
                 snprintf(path, sizeof(path), "%s/%s/qemu.pid", dir, de->d_name);
                 if (!np_sysroot_exists(root, path))
                         continue; /* a stopped VM keeps its logs, not its pid file */
-                if (*n == *cap) {
-                        size_t ncap = *cap ? *cap * 2 : 8;
-                        np_lxd_instance *nl = realloc(*list, ncap * sizeof(*nl));
-
-                        if (!nl) {
-                                closedir(d);
-                                return np_err(err, ENOMEM, "out of memory");
-                        }
-                        *list = nl;
-                        *cap = ncap;
+                if (np_array_reserve(list, cap, *n + 1) < 0) {
+                        closedir(d);
+                        return np_err(err, ENOMEM, "out of memory");
                 }
                 read_instance(root, flavor, dir, de->d_name, &(*list)[*n]);
                 (*n)++;
@@ -213,6 +209,7 @@ void np_findings_free(np_findings *findings)
         free(findings->items);
         findings->items = NULL;
         findings->n = 0;
+        findings->cap = 0;
 }
 
 np_verdict np_findings_verdict(const np_findings *findings)
@@ -220,20 +217,18 @@ np_verdict np_findings_verdict(const np_findings *findings)
         np_verdict v = NP_VERDICT_COMPLIANT;
 
         for (size_t i = 0; i < findings->n; i++)
-                if (findings->items[i].verdict > v)
-                        v = findings->items[i].verdict;
+                v = np_verdict_worst(v, findings->items[i].verdict);
         return v;
 }
 
 __attribute__((format(printf, 4, 5)))
 static int add_finding(np_findings *f, np_verdict verdict, const char *subject, const char *fmt, ...)
 {
-        np_finding *nf = realloc(f->items, (f->n + 1) * sizeof(*nf));
+        np_finding *nf;
         va_list ap;
 
-        if (!nf)
+        if (np_array_reserve(&f->items, &f->cap, f->n + 1) < 0)
                 return -ENOMEM;
-        f->items = nf;
         nf = &f->items[f->n++];
         memset(nf, 0, sizeof(*nf));
         nf->verdict = verdict;
@@ -360,10 +355,17 @@ typedef struct raw_binding {
         np_qemu_backend b;
 } raw_binding;
 
+static void free_raws(raw_binding *list, size_t n)
+{
+        for (size_t i = 0; i < n; i++)
+                free(list[i].b.mem_path);
+        free(list);
+}
+
 static int parse_raw_conf(const char *text, raw_binding **ret, size_t *ret_n, np_error *err)
 {
         raw_binding *list = NULL;
-        size_t n = 0;
+        size_t n = 0, cap = 0;
         char *copy = strdup(text), *cursor = copy, *p;
         int current = -1, r = 0;
         unsigned lineno = 0;
@@ -380,13 +382,10 @@ static int parse_raw_conf(const char *text, raw_binding **ret, size_t *ret_n, np
 
                         current = -1;
                         if (sscanf(p, "[object \"%63[^\"]\"]", id) == 1) {
-                                raw_binding *nl = realloc(list, (n + 1) * sizeof(*nl));
-
-                                if (!nl) {
+                                if (np_array_reserve(&list, &cap, n + 1) < 0) {
                                         r = np_err(err, ENOMEM, "out of memory");
                                         break;
                                 }
-                                list = nl;
                                 memset(&list[n], 0, sizeof(list[n]));
                                 snprintf(list[n].id, sizeof(list[n].id), "%s", id);
                                 current = (int)n++;
@@ -411,9 +410,7 @@ static int parse_raw_conf(const char *text, raw_binding **ret, size_t *ret_n, np
         }
         free(copy);
         if (r < 0) {
-                for (size_t i = 0; i < n; i++)
-                        free(list[i].b.mem_path);
-                free(list);
+                free_raws(list, n);
                 return r;
         }
         *ret = list;
@@ -427,28 +424,6 @@ static const raw_binding *find_raw(const raw_binding *list, size_t n, const char
                 if (strcmp(list[i].id, id) == 0 && (list[i].b.has_host_nodes || list[i].b.policy[0]))
                         return &list[i];
         return NULL;
-}
-
-/* The numatune-like mode a backend's policy gives. */
-static np_mode mode_of_policy(const char *policy)
-{
-        if (strcmp(policy, "bind") == 0)
-                return NP_MODE_STRICT;
-        if (strcmp(policy, "preferred") == 0)
-                return NP_MODE_PREFERRED;
-        if (strcmp(policy, "interleave") == 0)
-                return NP_MODE_INTERLEAVE;
-        return NP_MODE_NONE;
-}
-
-static const char *policy_of_mode(np_mode mode)
-{
-        switch (mode) {
-        case NP_MODE_STRICT: return "bind";
-        case NP_MODE_PREFERRED: return "preferred";
-        case NP_MODE_INTERLEAVE: return "interleave";
-        default: return "default";
-        }
 }
 
 /* A region for backend @b; binding left to the caller. */
@@ -503,15 +478,31 @@ static void nodes_of_cpus(const np_host *host, const np_bitmap *cpus, np_bitmap 
         }
 }
 
-static int add_region(np_intent *intent, const np_region *r)
-{
-        np_region *nr = realloc(intent->regions, (intent->n_regions + 1) * sizeof(*nr));
+/* What np_lxd_intent() builds, and frees on its one way out. */
+typedef struct lxd_build {
+        np_intent *intent;
+        size_t regions_cap;
+        np_findings findings;
+        raw_binding *raws;           /* raw.qemu.conf's bindings */
+        size_t n_raws;
+        np_qemu_cmdline *raw_cl;     /* raw.qemu, parsed */
+        bool hugepages;              /* limits.memory.hugepages */
+        demand mem;
+} lxd_build;
 
-        if (!nr)
+static int add_region(lxd_build *b, const np_region *r)
+{
+        np_intent *intent = b->intent;
+
+        if (np_array_reserve(&intent->regions, &b->regions_cap, intent->n_regions + 1) < 0)
                 return -ENOMEM;
-        intent->regions = nr;
         intent->regions[intent->n_regions++] = *r;
         return 0;
+}
+
+static int out_of_memory(np_error *err)
+{
+        return np_err(err, ENOMEM, "out of memory");
 }
 
 /* The config's demands: vCPU pins and the memory nodes. */
@@ -526,7 +517,8 @@ static int read_demands(const np_lxd_config *config, const np_host *host, np_int
         memset(mem, 0, sizeof(*mem));
         intent->vcpus = 1;
         if (cpu && *cpu && is_count(cpu)) {
-                intent->vcpus = (unsigned)strtoul(cpu, NULL, 10);
+                if (np_parse_uint(cpu, &intent->vcpus) < 0)
+                        return np_err(err, EINVAL, "limits.cpu '%s': too many CPUs", cpu);
         } else if (cpu && *cpu) {
                 np_bitmap set, on;
                 char words[200], cpus[200];
@@ -568,206 +560,192 @@ static int read_demands(const np_lxd_config *config, const np_host *host, np_int
 }
 
 /* Compare what the config demands of region @r with what qemu.conf told
- * QEMU about it (@b). */
+ * QEMU about it (@b): a finding for each thing the decider finds wrong. */
 static int judge_backend(const np_region *r, const np_qemu_backend *b, const char *source,
                          bool hugepages, np_findings *f)
 {
-        char want[200], have[200];
-        const char *want_policy = policy_of_mode(r->mode);
-        int e = 0;
+        char reason[NP_REASON_MAX];
+        np_verdict v;
 
-        if (r->mode != NP_MODE_NONE) {
-                np_bitmap_nodes_phrase(&r->nodes, want, sizeof(want));
-                if (!b->has_host_nodes) {
-                        e = add_finding(f, NP_VERDICT_VIOLATION, r->id, "%s has no host-nodes although %s",
-                                        r->id, source);
-                } else if (!np_bitmap_is_subset(&b->host_nodes, &r->nodes)) {
-                        np_bitmap_format(&b->host_nodes, have, sizeof(have));
-                        e = add_finding(f, NP_VERDICT_VIOLATION, r->id, "%s has host-nodes %s although %s",
-                                        r->id, have, source);
-                } else if (strcmp(b->policy, want_policy) != 0) {
-                        e = add_finding(f, NP_VERDICT_VIOLATION, r->id,
-                                        "%s has %s%s%s where policy '%s' would bind it to %s (%s)",
-                                        r->id, b->policy[0] ? "policy '" : "no policy", b->policy,
-                                        b->policy[0] ? "'" : "", want_policy, want, source);
-                }
+        v = np_verdict_for_lxd_binding(r, b, source, reason, sizeof(reason));
+        if (v != NP_VERDICT_COMPLIANT && add_finding(f, v, r->id, "%s", reason) < 0)
+                return -ENOMEM;
+        v = np_verdict_for_lxd_hugepages(r, b, hugepages, reason, sizeof(reason));
+        if (v != NP_VERDICT_COMPLIANT)
+                return add_finding(f, v, r->id, "%s", reason);
+        return 0;
+}
+
+/* A region for each backend of @cl, bound as QEMU was told: without a
+ * config (or for raw.qemu) that is all there is to hold it to.  Skips
+ * the backends @skip also has. */
+static int regions_as_told(lxd_build *b, const np_qemu_cmdline *cl, const np_qemu_cmdline *skip)
+{
+        for (size_t i = 0; i < cl->n_backends; i++) {
+                const np_qemu_backend *be = &cl->backends[i];
+                np_region reg;
+
+                if (skip && np_qemu_cmdline_find(skip, be->id))
+                        continue;
+                region_of_backend(be, false, &reg);
+                if (be->has_host_nodes)
+                        bind_region(&reg, np_mode_of_qemu_policy(be->policy), &be->host_nodes);
+                if (add_region(b, &reg) < 0)
+                        return -ENOMEM;
         }
-        if (e == 0 && hugepages && !b->hugetlb && !(b->backing == NP_BACKING_FILE && b->mem_path))
-                e = add_finding(f, NP_VERDICT_VIOLATION, r->id,
-                                "%s is not backed by huge pages although limits.memory.hugepages is true", r->id);
-        return e;
+        return 0;
+}
+
+static int intent_from_qemu_conf(lxd_build *b, const np_qemu_cmdline *qemu_conf,
+                                 const char *config_problem, np_error *err)
+{
+        char reason[NP_REASON_MAX];
+        np_verdict v;
+
+        if (regions_as_told(b, qemu_conf, NULL) < 0)
+                return out_of_memory(err);
+        b->intent->vcpus = 1;
+        v = np_verdict_for_lxd_without_config(config_problem, reason, sizeof(reason));
+        if (add_finding(&b->findings, v, "config", "%s", reason) < 0)
+                return out_of_memory(err);
+        return 0;
+}
+
+/* qemu.conf's backends, each bound as the config demands (raw.qemu.conf
+ * first, then limits.cpu or limits.cpu.nodes) and judged against what
+ * qemu.conf gave it.  Adds their sizes to @conf_bytes. */
+static int regions_of_backends(lxd_build *b, const np_qemu_cmdline *qemu_conf, uint64_t *conf_bytes,
+                               np_error *err)
+{
+        for (size_t i = 0; i < qemu_conf->n_backends; i++) {
+                const np_qemu_backend *be = &qemu_conf->backends[i];
+                const raw_binding *raw = find_raw(b->raws, b->n_raws, be->id);
+                char source[200], set[160];
+                np_region reg;
+
+                region_of_backend(be, b->hugepages, &reg);
+                *conf_bytes += be->size_bytes;
+                if (raw && raw->b.has_host_nodes) {
+                        np_bitmap_format(&raw->b.host_nodes, set, sizeof(set));
+                        bind_region(&reg, raw->b.policy[0] ? np_mode_of_qemu_policy(raw->b.policy) : NP_MODE_STRICT,
+                                    &raw->b.host_nodes);
+                        snprintf(source, sizeof(source), "raw.qemu.conf binds it to %s", set);
+                } else if (b->mem.has) {
+                        np_bitmap within = b->mem.nodes;
+
+                        /* with CPUs pinned across nodes LXD gives each
+                         * node its own backend: one bound to a node of
+                         * the set is where it should be */
+                        if (be->has_host_nodes && np_bitmap_is_subset(&be->host_nodes, &b->mem.nodes))
+                                within = be->host_nodes;
+                        bind_region(&reg, NP_MODE_STRICT, &within);
+                        snprintf(source, sizeof(source), "%s", b->mem.source);
+                }
+                if (add_region(b, &reg) < 0 || judge_backend(&reg, be, source, b->hugepages, &b->findings) < 0)
+                        return out_of_memory(err);
+        }
+        if (b->mem.has && qemu_conf->n_backends == 0) {
+                char reason[NP_REASON_MAX];
+                np_verdict v = np_verdict_for_lxd_no_backend(b->mem.source, reason, sizeof(reason));
+
+                if (add_finding(&b->findings, v, "qemu.conf", "%s", reason) < 0)
+                        return out_of_memory(err);
+        }
+        return 0;
+}
+
+/* limits.memory: the size LXD gave the backends together (@conf_bytes) */
+static int judge_memory_limit(lxd_build *b, const np_lxd_config *config, const np_qemu_cmdline *qemu_conf,
+                              uint64_t conf_bytes, np_error *err)
+{
+        const char *limit = np_lxd_config_get(config, "limits.memory");
+        uint64_t want = 1ull << 30; /* LXD's default for VMs */
+        int pr = limit ? parse_lxd_size(limit, &want) : 0;
+        char reason[NP_REASON_MAX];
+        np_verdict v;
+
+        if (pr == -EINVAL || pr == -ERANGE)
+                return np_err(err, EINVAL, "limits.memory '%s': expected a size such as 4GiB or 512MB", limit);
+        if (pr != 0)
+                return 0;
+        b->intent->memory_kib = want / 1024;
+        v = np_verdict_for_lxd_memory(conf_bytes, qemu_conf->n_backends, want, limit, reason, sizeof(reason));
+        if (v != NP_VERDICT_COMPLIANT && add_finding(&b->findings, v, "limits.memory", "%s", reason) < 0)
+                return out_of_memory(err);
+        return 0;
+}
+
+/* raw.qemu: backends given on QEMU's command line; their own host-nodes
+ * and policy are what the user asked for */
+static int regions_of_raw_qemu(lxd_build *b, const char *raw_qemu, const np_qemu_cmdline *qemu_conf,
+                               np_error *err)
+{
+        char *argv = NULL;
+        size_t len = 0;
+        np_error sub;
+        int r;
+
+        r = split_args(raw_qemu, &argv, &len);
+        if (r == -EINVAL)
+                return np_err(err, EINVAL, "raw.qemu: a quote is not closed");
+        if (r < 0)
+                return out_of_memory(err);
+        r = np_qemu_cmdline_parse(argv, len, &b->raw_cl, &sub);
+        free(argv);
+        if (r < 0)
+                return np_err(err, -r, "raw.qemu: %s", sub.msg);
+        if (regions_as_told(b, b->raw_cl, qemu_conf) < 0)
+                return out_of_memory(err);
+        return 0;
+}
+
+static int intent_from_config(lxd_build *b, const np_lxd_config *config, const np_qemu_cmdline *qemu_conf,
+                              const np_host *host, np_error *err)
+{
+        const char *uuid = np_lxd_config_get(config, "volatile.uuid");
+        const char *raw_conf = np_lxd_config_get(config, "raw.qemu.conf");
+        const char *raw_qemu = np_lxd_config_get(config, "raw.qemu");
+        uint64_t conf_bytes = 0;
+        int r;
+
+        if (uuid && !(b->intent->uuid = strdup(uuid)))
+                return out_of_memory(err);
+        r = read_demands(config, host, b->intent, &b->mem, err);
+        if (r == 0 && raw_conf)
+                r = parse_raw_conf(raw_conf, &b->raws, &b->n_raws, err);
+        if (r == 0)
+                r = regions_of_backends(b, qemu_conf, &conf_bytes, err);
+        if (r == 0)
+                r = judge_memory_limit(b, config, qemu_conf, conf_bytes, err);
+        if (r == 0 && raw_qemu)
+                r = regions_of_raw_qemu(b, raw_qemu, qemu_conf, err);
+        return r;
 }
 
 int np_lxd_intent(const char *name, const np_lxd_config *config, const char *config_problem,
                   const np_qemu_cmdline *qemu_conf, const np_host *host, np_intent **ret,
                   np_findings *ret_findings, np_error *err)
 {
-        np_findings f = { NULL, 0 };
-        np_intent *intent = calloc(1, sizeof(*intent));
-        np_qemu_cmdline *raw_cl = NULL;
-        raw_binding *raws = NULL;
-        size_t n_raws = 0;
-        bool hugepages = config && is_true(np_lxd_config_get(config, "limits.memory.hugepages"));
-        uint64_t conf_bytes = 0;
-        demand mem = { 0 };
-        int r = 0;
+        lxd_build b = {
+                .hugepages = config && is_true(np_lxd_config_get(config, "limits.memory.hugepages")),
+        };
+        int r;
 
-        if (!intent || !(intent->name = strdup(name ? name : ""))) {
-                r = np_err(err, ENOMEM, "out of memory");
-                goto fail;
+        b.intent = calloc(1, sizeof(*b.intent));
+        if (!b.intent || !(b.intent->name = strdup(name ? name : "")))
+                r = out_of_memory(err);
+        else if (!config)
+                r = intent_from_qemu_conf(&b, qemu_conf, config_problem, err);
+        else
+                r = intent_from_config(&b, config, qemu_conf, host, err);
+        free_raws(b.raws, b.n_raws);
+        np_qemu_cmdline_free(b.raw_cl);
+        if (r < 0) {
+                np_findings_free(&b.findings);
+                np_intent_free(b.intent);
+                return r;
         }
-
-        if (!config) {
-                /* what QEMU was told is all there is to hold it to */
-                for (size_t i = 0; i < qemu_conf->n_backends; i++) {
-                        const np_qemu_backend *b = &qemu_conf->backends[i];
-                        np_region reg;
-
-                        region_of_backend(b, false, &reg);
-                        if (b->has_host_nodes)
-                                bind_region(&reg, mode_of_policy(b->policy), &b->host_nodes);
-                        if ((r = add_region(intent, &reg)) < 0)
-                                goto oom;
-                }
-                intent->vcpus = 1;
-                if (config_problem)
-                        r = add_finding(&f, NP_VERDICT_UNVERIFIED, "config",
-                                        "the instance config could not be read (%s): checked against qemu.conf alone, which cannot show a binding LXD left out",
-                                        config_problem);
-                else
-                        r = add_finding(&f, NP_VERDICT_UNVERIFIED, "config",
-                                        "the instance config could not be read: checked against qemu.conf alone, which cannot show a binding LXD left out");
-                if (r < 0)
-                        goto oom;
-                goto done;
-        }
-
-        if (np_lxd_config_get(config, "volatile.uuid")) {
-                intent->uuid = strdup(np_lxd_config_get(config, "volatile.uuid"));
-                if (!intent->uuid)
-                        goto oom;
-        }
-        r = read_demands(config, host, intent, &mem, err);
-        if (r < 0)
-                goto fail;
-        if (np_lxd_config_get(config, "raw.qemu.conf")) {
-                r = parse_raw_conf(np_lxd_config_get(config, "raw.qemu.conf"), &raws, &n_raws, err);
-                if (r < 0)
-                        goto fail;
-        }
-
-        for (size_t i = 0; i < qemu_conf->n_backends; i++) {
-                const np_qemu_backend *b = &qemu_conf->backends[i];
-                const raw_binding *raw = find_raw(raws, n_raws, b->id);
-                char source[200], set[160];
-                np_region reg;
-
-                region_of_backend(b, hugepages, &reg);
-                conf_bytes += b->size_bytes;
-                if (raw && raw->b.has_host_nodes) {
-                        np_bitmap_format(&raw->b.host_nodes, set, sizeof(set));
-                        bind_region(&reg, raw->b.policy[0] ? mode_of_policy(raw->b.policy) : NP_MODE_STRICT,
-                                    &raw->b.host_nodes);
-                        snprintf(source, sizeof(source), "raw.qemu.conf binds it to %s", set);
-                } else if (mem.has) {
-                        np_bitmap within = mem.nodes;
-
-                        /* with CPUs pinned across nodes LXD gives each
-                         * node its own backend: one bound to a node of
-                         * the set is where it should be */
-                        if (b->has_host_nodes && np_bitmap_is_subset(&b->host_nodes, &mem.nodes))
-                                within = b->host_nodes;
-                        bind_region(&reg, NP_MODE_STRICT, &within);
-                        snprintf(source, sizeof(source), "%s", mem.source);
-                }
-                if ((r = add_region(intent, &reg)) < 0)
-                        goto oom;
-                if (judge_backend(&reg, b, source, hugepages, &f) < 0)
-                        goto oom;
-        }
-        if (mem.has && qemu_conf->n_backends == 0 &&
-            add_finding(&f, NP_VERDICT_VIOLATION, "qemu.conf",
-                        "qemu.conf has no memory backend although %s: the guest RAM is bound to nothing",
-                        mem.source) < 0)
-                goto oom;
-
-        /* limits.memory: the size LXD gave the backends together */
-        {
-                const char *limit = np_lxd_config_get(config, "limits.memory");
-                uint64_t want = 1ull << 30; /* LXD's default for VMs */
-                int pr = limit ? parse_lxd_size(limit, &want) : 0;
-                char a[32], b[32];
-
-                if (pr == -EINVAL || pr == -ERANGE) {
-                        r = np_err(err, EINVAL, "limits.memory '%s': expected a size such as 4GiB or 512MB", limit);
-                        goto fail;
-                }
-                if (pr == 0) {
-                        intent->memory_kib = want / 1024;
-                        /* LXD divides the memory among the node backends
-                         * in whole MiB */
-                        if (qemu_conf->n_backends &&
-                            (conf_bytes > want || want - conf_bytes >= (uint64_t)qemu_conf->n_backends << 20)) {
-                                snprintf(a, sizeof(a), "%" PRIu64 " MiB", conf_bytes >> 20);
-                                snprintf(b, sizeof(b), "%" PRIu64 " MiB", want >> 20);
-                                if (add_finding(&f, NP_VERDICT_WARNING, "limits.memory",
-                                                "qemu.conf's memory backends hold %s, limits.memory is %s (%s)",
-                                                a, limit ? limit : "the 1GiB default", b) < 0)
-                                        goto oom;
-                        }
-                }
-        }
-
-        /* raw.qemu: backends given on QEMU's command line; their own
-         * host-nodes and policy are what the user asked for */
-        if (np_lxd_config_get(config, "raw.qemu")) {
-                char *argv = NULL;
-                size_t len = 0;
-                np_error sub;
-
-                r = split_args(np_lxd_config_get(config, "raw.qemu"), &argv, &len);
-                if (r == -EINVAL) {
-                        r = np_err(err, EINVAL, "raw.qemu: a quote is not closed");
-                        goto fail;
-                }
-                if (r < 0)
-                        goto oom;
-                r = np_qemu_cmdline_parse(argv, len, &raw_cl, &sub);
-                free(argv);
-                if (r < 0) {
-                        r = np_err(err, -r, "raw.qemu: %s", sub.msg);
-                        goto fail;
-                }
-                for (size_t i = 0; i < raw_cl->n_backends; i++) {
-                        const np_qemu_backend *b = &raw_cl->backends[i];
-                        np_region reg;
-
-                        if (np_qemu_cmdline_find(qemu_conf, b->id))
-                                continue;
-                        region_of_backend(b, false, &reg);
-                        if (b->has_host_nodes)
-                                bind_region(&reg, mode_of_policy(b->policy), &b->host_nodes);
-                        if ((r = add_region(intent, &reg)) < 0)
-                                goto oom;
-                }
-        }
-
-done:
-        for (size_t i = 0; i < n_raws; i++)
-                free(raws[i].b.mem_path);
-        free(raws);
-        np_qemu_cmdline_free(raw_cl);
-        *ret = intent;
-        *ret_findings = f;
+        *ret = b.intent;
+        *ret_findings = b.findings;
         return 0;
-oom:
-        r = np_err(err, ENOMEM, "out of memory");
-fail:
-        for (size_t i = 0; i < n_raws; i++)
-                free(raws[i].b.mem_path);
-        free(raws);
-        np_qemu_cmdline_free(raw_cl);
-        np_findings_free(&f);
-        np_intent_free(intent);
-        return r;
 }

@@ -94,7 +94,7 @@ typedef struct np_finding {
 
 typedef struct np_findings {
         np_finding *items;
-        size_t n;
+        size_t n, cap;
 } np_findings;
 
 void np_findings_free(np_findings *findings);

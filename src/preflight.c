@@ -14,6 +14,7 @@
 
 #include <errno.h>
 #include <inttypes.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -111,6 +112,25 @@ static void append_region(char *list, size_t len, const char *id)
         strcat(list, id);
 }
 
+/* A shortfall of region @r on @nodes, said by @fmt. */
+__attribute__((format(printf, 5, 6)))
+static int add_node_item(np_preflight *p, np_shortfall_kind kind, const np_region *r,
+                         const np_bitmap *nodes, const char *fmt, ...)
+{
+        np_shortfall *s = add_item(p, kind);
+        va_list ap;
+
+        if (!s)
+                return -ENOMEM;
+        snprintf(s->regions, sizeof(s->regions), "%s", r->id);
+        s->preferred_only = r->mode == NP_MODE_PREFERRED;
+        s->nodes = *nodes;
+        va_start(ap, fmt);
+        vsnprintf(s->message, sizeof(s->message), fmt, ap);
+        va_end(ap);
+        return 0;
+}
+
 /* Bindings to nodes the host lacks or that hold no memory. */
 static int check_nodes(const np_intent *intent, const np_host *host,
                        const np_bitmap *present, np_preflight *p)
@@ -119,7 +139,6 @@ static int check_nodes(const np_intent *intent, const np_host *host,
                 const np_region *r = &intent->regions[i];
                 np_bitmap missing, memoryless;
                 char phrase[128];
-                np_shortfall *s;
 
                 if (!r->has_nodes)
                         continue;
@@ -129,31 +148,16 @@ static int check_nodes(const np_intent *intent, const np_host *host,
                         missing.w[w] &= ~present->w[w];
                         memoryless.w[w] &= present->w[w] & ~host->with_memory.w[w];
                 }
-                if (!np_bitmap_is_empty(&missing)) {
-                        s = add_item(p, NP_SHORTFALL_NO_SUCH_NODE);
-                        if (!s)
-                                return -ENOMEM;
-                        snprintf(s->regions, sizeof(s->regions), "%s", r->id);
-                        s->preferred_only = r->mode == NP_MODE_PREFERRED;
-                        s->nodes = missing;
-                        snprintf(s->message, sizeof(s->message),
-                                 "%s is bound to %s, which this host does not have",
-                                 r->id, np_bitmap_nodes_phrase(&missing, phrase, sizeof(phrase)));
-                }
-                if (!np_bitmap_is_empty(&memoryless)) {
-                        bool one = np_bitmap_count(&memoryless) == 1;
-
-                        s = add_item(p, NP_SHORTFALL_NO_MEMORY);
-                        if (!s)
-                                return -ENOMEM;
-                        snprintf(s->regions, sizeof(s->regions), "%s", r->id);
-                        s->preferred_only = r->mode == NP_MODE_PREFERRED;
-                        s->nodes = memoryless;
-                        snprintf(s->message, sizeof(s->message),
-                                 "%s is bound to %s, which %s no memory",
-                                 r->id, np_bitmap_nodes_phrase(&memoryless, phrase, sizeof(phrase)),
-                                 one ? "has" : "have");
-                }
+                np_bitmap_nodes_phrase(&missing, phrase, sizeof(phrase));
+                if (!np_bitmap_is_empty(&missing) &&
+                    add_node_item(p, NP_SHORTFALL_NO_SUCH_NODE, r, &missing, "%s is bound to %s, which this host does not have",
+                                  r->id, phrase) < 0)
+                        return -ENOMEM;
+                np_bitmap_nodes_phrase(&memoryless, phrase, sizeof(phrase));
+                if (!np_bitmap_is_empty(&memoryless) &&
+                    add_node_item(p, NP_SHORTFALL_NO_MEMORY, r, &memoryless, "%s is bound to %s, which %s no memory",
+                                  r->id, phrase, np_bitmap_count(&memoryless) == 1 ? "has" : "have") < 0)
+                        return -ENOMEM;
         }
         return 0;
 }

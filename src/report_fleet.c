@@ -5,6 +5,7 @@
 #include "host.h"
 #include "json.h"
 #include "report.h"
+#include "verdict.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -12,24 +13,16 @@
 
 np_verdict np_scan_vm_verdict(const np_scan_vm *vm)
 {
-        np_verdict v;
-
-        if (!vm->result)
-                return NP_VERDICT_ERROR;
-        v = np_findings_verdict(&vm->findings);
-        return vm->result->verdict > v ? vm->result->verdict : v;
+        return np_verdict_for_vm(vm->result != NULL, vm->result ? vm->result->verdict : NP_VERDICT_ERROR,
+                                 np_findings_verdict(&vm->findings));
 }
 
 np_verdict np_scan_verdict(const np_scan *scan)
 {
         np_verdict v = NP_VERDICT_COMPLIANT;
 
-        for (size_t i = 0; i < scan->n_vms; i++) {
-                np_verdict w = np_scan_vm_verdict(&scan->vms[i]);
-
-                if (w > v)
-                        v = w;
-        }
+        for (size_t i = 0; i < scan->n_vms; i++)
+                v = np_verdict_worst(v, np_scan_vm_verdict(&scan->vms[i]));
         return v;
 }
 

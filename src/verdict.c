@@ -1,49 +1,124 @@
-/* verdict.c: decide, per region, thread and cgroup, whether the binding
- * holds.  Everything here is a pure function of what was read. */
+/* verdict.c: decide, per region, thread, cgroup and device, whether the
+ * binding holds, and say each verdict's name and exit code.  Everything
+ * here is a pure function of what was read. */
 #include "verdict.h"
+#include "preflight.h"
 #include "sample.h"
 #include "units.h"
 
+#include <errno.h>
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+
+static const char *const verdict_names[NP_VERDICT__COUNT] = {
+        [NP_VERDICT_COMPLIANT] = "compliant",
+        [NP_VERDICT_WARNING] = "warning",
+        [NP_VERDICT_UNVERIFIED] = "unverified",
+        [NP_VERDICT_VIOLATION] = "violation",
+        [NP_VERDICT_ERROR] = "error",
+};
+
+const char *np_verdict_to_string(np_verdict verdict)
+{
+        return verdict < NP_VERDICT__COUNT ? verdict_names[verdict] : "error";
+}
+
+static const char *const device_policy_names[NP_DEVICE_POLICY__COUNT] = {
+        [NP_DEVICE_POLICY_PREFERRED] = "preferred",
+        [NP_DEVICE_POLICY_REQUIRED] = "required",
+        [NP_DEVICE_POLICY_LEGACY] = "legacy",
+};
+
+const char *np_device_policy_to_string(np_device_policy policy)
+{
+        return policy < NP_DEVICE_POLICY__COUNT ? device_policy_names[policy] : "preferred";
+}
+
+int np_device_policy_from_string(const char *s, np_device_policy *ret)
+{
+        for (unsigned i = 0; i < NP_DEVICE_POLICY__COUNT; i++)
+                if (!strcmp(s, device_policy_names[i])) {
+                        *ret = (np_device_policy)i;
+                        return 0;
+                }
+        return -EINVAL;
+}
+
+static const char *const locality_names[NP_LOCALITY__COUNT] = {
+        [NP_LOCALITY_LOCAL] = "local",
+        [NP_LOCALITY_REMOTE] = "remote",
+        [NP_LOCALITY_UNBOUND] = "unbound",
+        [NP_LOCALITY_UNKNOWN] = "unknown",
+        [NP_LOCALITY_ABSENT] = "absent",
+};
+
+const char *np_locality_to_string(np_locality locality)
+{
+        return locality < NP_LOCALITY__COUNT ? locality_names[locality] : "unknown";
+}
+
+int np_verdict_exit_code(np_verdict verdict)
+{
+        switch (verdict) {
+        case NP_VERDICT_COMPLIANT:
+        case NP_VERDICT_WARNING:
+                return 0;
+        case NP_VERDICT_VIOLATION:
+                return 1;
+        default:
+                return 2;
+        }
+}
 
 np_verdict np_verdict_worst(np_verdict a, np_verdict b)
 {
         return a > b ? a : b;
 }
 
-/* Append a sentence to a reason and raise the verdict. */
+np_verdict np_verdict_for_vm(bool checked, np_verdict check, np_verdict findings)
+{
+        return checked ? np_verdict_worst(check, findings) : NP_VERDICT_ERROR;
+}
+
+/* Append a sentence to @reason ("; " between sentences) and raise
+ * @verdict to @v: how every judgement here builds its result. */
+__attribute__((format(printf, 5, 0)))
+static void add_sentence(char *reason, size_t size, np_verdict *verdict, np_verdict v,
+                         const char *fmt, va_list ap)
+{
+        size_t used = strlen(reason);
+
+        if (used && used + 2 < size) {
+                memcpy(reason + used, "; ", 3);
+                used += 2;
+        }
+        vsnprintf(reason + used, size - used, fmt, ap);
+        *verdict = np_verdict_worst(*verdict, v);
+}
+
+/* add_sentence() to a region's result. */
 __attribute__((format(printf, 3, 4)))
 static void add(np_region_result *ret, np_verdict v, const char *fmt, ...)
 {
-        size_t used = strlen(ret->reason);
         va_list ap;
 
-        if (used && used + 2 < sizeof(ret->reason)) {
-                memcpy(ret->reason + used, "; ", 3);
-                used += 2;
-        }
         va_start(ap, fmt);
-        vsnprintf(ret->reason + used, sizeof(ret->reason) - used, fmt, ap);
+        add_sentence(ret->reason, sizeof(ret->reason), &ret->verdict, v, fmt, ap);
         va_end(ap);
-        ret->verdict = np_verdict_worst(ret->verdict, v);
 }
 
-/* The policy text libvirt's backend would show in numa_maps. */
+/* The policy text libvirt's backend would show in numa_maps (a
+ * preference said as for one node, "prefer:SET"). */
 static void expected_policy(const np_region *region, char *buf, size_t len)
 {
-        static const char *const names[NP_MODE__COUNT] = {
-                [NP_MODE_STRICT] = "bind",
-                [NP_MODE_PREFERRED] = "prefer",
-                [NP_MODE_INTERLEAVE] = "interleave",
-        };
+        np_policy_kind kind = np_mode_kernel_policy(region->mode, 1);
         char set[256];
 
         np_bitmap_format(&region->nodes, set, sizeof(set));
-        if (region->enforcement == NP_ENFORCE_MBIND && names[region->mode])
-                snprintf(buf, len, "%s:%s", names[region->mode], set);
+        if (region->enforcement == NP_ENFORCE_MBIND && kind != NP_POLICY_DEFAULT)
+                snprintf(buf, len, "%s:%s", np_policy_kind_to_string(kind), set);
         else
                 snprintf(buf, len, "default");
 }
@@ -62,18 +137,9 @@ static bool policy_in_force(const np_region *region, const np_mapping *m)
                 return false;
         if (!np_bitmap_is_subset(&m->policy_nodes, &region->nodes))
                 return false;
-        switch (region->mode) {
-        case NP_MODE_STRICT:
-        case NP_MODE_RESTRICTIVE:
-                return m->policy == NP_POLICY_BIND;
-        case NP_MODE_PREFERRED:
-                return m->policy == NP_POLICY_PREFERRED || m->policy == NP_POLICY_PREFERRED_MANY;
-        case NP_MODE_INTERLEAVE:
-                return (m->policy == NP_POLICY_INTERLEAVE || m->policy == NP_POLICY_WEIGHTED_INTERLEAVE) &&
-                       np_bitmap_equal(&m->policy_nodes, &region->nodes);
-        default:
-                return false;
-        }
+        /* interleaving over fewer nodes is another placement */
+        return np_mode_policy_holds(region->mode, m->policy) &&
+               (region->mode != NP_MODE_INTERLEAVE || np_bitmap_equal(&m->policy_nodes, &region->nodes));
 }
 
 static void sat_add(uint64_t *sum, uint64_t v)
@@ -337,23 +403,13 @@ static void unattributed(const np_region *region, const np_region_graph *graph,
                     region->id, kind, size);
 }
 
-void np_verdict_for_region_in(const np_region *region, const np_region_graph *graph,
-                              const np_mapping *const *maps, size_t n_maps, np_match how,
-                              const np_bitmap *cgroup_mems, const np_check_options *options,
-                              np_region_result *ret)
+/* The figures of @ret from the region's mappings: walked, or sampled
+ * when any mapping carries a sample.  Returns whether it was sampled. */
+static bool gather_any(const np_region *region, const np_mapping *const *maps, size_t n_maps,
+                       const np_check_options *options, np_region_result *ret)
 {
-        char want[64], total[32], offsize[32], off[512], wanted[300], mems[300], where[340];
-        char told[400], sampled_note[600] = "", count[64] = "";
-        bool by_policy = n_maps > 0, by_cgroup, sampled = false, estimate, from_cmdline;
-        const char *about;
-        np_verdict soft;
+        bool sampled = false;
 
-        memset(ret, 0, sizeof(*ret));
-        ret->region = region;
-        ret->verdict = NP_VERDICT_COMPLIANT;
-        ret->n_mappings = n_maps;
-        ret->attributed = n_maps > 0;
-        snprintf(ret->how, sizeof(ret->how), "%s", np_match_to_string(how));
         for (size_t i = 0; i < n_maps; i++)
                 sampled |= maps[i]->sample != NULL;
         gather(region, maps, n_maps, ret);
@@ -363,39 +419,230 @@ void np_verdict_for_region_in(const np_region *region, const np_region_graph *gr
                 ret->total_kib = ret->off_node_kib = 0;
                 gather_sampled(region, maps, n_maps, options ? options->sample_pages : 0, ret);
         }
-        /* estimates say so; a region asked about page by page is exact */
-        estimate = sampled && !ret->sample.exhaustive;
-        about = estimate ? "about " : "";
-        from_cmdline = ret->policy_source == NP_POLICY_SOURCE_CMDLINE;
-        if (sampled && ret->sample.exhaustive)
-                snprintf(sampled_note, sizeof(sampled_note), " (each of its %" PRIu64 " pages asked)",
-                         ret->sample.drawn);
+        return sampled;
+}
 
+/* maps and numa_maps list the same mappings: one missing from numa_maps
+ * was not read, and no pages is no proof (a sampled mapping reads no
+ * numa_maps: its sample is what was read).  Says so and returns true
+ * when a mapping's pages are unknown. */
+static bool pages_unread(const np_mapping *const *maps, size_t n_maps, np_region_result *ret)
+{
+        for (size_t i = 0; i < n_maps; i++)
+                if (!maps[i]->has_numa && !maps[i]->sample) {
+                        add(ret, NP_VERDICT_UNVERIFIED,
+                            "mapping %llx is in maps but not in numa_maps: its pages could not be read",
+                            (unsigned long long)maps[i]->start);
+                        return true;
+                }
+        return false;
+}
+
+/* What a bound region's judgement is made of, worked out once for every
+ * mode. */
+typedef struct region_facts {
+        bool estimate;          /* sampled, not every page asked: figures are estimates */
+        bool by_policy;         /* every mapping carries the binding's policy */
+        bool by_cgroup;         /* cpuset.mems confines it to its nodes */
+        bool from_cmdline;      /* the policy is what QEMU was told, not what numa_maps shows */
+        np_verdict soft;        /* a preferred binding that fell back */
+        char want[64];          /* the policy numa_maps should show */
+        char total[32];         /* the memory found */
+        char offsize[32];       /* the part of it off the nodes */
+        char off[512];          /* where that part is */
+        char count[64];         /* estimates: "7 of 700 sampled pages" */
+        char wanted[300];       /* "node 1", "nodes 0-1" */
+        char mems[300];         /* cpuset.mems, or "unknown" */
+        char told[400];         /* "policy is 'bind:1'" */
+        char note[600];         /* " (each of its N pages asked)", or "" */
+} region_facts;
+
+static void find_facts(const np_region *region, const np_mapping *const *maps, size_t n_maps,
+                       bool sampled, const np_bitmap *cgroup_mems, const np_check_options *options,
+                       const np_region_result *ret, region_facts *f)
+{
+        memset(f, 0, sizeof(*f));
+        /* estimates say so; a region asked about page by page is exact */
+        f->estimate = sampled && !ret->sample.exhaustive;
+        f->from_cmdline = ret->policy_source == NP_POLICY_SOURCE_CMDLINE;
+        if (sampled && ret->sample.exhaustive)
+                snprintf(f->note, sizeof(f->note), " (each of its %" PRIu64 " pages asked)", ret->sample.drawn);
+        np_format_kib(ret->total_kib, f->total, sizeof(f->total));
+        f->by_policy = n_maps > 0;
+        for (size_t i = 0; i < n_maps; i++)
+                if (!policy_in_force(region, maps[i]))
+                        f->by_policy = false;
+        f->by_cgroup = cgroup_mems && !np_bitmap_is_empty(cgroup_mems) &&
+                       np_bitmap_is_subset(cgroup_mems, &region->nodes);
+        np_bitmap_nodes_phrase(&region->nodes, f->wanted, sizeof(f->wanted));
+        if (cgroup_mems)
+                np_bitmap_format(cgroup_mems, f->mems, sizeof(f->mems));
+        else
+                snprintf(f->mems, sizeof(f->mems), "unknown");
+        expected_policy(region, f->want, sizeof(f->want));
+        f->soft = options && options->preferred_is_violation ? NP_VERDICT_VIOLATION : NP_VERDICT_WARNING;
+        /* what the policy is, as far as this check can know it */
+        if (f->from_cmdline)
+                snprintf(f->told, sizeof(f->told), "QEMU was given policy '%s'", ret->policy_seen);
+        else
+                snprintf(f->told, sizeof(f->told), "policy is '%s'", ret->policy_seen);
+        if (f->estimate && ret->off_node_kib)
+                sampled_off_phrase(region, ret, f->count, sizeof(f->count), f->off, sizeof(f->off));
+        else if (ret->off_node_kib)
+                off_node_phrase(region, ret, f->off, sizeof(f->off));
+        np_format_kib(ret->off_node_kib, f->offsize, sizeof(f->offsize));
+}
+
+/* The compliant sentences every mode ends with: no pages yet, and
+ * (estimates) what the sample bounds, @where naming the nodes the way
+ * the mode does ("off node 1"). */
+static void no_pages_yet(const region_facts *f, const char *how, np_region_result *ret)
+{
+        add(ret, NP_VERDICT_COMPLIANT, "no pages yet%s; %s", f->estimate ? " in the sample" : "", how);
+}
+
+static void sample_bound(const char *where, const char *more, np_region_result *ret)
+{
+        char bound[512];
+
+        sampled_bound_phrase(ret, where, bound, sizeof(bound));
+        add(ret, NP_VERDICT_COMPLIANT, "%s%s", bound, more);
+}
+
+/* Placed before the binding, or moved since: the pages cannot tell. */
+#define LATE_BIND " (placed before the binding was set, or moved since)"
+#define LATE_PREFER "; placed while it was full, before the policy was set, or moved since"
+
+/* strict and restrictive */
+static void judge_bound(const np_region *region, const np_bitmap *cgroup_mems, const region_facts *f,
+                        np_region_result *ret)
+{
+        char how[400], where[340];
+
+        if (ret->off_node_kib && f->estimate) {
+                add(ret, NP_VERDICT_VIOLATION, "%s off its nodes (%s)%s %s: about %s of %s%s",
+                    f->count, f->off, f->by_policy ? " although bound to" : ", bound to", f->wanted,
+                    f->offsize, f->total, f->by_policy ? LATE_BIND : "");
+        } else if (ret->off_node_kib && f->by_policy) {
+                /* With the binding in force the kernel places no new
+                 * page off it, but pages faulted before it was set stay,
+                 * and move_pages(2)/migrate_pages(2) move bound pages
+                 * freely (they check the cpuset, not the policy). */
+                add(ret, NP_VERDICT_VIOLATION, "%s although bound to %s" LATE_BIND "%s", f->off, f->wanted, f->note);
+        } else if (ret->off_node_kib) {
+                add(ret, NP_VERDICT_VIOLATION, "%s of %s off its nodes (%s), bound to %s%s",
+                    f->offsize, f->total, f->off, f->wanted, f->note);
+        } else if (!f->by_policy && !f->by_cgroup) {
+                if (region->mode == NP_MODE_RESTRICTIVE && !cgroup_mems)
+                        add(ret, NP_VERDICT_UNVERIFIED,
+                            "restrictive mode relies on the cgroup's cpuset.mems, which could not be read");
+                else
+                        add(ret, NP_VERDICT_VIOLATION,
+                            "binding not in force: %s where %s was expected, and cpuset.mems %s does not confine it%s",
+                            f->told, region->mode == NP_MODE_RESTRICTIVE ? "cpuset.mems" : f->want, f->mems,
+                            ret->total_kib ? "" : " (no pages yet)");
+        } else if (!ret->total_kib) {
+                snprintf(how, sizeof(how), "%s confines it to %s",
+                         f->by_policy ? (f->from_cmdline ? "the command line's policy" : "the policy") : "cpuset.mems",
+                         f->wanted);
+                no_pages_yet(f, how, ret);
+        } else if (f->estimate) {
+                snprintf(where, sizeof(where), "off %s", f->wanted);
+                sample_bound(where, "", ret);
+        } else {
+                add(ret, NP_VERDICT_COMPLIANT, "all %s on %s%s", f->total, f->wanted, f->note);
+        }
+}
+
+static void judge_preferred(const region_facts *f, np_region_result *ret)
+{
+        char how[400], where[340];
+
+        if (ret->off_node_kib && f->estimate) {
+                add(ret, f->soft, "%s off the preferred %s (%s): about %s of %s%s",
+                    f->count, f->wanted, f->off, f->offsize, f->total, f->by_policy ? LATE_PREFER : "");
+        } else if (ret->off_node_kib) {
+                /* with the policy in force: the preferred node was
+                 * full, or the pages came before the policy or were
+                 * moved; the pages cannot tell which */
+                add(ret, f->soft, "%s of %s off the preferred %s (%s%s)%s",
+                    f->offsize, f->total, f->wanted, f->off, f->by_policy ? LATE_PREFER : "", f->note);
+        } else if (!f->by_policy) {
+                add(ret, f->soft, "preferred policy not in force: %s where %s was expected", f->told, f->want);
+        } else if (!ret->total_kib) {
+                snprintf(how, sizeof(how), "the policy prefers %s", f->wanted);
+                no_pages_yet(f, how, ret);
+        } else if (f->estimate) {
+                snprintf(where, sizeof(where), "off the preferred %s", f->wanted);
+                sample_bound(where, "", ret);
+        } else {
+                add(ret, NP_VERDICT_COMPLIANT, "all %s on the preferred %s%s", f->total, f->wanted, f->note);
+        }
+}
+
+static void judge_interleave(const np_region *region, const region_facts *f,
+                             const np_check_options *options, np_region_result *ret)
+{
+        char how[400], where[340], more[128], margin[32];
+
+        if (ret->off_node_kib && f->estimate) {
+                add(ret, NP_VERDICT_VIOLATION, "%s outside the interleave set %s (%s): about %s of %s",
+                    f->count, f->wanted, f->off, f->offsize, f->total);
+        } else if (ret->off_node_kib) {
+                add(ret, NP_VERDICT_VIOLATION, "%s of %s outside the interleave set %s (%s)%s",
+                    f->offsize, f->total, f->wanted, f->off, f->note);
+        } else if (!f->by_policy) {
+                add(ret, NP_VERDICT_VIOLATION, "interleave not in force: %s where %s was expected", f->told, f->want);
+        } else if (!ret->total_kib) {
+                snprintf(how, sizeof(how), "the policy interleaves over %s", f->wanted);
+                no_pages_yet(f, how, ret);
+        } else {
+                judge_interleave_balance(region, options, ret);
+                if (ret->verdict != NP_VERDICT_COMPLIANT)
+                        return;
+                if (!f->estimate) {
+                        add(ret, NP_VERDICT_COMPLIANT, "%s interleaved over %s%s", f->total, f->wanted, f->note);
+                        return;
+                }
+                snprintf(where, sizeof(where), "outside the interleave set %s", f->wanted);
+                snprintf(more, sizeof(more), "; about %s interleaved, each node's share within %s",
+                         f->total, np_format_pct_ceil(ret->sample.margin, margin, sizeof(margin)));
+                sample_bound(where, more, ret);
+        }
+}
+
+void np_verdict_for_region_in(const np_region *region, const np_region_graph *graph,
+                              const np_mapping *const *maps, size_t n_maps, np_match how,
+                              const np_bitmap *cgroup_mems, const np_check_options *options,
+                              np_region_result *ret)
+{
+        region_facts f;
+        char nodes[64];
+        bool sampled;
+
+        memset(ret, 0, sizeof(*ret));
+        ret->region = region;
+        ret->verdict = NP_VERDICT_COMPLIANT;
+        ret->n_mappings = n_maps;
+        ret->attributed = n_maps > 0;
+        snprintf(ret->how, sizeof(ret->how), "%s", np_match_to_string(how));
+        sampled = gather_any(region, maps, n_maps, options, ret);
         if (graph && graph->has_backend)
                 snprintf(ret->qemu_id, sizeof(ret->qemu_id), "%s", graph->qemu_id);
         if (!n_maps) {
                 unattributed(region, graph, ret);
                 return;
         }
-
-        /* maps and numa_maps list the same mappings: one missing from
-         * numa_maps was not read, and no pages is no proof (a sampled
-         * mapping reads no numa_maps: its sample is what was read) */
-        for (size_t i = 0; i < n_maps; i++)
-                if (!maps[i]->has_numa && !maps[i]->sample) {
-                        add(ret, NP_VERDICT_UNVERIFIED,
-                            "mapping %llx is in maps but not in numa_maps: its pages could not be read",
-                            (unsigned long long)maps[i]->start);
-                        return;
-                }
-
+        if (pages_unread(maps, n_maps, ret))
+                return;
         judge_pagesize(region, maps, n_maps, ret);
-        np_format_kib(ret->total_kib, total, sizeof(total));
+        find_facts(region, maps, n_maps, sampled, cgroup_mems, options, ret, &f);
 
         if (region->mode == NP_MODE_NONE) {
                 if (ret->total_kib)
-                        add(ret, NP_VERDICT_COMPLIANT, "not bound by the configuration; %s%s on %s%s", about,
-                            total, np_bitmap_nodes_phrase(&ret->nodes_seen, want, sizeof(want)), sampled_note);
+                        add(ret, NP_VERDICT_COMPLIANT, "not bound by the configuration; %s%s on %s%s",
+                            f.estimate ? "about " : "", f.total,
+                            np_bitmap_nodes_phrase(&ret->nodes_seen, nodes, sizeof(nodes)), f.note);
                 else
                         add(ret, NP_VERDICT_COMPLIANT, "not bound by the configuration; no pages yet");
                 return;
@@ -405,136 +652,47 @@ void np_verdict_for_region_in(const np_region *region, const np_region_graph *gr
                     "placement is auto and numad's nodeset is unknown (no status XML to read it from)");
                 return;
         }
-
-        for (size_t i = 0; i < n_maps; i++)
-                if (!policy_in_force(region, maps[i]))
-                        by_policy = false;
-        by_cgroup = cgroup_mems && !np_bitmap_is_empty(cgroup_mems) &&
-                    np_bitmap_is_subset(cgroup_mems, &region->nodes);
-        np_bitmap_nodes_phrase(&region->nodes, wanted, sizeof(wanted));
-        if (cgroup_mems)
-                np_bitmap_format(cgroup_mems, mems, sizeof(mems));
-        else
-                snprintf(mems, sizeof(mems), "unknown");
-        expected_policy(region, want, sizeof(want));
-        soft = options && options->preferred_is_violation ? NP_VERDICT_VIOLATION : NP_VERDICT_WARNING;
-        /* what the policy is, as far as this check can know it */
-        if (from_cmdline)
-                snprintf(told, sizeof(told), "QEMU was given policy '%s'", ret->policy_seen);
-        else
-                snprintf(told, sizeof(told), "policy is '%s'", ret->policy_seen);
-        if (estimate && ret->off_node_kib)
-                sampled_off_phrase(region, ret, count, sizeof(count), off, sizeof(off));
-        else if (ret->off_node_kib)
-                off_node_phrase(region, ret, off, sizeof(off));
-        np_format_kib(ret->off_node_kib, offsize, sizeof(offsize));
-
         /* Sampling takes the policy from the command line; without it
          * (an argv numaplace cannot read) nothing says a binding is in
          * force, but nothing says it is not either. */
-        if (sampled && ret->policy_source == NP_POLICY_SOURCE_NONE && !by_cgroup && !ret->off_node_kib) {
+        if (sampled && ret->policy_source == NP_POLICY_SOURCE_NONE && !f.by_cgroup && !ret->off_node_kib) {
                 add(ret, NP_VERDICT_UNVERIFIED,
                     "no backend '%s' on QEMU's command line to take the policy from (sampling reads no numa_maps), and cpuset.mems %s does not confine it",
-                    region->id, mems);
+                    region->id, f.mems);
                 return;
         }
-
         switch (region->mode) {
         case NP_MODE_STRICT:
         case NP_MODE_RESTRICTIVE:
-                if (ret->off_node_kib && estimate) {
-                        add(ret, NP_VERDICT_VIOLATION, "%s off its nodes (%s)%s %s: about %s of %s%s",
-                            count, off, by_policy ? " although bound to" : ", bound to", wanted, offsize, total,
-                            by_policy ? " (placed before the binding was set, or moved since)" : "");
-                } else if (ret->off_node_kib && by_policy) {
-                        /* With the binding in force the kernel places no
-                         * new page off it, but pages faulted before it was
-                         * set stay, and move_pages(2)/migrate_pages(2)
-                         * move bound pages freely (they check the cpuset,
-                         * not the policy): the pages cannot tell which. */
-                        add(ret, NP_VERDICT_VIOLATION,
-                            "%s although bound to %s (placed before the binding was set, or moved since)%s",
-                            off, wanted, sampled_note);
-                } else if (ret->off_node_kib) {
-                        add(ret, NP_VERDICT_VIOLATION, "%s of %s off its nodes (%s), bound to %s%s",
-                            offsize, total, off, wanted, sampled_note);
-                } else if (!by_policy && !by_cgroup) {
-                        if (region->mode == NP_MODE_RESTRICTIVE && !cgroup_mems)
-                                add(ret, NP_VERDICT_UNVERIFIED,
-                                    "restrictive mode relies on the cgroup's cpuset.mems, which could not be read");
-                        else
-                                add(ret, NP_VERDICT_VIOLATION,
-                                    "binding not in force: %s where %s was expected, and cpuset.mems %s does not confine it%s",
-                                    told, region->mode == NP_MODE_RESTRICTIVE ? "cpuset.mems" : want, mems,
-                                    ret->total_kib ? "" : " (no pages yet)");
-                } else if (!ret->total_kib) {
-                        add(ret, NP_VERDICT_COMPLIANT, "no pages yet%s; %s confines it to %s",
-                            estimate ? " in the sample" : "",
-                            by_policy ? (from_cmdline ? "the command line's policy" : "the policy") : "cpuset.mems", wanted);
-                } else if (estimate) {
-                        snprintf(where, sizeof(where), "off %s", wanted);
-                        sampled_bound_phrase(ret, where, off, sizeof(off));
-                        add(ret, NP_VERDICT_COMPLIANT, "%s", off);
-                } else {
-                        add(ret, NP_VERDICT_COMPLIANT, "all %s on %s%s", total, wanted, sampled_note);
-                }
+                judge_bound(region, cgroup_mems, &f, ret);
                 break;
         case NP_MODE_PREFERRED:
-                if (ret->off_node_kib && estimate) {
-                        add(ret, soft, "%s off the preferred %s (%s): about %s of %s%s",
-                            count, wanted, off, offsize, total,
-                            by_policy ? "; placed while it was full, before the policy was set, or moved since" : "");
-                } else if (ret->off_node_kib) {
-                        /* with the policy in force: the preferred node
-                         * was full, or the pages came before the policy
-                         * or were moved; the pages cannot tell which */
-                        add(ret, soft, "%s of %s off the preferred %s (%s%s)%s",
-                            offsize, total, wanted, off,
-                            by_policy ? "; placed while it was full, before the policy was set, or moved since" : "",
-                            sampled_note);
-                } else if (!by_policy) {
-                        add(ret, soft, "preferred policy not in force: %s where %s was expected",
-                            told, want);
-                } else if (!ret->total_kib) {
-                        add(ret, NP_VERDICT_COMPLIANT, "no pages yet%s; the policy prefers %s",
-                            estimate ? " in the sample" : "", wanted);
-                } else if (estimate) {
-                        snprintf(where, sizeof(where), "off the preferred %s", wanted);
-                        sampled_bound_phrase(ret, where, off, sizeof(off));
-                        add(ret, NP_VERDICT_COMPLIANT, "%s", off);
-                } else {
-                        add(ret, NP_VERDICT_COMPLIANT, "all %s on the preferred %s%s", total, wanted, sampled_note);
-                }
+                judge_preferred(&f, ret);
                 break;
         case NP_MODE_INTERLEAVE:
-                if (ret->off_node_kib && estimate) {
-                        add(ret, NP_VERDICT_VIOLATION, "%s outside the interleave set %s (%s): about %s of %s",
-                            count, wanted, off, offsize, total);
-                } else if (ret->off_node_kib) {
-                        add(ret, NP_VERDICT_VIOLATION, "%s of %s outside the interleave set %s (%s)%s",
-                            offsize, total, wanted, off, sampled_note);
-                } else if (!by_policy) {
-                        add(ret, NP_VERDICT_VIOLATION, "interleave not in force: %s where %s was expected",
-                            told, want);
-                } else if (!ret->total_kib) {
-                        add(ret, NP_VERDICT_COMPLIANT, "no pages yet%s; the policy interleaves over %s",
-                            estimate ? " in the sample" : "", wanted);
-                } else {
-                        judge_interleave_balance(region, options, ret);
-                        if (ret->verdict == NP_VERDICT_COMPLIANT && estimate) {
-                                char margin[32];
-
-                                snprintf(where, sizeof(where), "outside the interleave set %s", wanted);
-                                sampled_bound_phrase(ret, where, off, sizeof(off));
-                                add(ret, NP_VERDICT_COMPLIANT, "%s; about %s interleaved, each node's share within %s",
-                                    off, total, np_format_pct_ceil(ret->sample.margin, margin, sizeof(margin)));
-                        } else if (ret->verdict == NP_VERDICT_COMPLIANT) {
-                                add(ret, NP_VERDICT_COMPLIANT, "%s interleaved over %s%s", total, wanted, sampled_note);
-                        }
-                }
+                judge_interleave(region, &f, options, ret);
                 break;
         default:
                 break;
+        }
+}
+
+void np_verdict_for_missing_thread(const np_pin *pin, np_thread_result *ret)
+{
+        memset(ret, 0, sizeof(*ret));
+        ret->kind = pin->kind;
+        ret->id = (int)pin->id;
+        ret->has_wanted = true;
+        ret->cpus_wanted = pin->cpus;
+        ret->verdict = NP_VERDICT_UNVERIFIED;
+        if (pin->kind == NP_THREAD_VCPU) {
+                snprintf(ret->name, sizeof(ret->name), "CPU %u", pin->id);
+                snprintf(ret->reason, sizeof(ret->reason),
+                         "no thread named 'CPU %u/KVM' or 'CPU %u/TCG' (QEMU names them only with debug-threads=on, and an unplugged vCPU has none)",
+                         pin->id, pin->id);
+        } else {
+                snprintf(ret->name, sizeof(ret->name), "IO iothread%u", pin->id);
+                snprintf(ret->reason, sizeof(ret->reason), "no thread named 'IO iothread%u'", pin->id);
         }
 }
 
@@ -684,21 +842,15 @@ static void nodes_phrase(const np_stat_row *a, const np_stat_row *b, char *buf, 
                 snprintf(buf, len, "none");
 }
 
-/* Append a sentence to a cgroup statistics reason and raise its verdict. */
+/* add_sentence() to the cgroup statistics' result. */
 __attribute__((format(printf, 3, 4)))
 static void add_stat(np_numa_stat_result *ret, np_verdict v, const char *fmt, ...)
 {
-        size_t used = strlen(ret->reason);
         va_list ap;
 
-        if (used && used + 2 < sizeof(ret->reason)) {
-                memcpy(ret->reason + used, "; ", 3);
-                used += 2;
-        }
         va_start(ap, fmt);
-        vsnprintf(ret->reason + used, sizeof(ret->reason) - used, fmt, ap);
+        add_sentence(ret->reason, sizeof(ret->reason), &ret->verdict, v, fmt, ap);
         va_end(ap);
-        ret->verdict = np_verdict_worst(ret->verdict, v);
 }
 
 /* Whether every region asking for @pagesize_kib pages prefers its nodes
@@ -842,6 +994,40 @@ void np_verdict_for_numa_stat(const np_intent *intent, const np_check_options *o
                 cross_check(ret);
 }
 
+/* Whether the cgroup holds, for every huge page size the regions ask
+ * for, at least the pages they need (libvirt and QEMU preallocate huge
+ * pages), and no huge pages of a size nobody asked for: a VM backed by
+ * the wrong page size is not compliant by its totals. */
+bool np_verdict_hugepages_as_asked(const np_intent *intent, const np_cgroup_stat *stat)
+{
+        for (size_t i = 0; i < intent->n_regions; i++) {
+                uint64_t size = intent->regions[i].pagesize_kib, need = 0;
+                const np_stat_row *row = NULL;
+
+                if (size <= 4)
+                        continue;
+                for (size_t k = 0; k < intent->n_regions; k++)
+                        if (intent->regions[k].pagesize_kib == size)
+                                need += intent->regions[k].size_kib;
+                for (size_t k = 0; k < stat->n_rows; k++)
+                        if (stat->rows[k].kind == NP_STAT_HUGETLB && stat->rows[k].pagesize_kib == size)
+                                row = &stat->rows[k];
+                if (!row || row->total_kib < need)
+                        return false;
+        }
+        for (size_t k = 0; k < stat->n_rows; k++) {
+                bool asked = false;
+
+                if (stat->rows[k].kind != NP_STAT_HUGETLB || !stat->rows[k].total_kib)
+                        continue;
+                for (size_t i = 0; i < intent->n_regions && !asked; i++)
+                        asked = intent->regions[i].pagesize_kib == stat->rows[k].pagesize_kib;
+                if (!asked)
+                        return false;
+        }
+        return true;
+}
+
 void np_verdict_for_device(bool present, int node, const np_bitmap *wanted,
                            const np_check_options *options, np_device_result *ret)
 {
@@ -886,4 +1072,93 @@ void np_verdict_for_device(bool present, int node, const np_bitmap *wanted,
                          "on node %d, but the VM is bound to %s: its DMA and interrupts cross nodes (policy %s)",
                          node, want, word);
         }
+}
+
+np_verdict np_verdict_for_shortfall(const np_shortfall *shortfall, bool preferred_is_violation)
+{
+        if (shortfall->preferred_only && !preferred_is_violation)
+                return NP_VERDICT_WARNING;
+        return NP_VERDICT_VIOLATION;
+}
+
+np_verdict np_verdict_for_preflight(const np_preflight *preflight, bool preferred_is_violation)
+{
+        np_verdict v = NP_VERDICT_COMPLIANT;
+
+        for (size_t i = 0; i < preflight->n_items; i++)
+                v = np_verdict_worst(v, np_verdict_for_shortfall(&preflight->items[i], preferred_is_violation));
+        return v;
+}
+
+void np_verdict_for_unreadable_device(const char *why, np_device_result *ret)
+{
+        /* judged like unknown locality, and said why */
+        ret->locality = NP_LOCALITY_UNKNOWN;
+        snprintf(ret->reason, sizeof(ret->reason), "%s", why);
+        ret->verdict = NP_VERDICT_UNVERIFIED;
+}
+
+np_verdict np_verdict_for_lxd_binding(const np_region *r, const np_qemu_backend *b, const char *source,
+                                      char *reason, size_t len)
+{
+        const char *want_policy = np_mode_qemu_policy(r->mode);
+        char want[200], have[200];
+
+        reason[0] = '\0';
+        if (r->mode == NP_MODE_NONE)
+                return NP_VERDICT_COMPLIANT;
+        np_bitmap_nodes_phrase(&r->nodes, want, sizeof(want));
+        if (!b->has_host_nodes) {
+                snprintf(reason, len, "%s has no host-nodes although %s", r->id, source);
+        } else if (!np_bitmap_is_subset(&b->host_nodes, &r->nodes)) {
+                np_bitmap_format(&b->host_nodes, have, sizeof(have));
+                snprintf(reason, len, "%s has host-nodes %s although %s", r->id, have, source);
+        } else if (strcmp(b->policy, want_policy) != 0) {
+                snprintf(reason, len, "%s has %s%s%s where policy '%s' would bind it to %s (%s)",
+                         r->id, b->policy[0] ? "policy '" : "no policy", b->policy,
+                         b->policy[0] ? "'" : "", want_policy, want, source);
+        } else {
+                return NP_VERDICT_COMPLIANT;
+        }
+        return NP_VERDICT_VIOLATION;
+}
+
+np_verdict np_verdict_for_lxd_hugepages(const np_region *r, const np_qemu_backend *b, bool hugepages,
+                                        char *reason, size_t len)
+{
+        reason[0] = '\0';
+        if (!hugepages || b->hugetlb || (b->backing == NP_BACKING_FILE && b->mem_path))
+                return NP_VERDICT_COMPLIANT;
+        snprintf(reason, len, "%s is not backed by huge pages although limits.memory.hugepages is true", r->id);
+        return NP_VERDICT_VIOLATION;
+}
+
+np_verdict np_verdict_for_lxd_without_config(const char *problem, char *reason, size_t len)
+{
+        if (problem)
+                snprintf(reason, len,
+                         "the instance config could not be read (%s): checked against qemu.conf alone, which cannot show a binding LXD left out",
+                         problem);
+        else
+                snprintf(reason, len,
+                         "the instance config could not be read: checked against qemu.conf alone, which cannot show a binding LXD left out");
+        return NP_VERDICT_UNVERIFIED;
+}
+
+np_verdict np_verdict_for_lxd_no_backend(const char *source, char *reason, size_t len)
+{
+        snprintf(reason, len, "qemu.conf has no memory backend although %s: the guest RAM is bound to nothing", source);
+        return NP_VERDICT_VIOLATION;
+}
+
+np_verdict np_verdict_for_lxd_memory(uint64_t conf_bytes, size_t n_backends, uint64_t want_bytes,
+                                     const char *limit, char *reason, size_t len)
+{
+        reason[0] = '\0';
+        /* LXD divides the memory among the node backends in whole MiB */
+        if (!n_backends || (conf_bytes <= want_bytes && want_bytes - conf_bytes < (uint64_t)n_backends << 20))
+                return NP_VERDICT_COMPLIANT;
+        snprintf(reason, len, "qemu.conf's memory backends hold %" PRIu64 " MiB, limits.memory is %s (%" PRIu64 " MiB)",
+                 conf_bytes >> 20, limit ? limit : "the 1GiB default", want_bytes >> 20);
+        return NP_VERDICT_WARNING;
 }

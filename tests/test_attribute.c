@@ -387,10 +387,54 @@ static void test_graph_one_block(void **state)
         np_qemu_cmdline_free(cl);
 }
 
+/* The one mode-to-policy mapping: what QEMU is told, what the kernel
+ * shows, and which kernel policies keep each mode's binding. */
+static void test_mode_policy(void **state)
+{
+        static const struct {
+                np_mode mode;
+                const char *qemu;
+                np_policy_kind one, many;
+        } words[] = {
+                { NP_MODE_NONE, "default", NP_POLICY_DEFAULT, NP_POLICY_DEFAULT },
+                { NP_MODE_STRICT, "bind", NP_POLICY_BIND, NP_POLICY_BIND },
+                { NP_MODE_PREFERRED, "preferred", NP_POLICY_PREFERRED, NP_POLICY_PREFERRED_MANY },
+                { NP_MODE_INTERLEAVE, "interleave", NP_POLICY_INTERLEAVE, NP_POLICY_INTERLEAVE },
+                { NP_MODE_RESTRICTIVE, "default", NP_POLICY_DEFAULT, NP_POLICY_DEFAULT },
+        };
+        /* holds[mode][kind] */
+        static const bool holds[NP_MODE__COUNT][NP_POLICY__COUNT] = {
+                [NP_MODE_STRICT] = { [NP_POLICY_BIND] = true },
+                [NP_MODE_RESTRICTIVE] = { [NP_POLICY_BIND] = true },
+                [NP_MODE_PREFERRED] = { [NP_POLICY_PREFERRED] = true, [NP_POLICY_PREFERRED_MANY] = true },
+                [NP_MODE_INTERLEAVE] = { [NP_POLICY_INTERLEAVE] = true, [NP_POLICY_WEIGHTED_INTERLEAVE] = true },
+        };
+
+        (void)state;
+        for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++) {
+                assert_string_equal(np_mode_qemu_policy(words[i].mode), words[i].qemu);
+                assert_int_equal(np_mode_kernel_policy(words[i].mode, 1), words[i].one);
+                assert_int_equal(np_mode_kernel_policy(words[i].mode, 2), words[i].many);
+        }
+        assert_int_equal(np_mode_of_qemu_policy("bind"), NP_MODE_STRICT);
+        assert_int_equal(np_mode_of_qemu_policy("preferred"), NP_MODE_PREFERRED);
+        assert_int_equal(np_mode_of_qemu_policy("interleave"), NP_MODE_INTERLEAVE);
+        assert_int_equal(np_mode_of_qemu_policy("default"), NP_MODE_NONE);
+        assert_int_equal(np_mode_of_qemu_policy(""), NP_MODE_NONE);
+        assert_int_equal(np_mode_of_qemu_policy("prefer"), NP_MODE_NONE);
+        for (unsigned m = 0; m < NP_MODE__COUNT; m++)
+                for (unsigned k = 0; k < NP_POLICY__COUNT; k++)
+                        if (np_mode_policy_holds((np_mode)m, (np_policy_kind)k) != holds[m][k])
+                                fail_msg("mode %u, kernel policy %s: expected %s", m,
+                                         np_policy_kind_to_string((np_policy_kind)k),
+                                         holds[m][k] ? "holds" : "does not hold");
+}
+
 int main(void)
 {
         const struct CMUnitTest tests[] = {
                 cmocka_unit_test(test_path_names_backend),
+                cmocka_unit_test(test_mode_policy),
                 cmocka_unit_test(test_memfd_by_policy),
                 cmocka_unit_test(test_size_only),
                 cmocka_unit_test(test_name_first),

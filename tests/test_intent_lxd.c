@@ -11,6 +11,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "testutil.h"
 
@@ -190,6 +192,70 @@ static void test_find_instances(void **state)
         np_sysroot_free(root);
 }
 
+/* qemu.pid holds a pid, checked: no sign, no blanks, 1 to INT_MAX */
+static void test_pid_files(void **state)
+{
+        static const struct {
+                const char *entry, *pid, *problem;
+        } rows[] = {
+                { "a-plus", "+5", "/var/log/lxd/a-plus/qemu.pid: expected a pid, found '+5'" },
+                { "b-zero", "0", "/var/log/lxd/b-zero/qemu.pid: expected a pid, found '0'" },
+                { "c-big", "2147483648", "/var/log/lxd/c-big/qemu.pid: expected a pid, found '2147483648'" },
+                { "d-junk", "12ab", "/var/log/lxd/d-junk/qemu.pid: expected a pid, found '12ab'" },
+                { "e-gone", "2147483647", "/var/log/lxd/e-gone/qemu.pid: process 2147483647 is not running" },
+        };
+        char top[] = "/tmp/np-lxd-pid-XXXXXX", path[PATH_MAX];
+        np_lxd_instance *list = NULL;
+        np_sysroot *root = NULL;
+        np_error err = { "" };
+        size_t n = 0;
+
+        (void)state;
+        assert_non_null(mkdtemp(top));
+        for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+                FILE *f;
+
+                snprintf(path, sizeof(path), "%s/var/log/lxd/%s", top, rows[i].entry);
+                for (char *p = strchr(path + strlen(top) + 1, '/'); p; p = strchr(p + 1, '/')) {
+                        *p = '\0';
+                        mkdir(path, 0700);
+                        *p = '/';
+                }
+                assert_int_equal(mkdir(path, 0700), 0);
+                strcat(path, "/qemu.conf");
+                assert_non_null(f = fopen(path, "w"));
+                fclose(f);
+                snprintf(path, sizeof(path), "%s/var/log/lxd/%s/qemu.pid", top, rows[i].entry);
+                assert_non_null(f = fopen(path, "w"));
+                fputs(rows[i].pid, f);
+                fclose(f);
+        }
+        assert_int_equal(np_sysroot_open(top, &root, &err), 0);
+        assert_int_equal(np_lxd_find_instances(root, NULL, 0, &list, &n, &err), 0);
+        assert_int_equal(n, sizeof(rows) / sizeof(rows[0]));
+        for (size_t i = 0; i < n; i++) {
+                assert_false(list[i].running);
+                assert_string_equal(list[i].problem, rows[i].problem);
+        }
+        free(list);
+        np_sysroot_free(root);
+        for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+                snprintf(path, sizeof(path), "%s/var/log/lxd/%s/qemu.pid", top, rows[i].entry);
+                unlink(path);
+                snprintf(path, sizeof(path), "%s/var/log/lxd/%s/qemu.conf", top, rows[i].entry);
+                unlink(path);
+                snprintf(path, sizeof(path), "%s/var/log/lxd/%s", top, rows[i].entry);
+                rmdir(path);
+        }
+        snprintf(path, sizeof(path), "%s/var/log/lxd", top);
+        rmdir(path);
+        snprintf(path, sizeof(path), "%s/var/log", top);
+        rmdir(path);
+        snprintf(path, sizeof(path), "%s/var", top);
+        rmdir(path);
+        rmdir(top);
+}
+
 /* ---- what a config demands of qemu.conf ---- */
 
 #define HUGE_MEM0 "[object \"mem0\"]\nqom-type = \"memory-backend-file\"\nmem-path = \"/dev/hugepages\"\n" \
@@ -273,6 +339,8 @@ static const struct intent_case {
           "limits.cpu.nodes: nodeset 'one': expected a number at 'one'" },
         { "bad limits.cpu", "{\"limits.cpu\": \"0-\"}", MEMFD_MEM0(""), false, -EINVAL,
           "limits.cpu: nodeset '0-': expected a number at ''" },
+        { "limits.cpu count past UINT_MAX", "{\"limits.cpu\": \"4294967296\"}", MEMFD_MEM0(""), false, -EINVAL,
+          "limits.cpu '4294967296': too many CPUs" },
         { "bad limits.memory", "{\"limits.memory\": \"lots\"}", MEMFD_MEM0(""), false, -EINVAL,
           "limits.memory 'lots': expected a size such as 4GiB or 512MB" },
         { "raw.qemu quote not closed", "{\"raw.qemu\": \"-object 'memory-backend-ram\"}", MEMFD_MEM0(""), false,
@@ -318,7 +386,7 @@ static void test_intent(void **state)
                 np_lxd_config *config = NULL;
                 np_qemu_cmdline *conf = NULL;
                 np_intent *intent = NULL;
-                np_findings f = { NULL, 0 };
+                np_findings f = { 0 };
                 char got[2048];
                 int r;
 
@@ -379,7 +447,7 @@ static void test_check(void **state)
                 np_qemu_cmdline *conf = NULL;
                 np_check_result *res = NULL;
                 np_intent *intent = NULL;
-                np_findings f = { NULL, 0 };
+                np_findings f = { 0 };
                 size_t len = 0, o;
 
                 print_message("case: %s\n", c->dir);
@@ -424,6 +492,7 @@ int main(void)
         const struct CMUnitTest tests[] = {
                 cmocka_unit_test(test_config_parse),
                 cmocka_unit_test(test_find_instances),
+                cmocka_unit_test(test_pid_files),
                 cmocka_unit_test(test_intent),
                 cmocka_unit_test(test_check),
         };

@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include <cmocka.h>
 
+#include <stdio.h>
 #include <string.h>
 
 #include "verdict.h"
@@ -184,32 +185,32 @@ static void test_threads(void **state)
         np_task vcpu = { .tid = 11, .comm = "CPU 1/KVM", .role = NP_TASK_VCPU, .id = 1 };
         np_task vcpu0 = { .tid = 10, .comm = "CPU 0/KVM", .role = NP_TASK_VCPU, .id = 0 };
         np_task emu = { .tid = 9, .comm = "qemu-system-x86", .role = NP_TASK_EMULATOR, .id = -1 };
-        np_thread_result t;
+        /* vCPU 1 is pinned to CPU 3, the emulator to CPUs 0-1 */
+        const struct {
+                np_task *task;
+                const char *allowed;
+                np_verdict want;
+                const char *reason;      /* NULL: not checked */
+        } rows[] = {
+                { &vcpu, "0-3", NP_VERDICT_VIOLATION, "may run on CPUs 0-3, pinned to 3" },
+                { &vcpu, "3", NP_VERDICT_COMPLIANT, NULL },
+                { &vcpu0, "0-3", NP_VERDICT_COMPLIANT, "not pinned by the configuration" },
+                { &emu, "1", NP_VERDICT_COMPLIANT, NULL },
+                { &emu, "1-2", NP_VERDICT_VIOLATION, NULL },
+        };
 
         (void)state;
         np_bitmap_parse("3", 64, &pins[0].cpus, NULL);
         np_bitmap_parse("0-1", 64, &pins[1].cpus, NULL);
+        for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+                np_thread_result t;
 
-        np_bitmap_parse("0-3", 64, &vcpu.cpus_allowed, NULL);
-        np_verdict_for_thread(&vcpu, &intent, &t);
-        assert_int_equal(t.verdict, NP_VERDICT_VIOLATION);
-        assert_string_equal(t.reason, "may run on CPUs 0-3, pinned to 3");
-
-        np_bitmap_parse("3", 64, &vcpu.cpus_allowed, NULL);
-        np_verdict_for_thread(&vcpu, &intent, &t);
-        assert_int_equal(t.verdict, NP_VERDICT_COMPLIANT);
-
-        np_bitmap_parse("0-3", 64, &vcpu0.cpus_allowed, NULL);
-        np_verdict_for_thread(&vcpu0, &intent, &t);
-        assert_int_equal(t.verdict, NP_VERDICT_COMPLIANT);
-        assert_string_equal(t.reason, "not pinned by the configuration");
-
-        np_bitmap_parse("1", 64, &emu.cpus_allowed, NULL);
-        np_verdict_for_thread(&emu, &intent, &t);
-        assert_int_equal(t.verdict, NP_VERDICT_COMPLIANT);
-        np_bitmap_parse("1-2", 64, &emu.cpus_allowed, NULL);
-        np_verdict_for_thread(&emu, &intent, &t);
-        assert_int_equal(t.verdict, NP_VERDICT_VIOLATION);
+                np_bitmap_parse(rows[i].allowed, 64, &rows[i].task->cpus_allowed, NULL);
+                np_verdict_for_thread(rows[i].task, &intent, &t);
+                assert_int_equal(t.verdict, rows[i].want);
+                if (rows[i].reason)
+                        assert_string_equal(t.reason, rows[i].reason);
+        }
 }
 
 static void test_cgroup(void **state)
@@ -319,6 +320,165 @@ static void test_worst(void **state)
         assert_int_equal(np_verdict_exit_code(NP_VERDICT_UNVERIFIED), 2);
 }
 
+static void test_names_and_exit_codes(void **state)
+{
+        static const struct {
+                np_verdict v;
+                const char *name;
+                int exit_code;
+        } rows[] = {
+                { NP_VERDICT_COMPLIANT, "compliant", 0 },
+                { NP_VERDICT_WARNING, "warning", 0 },
+                { NP_VERDICT_UNVERIFIED, "unverified", 2 },
+                { NP_VERDICT_VIOLATION, "violation", 1 },
+                { NP_VERDICT_ERROR, "error", 2 },
+        };
+
+        (void)state;
+        for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+                assert_string_equal(np_verdict_to_string(rows[i].v), rows[i].name);
+                assert_int_equal(np_verdict_exit_code(rows[i].v), rows[i].exit_code);
+        }
+        assert_string_equal(np_verdict_to_string(NP_VERDICT__COUNT), "error");
+}
+
+static void test_missing_thread(void **state)
+{
+        np_pin vcpu = { .kind = NP_THREAD_VCPU, .id = 3 }, io = { .kind = NP_THREAD_IOTHREAD, .id = 1 };
+        np_thread_result t;
+
+        (void)state;
+        np_bitmap_parse("2-3", NP_BITMAP_MAX, &vcpu.cpus, NULL);
+        np_verdict_for_missing_thread(&vcpu, &t);
+        assert_int_equal(t.verdict, NP_VERDICT_UNVERIFIED);
+        assert_string_equal(t.name, "CPU 3");
+        assert_int_equal(t.id, 3);
+        assert_true(t.has_wanted);
+        assert_true(np_bitmap_equal(&t.cpus_wanted, &vcpu.cpus));
+        assert_string_equal(t.reason,
+                            "no thread named 'CPU 3/KVM' or 'CPU 3/TCG' (QEMU names them only with debug-threads=on, and an unplugged vCPU has none)");
+        np_verdict_for_missing_thread(&io, &t);
+        assert_int_equal(t.verdict, NP_VERDICT_UNVERIFIED);
+        assert_string_equal(t.name, "IO iothread1");
+        assert_string_equal(t.reason, "no thread named 'IO iothread1'");
+}
+
+static void test_unreadable_device(void **state)
+{
+        np_device_result d;
+        np_bitmap wanted;
+
+        (void)state;
+        np_bitmap_parse("1", NP_NODE_MAX, &wanted, NULL);
+        np_verdict_for_device(true, -1, &wanted, NULL, &d);
+        np_verdict_for_unreadable_device("numa_node: Permission denied", &d);
+        assert_int_equal(d.verdict, NP_VERDICT_UNVERIFIED);
+        assert_int_equal(d.locality, NP_LOCALITY_UNKNOWN);
+        assert_string_equal(d.reason, "numa_node: Permission denied");
+}
+
+static void test_lxd_backend(void **state)
+{
+        static const struct {
+                np_mode mode;             /* of the region the config demands */
+                const char *nodes;
+                const char *host_nodes;   /* NULL: none in qemu.conf */
+                const char *policy;
+                np_verdict want;
+                const char *reason;
+        } rows[] = {
+                { NP_MODE_STRICT, "1", "1", "bind", NP_VERDICT_COMPLIANT, "" },
+                { NP_MODE_STRICT, "1", NULL, "", NP_VERDICT_VIOLATION,
+                  "mem0 has no host-nodes although limits.cpu.nodes is 1" },
+                { NP_MODE_STRICT, "1", "0", "bind", NP_VERDICT_VIOLATION,
+                  "mem0 has host-nodes 0 although limits.cpu.nodes is 1" },
+                { NP_MODE_STRICT, "1", "1", "", NP_VERDICT_VIOLATION,
+                  "mem0 has no policy where policy 'bind' would bind it to node 1 (limits.cpu.nodes is 1)" },
+                { NP_MODE_STRICT, "0-1", "1", "preferred", NP_VERDICT_VIOLATION,
+                  "mem0 has policy 'preferred' where policy 'bind' would bind it to nodes 0-1 (limits.cpu.nodes is 1)" },
+                { NP_MODE_NONE, NULL, NULL, "", NP_VERDICT_COMPLIANT, "" },
+        };
+
+        (void)state;
+        for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+                np_region r = { .id = "mem0", .mode = rows[i].mode };
+                np_qemu_backend b = { .id = "mem0" };
+                char reason[NP_REASON_MAX];
+
+                if (rows[i].nodes) {
+                        np_bitmap_parse(rows[i].nodes, NP_NODE_MAX, &r.nodes, NULL);
+                        r.has_nodes = true;
+                }
+                if (rows[i].host_nodes) {
+                        np_bitmap_parse(rows[i].host_nodes, NP_NODE_MAX, &b.host_nodes, NULL);
+                        b.has_host_nodes = true;
+                }
+                snprintf(b.policy, sizeof(b.policy), "%s", rows[i].policy);
+                assert_int_equal(np_verdict_for_lxd_binding(&r, &b, "limits.cpu.nodes is 1", reason, sizeof(reason)),
+                                 rows[i].want);
+                assert_string_equal(reason, rows[i].reason);
+        }
+}
+
+static void test_lxd_hugepages(void **state)
+{
+        np_region r = { .id = "mem0" };
+        np_qemu_backend anon = { .id = "mem0", .backing = NP_BACKING_ANONYMOUS };
+        np_qemu_backend file = { .id = "mem0", .backing = NP_BACKING_FILE, .mem_path = (char *)"/dev/hugepages" };
+        np_qemu_backend memfd = { .id = "mem0", .backing = NP_BACKING_MEMFD, .hugetlb = true };
+        char reason[NP_REASON_MAX];
+
+        (void)state;
+        assert_int_equal(np_verdict_for_lxd_hugepages(&r, &anon, false, reason, sizeof(reason)), NP_VERDICT_COMPLIANT);
+        assert_string_equal(reason, "");
+        assert_int_equal(np_verdict_for_lxd_hugepages(&r, &file, true, reason, sizeof(reason)), NP_VERDICT_COMPLIANT);
+        assert_int_equal(np_verdict_for_lxd_hugepages(&r, &memfd, true, reason, sizeof(reason)), NP_VERDICT_COMPLIANT);
+        assert_int_equal(np_verdict_for_lxd_hugepages(&r, &anon, true, reason, sizeof(reason)), NP_VERDICT_VIOLATION);
+        assert_string_equal(reason, "mem0 is not backed by huge pages although limits.memory.hugepages is true");
+}
+
+static void test_lxd_config_findings(void **state)
+{
+        char reason[NP_REASON_MAX];
+
+        (void)state;
+        assert_int_equal(np_verdict_for_lxd_without_config("lxc is not installed", reason, sizeof(reason)),
+                         NP_VERDICT_UNVERIFIED);
+        assert_string_equal(reason, "the instance config could not be read (lxc is not installed): checked against qemu.conf alone, which cannot show a binding LXD left out");
+        assert_int_equal(np_verdict_for_lxd_without_config(NULL, reason, sizeof(reason)), NP_VERDICT_UNVERIFIED);
+        assert_string_equal(reason, "the instance config could not be read: checked against qemu.conf alone, which cannot show a binding LXD left out");
+        assert_int_equal(np_verdict_for_lxd_no_backend("limits.cpu.nodes is 1", reason, sizeof(reason)),
+                         NP_VERDICT_VIOLATION);
+        assert_string_equal(reason, "qemu.conf has no memory backend although limits.cpu.nodes is 1: the guest RAM is bound to nothing");
+
+        /* 4 GiB asked; two backends may each lose up to 1 MiB to rounding */
+        assert_int_equal(np_verdict_for_lxd_memory(4ull << 30, 2, 4ull << 30, "4GiB", reason, sizeof(reason)),
+                         NP_VERDICT_COMPLIANT);
+        assert_string_equal(reason, "");
+        assert_int_equal(np_verdict_for_lxd_memory((4ull << 30) - (2ull << 20) + 1, 2, 4ull << 30, "4GiB",
+                                                   reason, sizeof(reason)),
+                         NP_VERDICT_COMPLIANT);
+        assert_int_equal(np_verdict_for_lxd_memory((4ull << 30) - (2ull << 20), 2, 4ull << 30, "4GiB",
+                                                   reason, sizeof(reason)),
+                         NP_VERDICT_WARNING);
+        assert_string_equal(reason, "qemu.conf's memory backends hold 4094 MiB, limits.memory is 4GiB (4096 MiB)");
+        assert_int_equal(np_verdict_for_lxd_memory(2ull << 30, 1, 1ull << 30, NULL, reason, sizeof(reason)),
+                         NP_VERDICT_WARNING);
+        assert_string_equal(reason, "qemu.conf's memory backends hold 2048 MiB, limits.memory is the 1GiB default (1024 MiB)");
+        /* no backends: the no-backend finding says what is wrong */
+        assert_int_equal(np_verdict_for_lxd_memory(0, 0, 1ull << 30, NULL, reason, sizeof(reason)),
+                         NP_VERDICT_COMPLIANT);
+}
+
+static void test_vm(void **state)
+{
+        (void)state;
+        assert_int_equal(np_verdict_for_vm(false, NP_VERDICT_COMPLIANT, NP_VERDICT_COMPLIANT), NP_VERDICT_ERROR);
+        assert_int_equal(np_verdict_for_vm(true, NP_VERDICT_COMPLIANT, NP_VERDICT_COMPLIANT), NP_VERDICT_COMPLIANT);
+        assert_int_equal(np_verdict_for_vm(true, NP_VERDICT_COMPLIANT, NP_VERDICT_VIOLATION), NP_VERDICT_VIOLATION);
+        assert_int_equal(np_verdict_for_vm(true, NP_VERDICT_UNVERIFIED, NP_VERDICT_WARNING), NP_VERDICT_UNVERIFIED);
+}
+
 int main(void)
 {
         const struct CMUnitTest tests[] = {
@@ -329,6 +489,13 @@ int main(void)
                 cmocka_unit_test(test_cgroup),
                 cmocka_unit_test(test_device),
                 cmocka_unit_test(test_worst),
+                cmocka_unit_test(test_names_and_exit_codes),
+                cmocka_unit_test(test_missing_thread),
+                cmocka_unit_test(test_unreadable_device),
+                cmocka_unit_test(test_lxd_backend),
+                cmocka_unit_test(test_lxd_hugepages),
+                cmocka_unit_test(test_lxd_config_findings),
+                cmocka_unit_test(test_vm),
         };
         return cmocka_run_group_tests_name("verdict", tests, NULL, NULL);
 }
