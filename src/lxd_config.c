@@ -4,6 +4,7 @@
  * Text in, string pairs out; no I/O.  Declared in intent_lxd.h. */
 #include "intent_lxd.h"
 #include "error.h"
+#include "json_read.h"
 
 #include <errno.h>
 #include <stdbool.h>
@@ -12,228 +13,11 @@
 
 /* ---- the instance config (JSON) ------------------------------------------ */
 
-typedef struct jreader {
-        const char *s;
-        size_t len, pos;
-        const char *file;
-        np_error *err;
-} jreader;
-
 typedef struct strmap {
         char **keys, **values;
         size_t n, cap;
         bool seen;
 } strmap;
-
-static int jfail(jreader *jr, const char *what)
-{
-        return np_err(jr->err, EINVAL, "%s: byte %zu: %s", jr->file, jr->pos, what);
-}
-
-static void jws(jreader *jr)
-{
-        while (jr->pos < jr->len && (jr->s[jr->pos] == ' ' || jr->s[jr->pos] == '\t' ||
-                                     jr->s[jr->pos] == '\n' || jr->s[jr->pos] == '\r'))
-                jr->pos++;
-}
-
-static int jpeek(jreader *jr)
-{
-        jws(jr);
-        return jr->pos < jr->len ? (unsigned char)jr->s[jr->pos] : -1;
-}
-
-static int jhex4(jreader *jr, unsigned *ret)
-{
-        unsigned v = 0;
-
-        if (jr->len - jr->pos < 4)
-                return jfail(jr, "a \\u escape needs four hex digits");
-        for (int i = 0; i < 4; i++) {
-                char c = jr->s[jr->pos++];
-
-                v <<= 4;
-                if (c >= '0' && c <= '9')
-                        v |= (unsigned)(c - '0');
-                else if ((c | 0x20) >= 'a' && (c | 0x20) <= 'f')
-                        v |= (unsigned)((c | 0x20) - 'a' + 10);
-                else
-                        return jfail(jr, "a \\u escape needs four hex digits");
-        }
-        *ret = v;
-        return 0;
-}
-
-static size_t put_utf8(char *out, unsigned cp)
-{
-        if (cp < 0x80) {
-                out[0] = (char)cp;
-                return 1;
-        }
-        if (cp < 0x800) {
-                out[0] = (char)(0xc0 | cp >> 6);
-                out[1] = (char)(0x80 | (cp & 0x3f));
-                return 2;
-        }
-        if (cp < 0x10000) {
-                out[0] = (char)(0xe0 | cp >> 12);
-                out[1] = (char)(0x80 | (cp >> 6 & 0x3f));
-                out[2] = (char)(0x80 | (cp & 0x3f));
-                return 3;
-        }
-        out[0] = (char)(0xf0 | cp >> 18);
-        out[1] = (char)(0x80 | (cp >> 12 & 0x3f));
-        out[2] = (char)(0x80 | (cp >> 6 & 0x3f));
-        out[3] = (char)(0x80 | (cp & 0x3f));
-        return 4;
-}
-
-/* A string at the cursor, decoded; *ret NULL to only skip it. */
-static int jstring(jreader *jr, char **ret)
-{
-        size_t start, o = 0;
-        char *out = NULL;
-        int r;
-
-        if (jpeek(jr) != '"')
-                return jfail(jr, "expected a string");
-        start = ++jr->pos;
-        /* escapes only shrink the text: the raw length bounds the result */
-        while (jr->pos < jr->len && jr->s[jr->pos] != '"')
-                jr->pos += jr->s[jr->pos] == '\\' ? 2 : 1;
-        if (jr->pos >= jr->len)
-                return jfail(jr, "a string is not closed");
-        if (ret) {
-                out = malloc(jr->pos - start + 1);
-                if (!out)
-                        return np_err(jr->err, ENOMEM, "out of memory");
-        }
-        jr->pos = start;
-        while (jr->s[jr->pos] != '"') {
-                unsigned char c = (unsigned char)jr->s[jr->pos++];
-                unsigned cp, lo;
-                char buf[4];
-                size_t n = 1;
-
-                if (c < 0x20) {
-                        r = jfail(jr, "a control character inside a string");
-                        goto fail;
-                }
-                buf[0] = (char)c;
-                if (c == '\\') {
-                        c = (unsigned char)jr->s[jr->pos++];
-                        switch (c) {
-                        case '"': case '\\': case '/': buf[0] = (char)c; break;
-                        case 'b': buf[0] = '\b'; break;
-                        case 'f': buf[0] = '\f'; break;
-                        case 'n': buf[0] = '\n'; break;
-                        case 'r': buf[0] = '\r'; break;
-                        case 't': buf[0] = '\t'; break;
-                        case 'u':
-                                if ((r = jhex4(jr, &cp)) < 0)
-                                        goto fail;
-                                if (cp >= 0xd800 && cp < 0xdc00) {
-                                        if (jr->len - jr->pos < 6 || jr->s[jr->pos] != '\\' || jr->s[jr->pos + 1] != 'u') {
-                                                r = jfail(jr, "a lone UTF-16 surrogate");
-                                                goto fail;
-                                        }
-                                        jr->pos += 2;
-                                        if ((r = jhex4(jr, &lo)) < 0)
-                                                goto fail;
-                                        if (lo < 0xdc00 || lo > 0xdfff) {
-                                                r = jfail(jr, "a lone UTF-16 surrogate");
-                                                goto fail;
-                                        }
-                                        cp = 0x10000 + ((cp - 0xd800) << 10) + (lo - 0xdc00);
-                                } else if (cp >= 0xdc00 && cp <= 0xdfff) {
-                                        r = jfail(jr, "a lone UTF-16 surrogate");
-                                        goto fail;
-                                } else if (cp == 0) {
-                                        r = jfail(jr, "a NUL character inside a string");
-                                        goto fail;
-                                }
-                                n = put_utf8(buf, cp);
-                                break;
-                        default:
-                                r = jfail(jr, "an unknown escape in a string");
-                                goto fail;
-                        }
-                }
-                if (out) {
-                        memcpy(out + o, buf, n);
-                        o += n;
-                }
-        }
-        jr->pos++;
-        if (out) {
-                out[o] = '\0';
-                *ret = out;
-        }
-        return 0;
-fail:
-        free(out);
-        return r;
-}
-
-static bool jword(jreader *jr, const char *word)
-{
-        size_t n = strlen(word);
-
-        if (jr->len - jr->pos < n || memcmp(jr->s + jr->pos, word, n) != 0)
-                return false;
-        jr->pos += n;
-        return true;
-}
-
-/* Skip any value. */
-static int jskip(jreader *jr, int depth)
-{
-        int c = jpeek(jr), r;
-
-        if (depth > 64)
-                return jfail(jr, "nested too deeply");
-        if (c == '"')
-                return jstring(jr, NULL);
-        if (c == '{' || c == '[') {
-                int close = c == '{' ? '}' : ']';
-
-                jr->pos++;
-                if (jpeek(jr) == close) {
-                        jr->pos++;
-                        return 0;
-                }
-                for (;;) {
-                        if (c == '{') {
-                                if ((r = jstring(jr, NULL)) < 0)
-                                        return r;
-                                if (jpeek(jr) != ':')
-                                        return jfail(jr, "expected ':'");
-                                jr->pos++;
-                        }
-                        if ((r = jskip(jr, depth + 1)) < 0)
-                                return r;
-                        if (jpeek(jr) == ',') {
-                                jr->pos++;
-                                continue;
-                        }
-                        if (jpeek(jr) == close) {
-                                jr->pos++;
-                                return 0;
-                        }
-                        return jfail(jr, close == '}' ? "expected ',' or '}'" : "expected ',' or ']'");
-                }
-        }
-        if (jword(jr, "true") || jword(jr, "false") || jword(jr, "null"))
-                return 0;
-        if (c == '-' || (c >= '0' && c <= '9')) {
-                size_t start = jr->pos;
-
-                while (jr->pos < jr->len && strchr("+-0123456789.eE", jr->s[jr->pos]))
-                        jr->pos++;
-                return jr->pos > start ? 0 : jfail(jr, "expected a value");
-        }
-        return jfail(jr, "expected a value");
-}
 
 static void strmap_clear(strmap *m)
 {
@@ -292,74 +76,59 @@ typedef struct collected {
         strmap top, expanded, config;
 } collected;
 
+static int jobject(np_json_reader *jr, collected *c, int level);
+
+/* The value of member @key (owned here) of an object at @level. */
+static int jmember(np_json_reader *jr, collected *c, int level, char *key)
+{
+        int v = np_json_read_peek(jr), r;
+        char *value;
+
+        if (level == 0 && v == '{' && strcmp(key, "metadata") == 0) {
+                r = jobject(jr, c, 1);
+        } else if (level < 2 && v == '{' &&
+                   (strcmp(key, "expanded_config") == 0 || strcmp(key, "config") == 0)) {
+                strmap *m = key[0] == 'e' ? &c->expanded : &c->config;
+                collected inner = { { 0 }, { 0 }, { 0 } };
+
+                /* one level of string values: the inner object's
+                 * strings land in inner.top */
+                r = jobject(jr, &inner, 2);
+                if (r == 0) {
+                        strmap_clear(m);
+                        *m = inner.top;
+                        m->seen = true;
+                } else {
+                        strmap_clear(&inner.top);
+                }
+                strmap_clear(&inner.expanded);
+                strmap_clear(&inner.config);
+        } else if (v == '"' && level != 1) {
+                r = np_json_read_string(jr, &value, NULL);
+                if (r == 0) {
+                        r = strmap_put(&c->top, key, value);
+                        key = NULL;
+                        if (r < 0)
+                                r = np_err(jr->err, ENOMEM, "out of memory");
+                }
+        } else {
+                r = np_json_read_skip(jr);
+        }
+        free(key);
+        return r;
+}
+
 /* Read an object at the cursor into @c.  Level 0 is the document, 1 the
  * REST envelope's "metadata", 2 a config object (strings only). */
-static int jobject(jreader *jr, collected *c, int level)
+static int jobject(np_json_reader *jr, collected *c, int level)
 {
-        int r;
+        size_t count = 0;
+        char *key;
+        int r = np_json_read_object_begin(jr);
 
-        if (jpeek(jr) != '{')
-                return jfail(jr, level ? "expected an object" : "expected a JSON object");
-        jr->pos++;
-        if (jpeek(jr) == '}') {
-                jr->pos++;
-                return 0;
-        }
-        for (;;) {
-                char *key = NULL, *value = NULL;
-                int v;
-
-                if ((r = jstring(jr, &key)) < 0)
-                        return r;
-                if (jpeek(jr) != ':') {
-                        free(key);
-                        return jfail(jr, "expected ':'");
-                }
-                jr->pos++;
-                v = jpeek(jr);
-                if (level == 0 && v == '{' && strcmp(key, "metadata") == 0) {
-                        r = jobject(jr, c, 1);
-                } else if (level < 2 && v == '{' &&
-                           (strcmp(key, "expanded_config") == 0 || strcmp(key, "config") == 0)) {
-                        strmap *m = key[0] == 'e' ? &c->expanded : &c->config;
-                        collected inner = { { 0 }, { 0 }, { 0 } };
-
-                        /* one level of string values: the inner object's
-                         * strings land in inner.top */
-                        r = jobject(jr, &inner, 2);
-                        if (r == 0) {
-                                strmap_clear(m);
-                                *m = inner.top;
-                                m->seen = true;
-                        } else {
-                                strmap_clear(&inner.top);
-                        }
-                        strmap_clear(&inner.expanded);
-                        strmap_clear(&inner.config);
-                } else if (v == '"' && level != 1) {
-                        r = jstring(jr, &value);
-                        if (r == 0) {
-                                r = strmap_put(&c->top, key, value);
-                                key = NULL;
-                                if (r < 0)
-                                        r = np_err(jr->err, ENOMEM, "out of memory");
-                        }
-                } else {
-                        r = jskip(jr, 1);
-                }
-                free(key);
-                if (r < 0)
-                        return r;
-                if (jpeek(jr) == ',') {
-                        jr->pos++;
-                        continue;
-                }
-                if (jpeek(jr) == '}') {
-                        jr->pos++;
-                        return 0;
-                }
-                return jfail(jr, "expected ',' or '}'");
-        }
+        while (r == 0 && (r = np_json_read_object_next(jr, &count, &key)) == 1)
+                r = jmember(jr, c, level, key);
+        return r;
 }
 
 /* ---- the instance config (YAML, as `lxc config show` prints it) ---- */
@@ -704,23 +473,25 @@ static int check_document(const collected *c, const char *file, np_error *err)
 int np_lxd_config_parse(const char *text, size_t len, const char *filename,
                         np_lxd_config **ret, np_error *err)
 {
-        jreader jr = { text, len, 0, filename ? filename : "instance config", err };
+        const char *file = filename ? filename : "instance config";
+        np_json_reader jr;
         collected c = { { 0 }, { 0 }, { 0 } };
         np_lxd_config *config;
         strmap *use;
         int r;
 
         /* JSON from `lxc query`, or YAML from `lxc config show` */
-        if (jpeek(&jr) == '{') {
+        np_json_reader_init(&jr, text, len, file, err);
+        if (np_json_read_peek(&jr) == '{') {
                 r = jobject(&jr, &c, 0);
-                if (r == 0 && jpeek(&jr) != -1)
-                        r = jfail(&jr, "text after the JSON object");
+                if (r == 0)
+                        r = np_json_read_end(&jr);
         } else {
-                r = yaml_document(text, len, jr.file, &c, err);
+                r = yaml_document(text, len, file, &c, err);
         }
         if (r < 0)
                 goto out;
-        r = check_document(&c, jr.file, err);
+        r = check_document(&c, file, err);
         if (r < 0)
                 goto out;
         use = c.expanded.seen ? &c.expanded : c.config.seen ? &c.config : &c.top;

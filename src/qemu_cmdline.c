@@ -12,6 +12,7 @@
  * form it came in; -readconfig INI files can feed the same setter. */
 #include "qemu_cmdline.h"
 #include "error.h"
+#include "json_read.h"
 #include "process.h"
 #include "sysroot.h"
 
@@ -22,7 +23,6 @@
 #include <string.h>
 
 #define CMDLINE_MAX (4u << 20)
-#define JSON_DEPTH_MAX 64
 
 typedef struct kv_pair {
         char *key;
@@ -163,405 +163,57 @@ static int opts_parse(const char *s, const char *implied, kv_list *out, np_error
  * "KEY.0", "KEY.1" ... (the keyval spelling of a list), nested objects
  * and nested arrays checked for syntax and skipped: no memory backend
  * property numaplace reads is nested. */
-typedef struct json_parser {
-        const char *start;
-        const char *p;
-        np_error *err;
-} json_parser;
 
-static int json_fail(json_parser *jp, const char *what)
+/* A scalar at the cursor as the pair (@key, its text); null and
+ * containers add nothing. */
+static int json_scalar_flat(np_json_reader *jr, const char *key, kv_list *out)
 {
-        return np_err(jp->err, EINVAL, "JSON at offset %zu: %s", (size_t)(jp->p - jp->start), what);
+        char *s;
+        size_t len;
+        int r = np_json_read_scalar(jr, &s, &len);
+
+        if (r == NP_JSON_CONTAINER)
+                return np_json_read_skip(jr);
+        if (r != 0)
+                return r < 0 ? r : 0;
+        r = kv_list_add(out, key, s, len);
+        free(s);
+        return r < 0 ? np_err(jr->err, ENOMEM, "out of memory") : 0;
 }
 
-static void json_ws(json_parser *jp)
+static int json_member_flat(np_json_reader *jr, const char *key, kv_list *out)
 {
-        while (*jp->p == ' ' || *jp->p == '\t' || *jp->p == '\n' || *jp->p == '\r')
-                jp->p++;
-}
-
-static void put_utf8(char *out, size_t *o, unsigned cp)
-{
-        if (cp < 0x80) {
-                out[(*o)++] = (char)cp;
-        } else if (cp < 0x800) {
-                out[(*o)++] = (char)(0xc0 | cp >> 6);
-                out[(*o)++] = (char)(0x80 | (cp & 0x3f));
-        } else if (cp < 0x10000) {
-                out[(*o)++] = (char)(0xe0 | cp >> 12);
-                out[(*o)++] = (char)(0x80 | ((cp >> 6) & 0x3f));
-                out[(*o)++] = (char)(0x80 | (cp & 0x3f));
-        } else {
-                out[(*o)++] = (char)(0xf0 | cp >> 18);
-                out[(*o)++] = (char)(0x80 | ((cp >> 12) & 0x3f));
-                out[(*o)++] = (char)(0x80 | ((cp >> 6) & 0x3f));
-                out[(*o)++] = (char)(0x80 | (cp & 0x3f));
-        }
-}
-
-static int json_hex4(json_parser *jp, unsigned *ret)
-{
-        unsigned v = 0;
-
-        for (int i = 0; i < 4; i++) {
-                char c = jp->p[i];
-
-                v <<= 4;
-                if (c >= '0' && c <= '9')
-                        v |= (unsigned)(c - '0');
-                else if (c >= 'a' && c <= 'f')
-                        v |= (unsigned)(c - 'a' + 10);
-                else if (c >= 'A' && c <= 'F')
-                        v |= (unsigned)(c - 'A' + 10);
-                else
-                        return json_fail(jp, "expected four hex digits after \\u");
-        }
-        jp->p += 4;
-        *ret = v;
-        return 0;
-}
-
-/* A string at jp->p (opening quote included) decoded into a new buffer;
- * with @ret NULL only checked. */
-static int json_string(json_parser *jp, char **ret, size_t *ret_len)
-{
-        char quote = *jp->p;
-        const char *s = jp->p + 1;
-        char *out;
-        size_t o = 0;
-
-        /* decoded text is never longer than its escaped form */
-        out = malloc(strlen(s) + 1);
-        if (!out)
-                return np_err(jp->err, ENOMEM, "out of memory");
-        jp->p++;
-        for (;;) {
-                unsigned char c = (unsigned char)*jp->p;
-
-                if (!c) {
-                        free(out);
-                        return json_fail(jp, "unterminated string");
-                }
-                if (c < 0x20) {
-                        free(out);
-                        return json_fail(jp, "control character in string");
-                }
-                if (c == (unsigned char)quote) {
-                        jp->p++;
-                        break;
-                }
-                if (c != '\\') {
-                        out[o++] = (char)c;
-                        jp->p++;
-                        continue;
-                }
-                jp->p++;
-                switch (*jp->p++) {
-                case '"': out[o++] = '"'; break;
-                case '\'': out[o++] = '\''; break;
-                case '\\': out[o++] = '\\'; break;
-                case '/': out[o++] = '/'; break;
-                case 'b': out[o++] = '\b'; break;
-                case 'f': out[o++] = '\f'; break;
-                case 'n': out[o++] = '\n'; break;
-                case 'r': out[o++] = '\r'; break;
-                case 't': out[o++] = '\t'; break;
-                case 'u': {
-                        unsigned cp, lo;
-
-                        if (json_hex4(jp, &cp) < 0) {
-                                free(out);
-                                return -EINVAL;
-                        }
-                        if (cp >= 0xd800 && cp < 0xdc00) {
-                                if (jp->p[0] != '\\' || jp->p[1] != 'u') {
-                                        free(out);
-                                        return json_fail(jp, "unpaired UTF-16 surrogate");
-                                }
-                                jp->p += 2;
-                                if (json_hex4(jp, &lo) < 0) {
-                                        free(out);
-                                        return -EINVAL;
-                                }
-                                if (lo < 0xdc00 || lo >= 0xe000) {
-                                        free(out);
-                                        return json_fail(jp, "unpaired UTF-16 surrogate");
-                                }
-                                cp = 0x10000 + ((cp - 0xd800) << 10) + (lo - 0xdc00);
-                        } else if (cp >= 0xdc00 && cp < 0xe000) {
-                                free(out);
-                                return json_fail(jp, "unpaired UTF-16 surrogate");
-                        }
-                        if (cp == 0) {
-                                free(out);
-                                return json_fail(jp, "\\u0000 in string");
-                        }
-                        put_utf8(out, &o, cp);
-                        break;
-                }
-                default:
-                        jp->p--;
-                        free(out);
-                        return json_fail(jp, "unknown escape in string");
-                }
-        }
-        out[o] = '\0';
-        if (ret) {
-                *ret = out;
-                *ret_len = o;
-        } else {
-                free(out);
-        }
-        return 0;
-}
-
-/* A number's text: -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)? */
-static int json_number(json_parser *jp, const char **ret, size_t *ret_len)
-{
-        const char *s = jp->p, *p = s;
-
-        if (*p == '-')
-                p++;
-        if (*p == '0')
-                p++;
-        else if (*p >= '1' && *p <= '9')
-                p += strspn(p, "0123456789");
-        else
-                return json_fail(jp, "expected a value");
-        if (*p == '.') {
-                p++;
-                if (*p < '0' || *p > '9')
-                        return json_fail(jp, "expected digits after '.'");
-                p += strspn(p, "0123456789");
-        }
-        if (*p == 'e' || *p == 'E') {
-                p++;
-                if (*p == '+' || *p == '-')
-                        p++;
-                if (*p < '0' || *p > '9')
-                        return json_fail(jp, "expected digits in the exponent");
-                p += strspn(p, "0123456789");
-        }
-        jp->p = p;
-        *ret = s;
-        *ret_len = (size_t)(p - s);
-        return 0;
-}
-
-static bool json_word(json_parser *jp, const char *word)
-{
-        size_t n = strlen(word);
-
-        if (strncmp(jp->p, word, n) != 0)
-                return false;
-        jp->p += n;
-        return true;
-}
-
-/* A scalar at jp->p as text (strings decoded).  1 when the value is not
- * a scalar (nothing consumed), 2 for null. */
-static int json_scalar(json_parser *jp, char **ret, size_t *ret_len)
-{
-        const char *num = NULL;
-        size_t len = 0;
+        size_t count = 0;
         int r;
 
-        if (*jp->p == '"' || *jp->p == '\'')
-                return json_string(jp, ret, ret_len);
-        if (*jp->p == '{' || *jp->p == '[')
-                return 1;
-        if (json_word(jp, "true")) {
-                *ret = strdup("true");
-                *ret_len = 4;
-        } else if (json_word(jp, "false")) {
-                *ret = strdup("false");
-                *ret_len = 5;
-        } else if (json_word(jp, "null")) {
-                return 2;
-        } else {
-                r = json_number(jp, &num, &len);
-                if (r < 0)
-                        return r;
-                *ret = strndup(num, len);
-                *ret_len = len;
+        if (np_json_read_peek(jr) != '[')
+                return json_scalar_flat(jr, key, out);
+        r = np_json_read_array_begin(jr);
+        while (r == 0 && (r = np_json_read_array_next(jr, &count)) == 1) {
+                char ikey[160];
+
+                snprintf(ikey, sizeof(ikey), "%s.%zu", key, count - 1);
+                r = json_scalar_flat(jr, ikey, out);
         }
-        if (!*ret)
-                return np_err(jp->err, ENOMEM, "out of memory");
-        return 0;
-}
-
-/* Check and skip any value. */
-static int json_skip(json_parser *jp, int depth)
-{
-        char close;
-        bool first = true;
-
-        if (depth > JSON_DEPTH_MAX)
-                return json_fail(jp, "nested too deeply");
-        if (*jp->p != '{' && *jp->p != '[') {
-                char *s;
-                size_t len;
-                int r = json_scalar(jp, &s, &len);
-
-                if (r == 0)
-                        free(s);
-                return r < 0 ? r : 0;
-        }
-        close = *jp->p == '{' ? '}' : ']';
-        jp->p++;
-        for (;;) {
-                int r;
-
-                json_ws(jp);
-                if (*jp->p == close && first) {
-                        jp->p++;
-                        return 0;
-                }
-                if (close == '}') {
-                        if (*jp->p != '"' && *jp->p != '\'')
-                                return json_fail(jp, "expected a member name");
-                        r = json_string(jp, NULL, NULL);
-                        if (r < 0)
-                                return r;
-                        json_ws(jp);
-                        if (*jp->p != ':')
-                                return json_fail(jp, "expected ':'");
-                        jp->p++;
-                        json_ws(jp);
-                }
-                r = json_skip(jp, depth + 1);
-                if (r < 0)
-                        return r;
-                json_ws(jp);
-                first = false;
-                if (*jp->p == ',') {
-                        jp->p++;
-                        continue;
-                }
-                if (*jp->p == close) {
-                        jp->p++;
-                        return 0;
-                }
-                return json_fail(jp, close == '}' ? "expected ',' or '}'" : "expected ',' or ']'");
-        }
-}
-
-static int json_array_flat(json_parser *jp, const char *key, kv_list *out)
-{
-        size_t index = 0;
-        bool first = true;
-
-        jp->p++;
-        for (;;) {
-                char *s;
-                size_t len;
-                int r;
-
-                json_ws(jp);
-                if (*jp->p == ']' && first) {
-                        jp->p++;
-                        return 0;
-                }
-                r = json_scalar(jp, &s, &len);
-                if (r < 0)
-                        return r;
-                if (r == 1) {
-                        r = json_skip(jp, 2);
-                        if (r < 0)
-                                return r;
-                } else if (r == 0) {
-                        char ikey[160];
-
-                        snprintf(ikey, sizeof(ikey), "%s.%zu", key, index);
-                        r = kv_list_add(out, ikey, s, len);
-                        free(s);
-                        if (r < 0)
-                                return np_err(jp->err, ENOMEM, "out of memory");
-                }
-                index++;
-                json_ws(jp);
-                first = false;
-                if (*jp->p == ',') {
-                        jp->p++;
-                        continue;
-                }
-                if (*jp->p == ']') {
-                        jp->p++;
-                        return 0;
-                }
-                return json_fail(jp, "expected ',' or ']'");
-        }
+        return r;
 }
 
 static int json_object_flat(const char *text, kv_list *out, np_error *err)
 {
-        json_parser jp = { .start = text, .p = text, .err = err };
-        bool first = true;
+        np_json_reader jr;
+        size_t count = 0;
+        char *key;
+        int r;
 
-        json_ws(&jp);
-        if (*jp.p != '{')
-                return json_fail(&jp, "expected '{'");
-        jp.p++;
-        for (;;) {
-                char *key, *s;
-                size_t klen, len;
-                int r;
-
-                json_ws(&jp);
-                if (*jp.p == '}' && first) {
-                        jp.p++;
-                        break;
-                }
-                if (*jp.p != '"' && *jp.p != '\'')
-                        return json_fail(&jp, "expected a member name");
-                r = json_string(&jp, &key, &klen);
-                if (r < 0)
-                        return r;
-                if (klen >= 128) {
-                        free(key);
-                        return json_fail(&jp, "member name too long");
-                }
-                json_ws(&jp);
-                if (*jp.p != ':') {
-                        free(key);
-                        return json_fail(&jp, "expected ':'");
-                }
-                jp.p++;
-                json_ws(&jp);
-                if (*jp.p == '[') {
-                        r = json_array_flat(&jp, key, out);
-                } else {
-                        r = json_scalar(&jp, &s, &len);
-                        if (r == 1) {
-                                r = json_skip(&jp, 1);
-                        } else if (r == 0) {
-                                r = kv_list_add(out, key, s, len);
-                                free(s);
-                                if (r < 0)
-                                        r = np_err(err, ENOMEM, "out of memory");
-                        } else if (r == 2) {
-                                r = 0;
-                        }
-                }
+        np_json_reader_init(&jr, text, strlen(text), "JSON", err);
+        jr.single_quotes = true;
+        r = np_json_read_object_begin(&jr);
+        while (r == 0 && (r = np_json_read_object_next(&jr, &count, &key)) == 1) {
+                r = strlen(key) < 128 ? json_member_flat(&jr, key, out)
+                                      : np_json_read_fail(&jr, "member name too long");
                 free(key);
-                if (r < 0)
-                        return r;
-                json_ws(&jp);
-                first = false;
-                if (*jp.p == ',') {
-                        jp.p++;
-                        continue;
-                }
-                if (*jp.p == '}') {
-                        jp.p++;
-                        break;
-                }
-                return json_fail(&jp, "expected ',' or '}'");
         }
-        json_ws(&jp);
-        if (*jp.p)
-                return json_fail(&jp, "unexpected text after the object");
-        return 0;
+        return r < 0 ? r : np_json_read_end(&jr);
 }
 
 /* Either syntax into pairs. */
