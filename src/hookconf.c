@@ -5,10 +5,11 @@
  * default quietly taking its place. */
 #include "hookconf.h"
 #include "error.h"
+#include "ini.h"
+#include "number.h"
 #include "sample.h"
 #include "sysroot.h"
 
-#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -165,20 +166,11 @@ static int set_on_error(np_hookconf *conf, const char *key, const char *value,
 static int set_timeout(np_hookconf *conf, const char *key, const char *value,
                        np_error *err)
 {
-        unsigned long v = 0;
-        const char *p = value;
+        uint64_t v;
 
-        if (!isdigit((unsigned char)*p))
+        if (value[strspn(value, "0123456789")])
                 return np_err(err, EINVAL, "'%s' for '%s' is not a number of milliseconds", value, key);
-        while (isdigit((unsigned char)*p)) {
-                v = v * 10 + (unsigned long)(*p - '0');
-                if (v > NP_HOOK_TIMEOUT_MS_MAX)
-                        break;
-                p++;
-        }
-        if (*p && !isdigit((unsigned char)*p))
-                return np_err(err, EINVAL, "'%s' for '%s' is not a number of milliseconds", value, key);
-        if (v < 1 || v > NP_HOOK_TIMEOUT_MS_MAX)
+        if (np_parse_u64_max(value, NP_HOOK_TIMEOUT_MS_MAX, &v) < 0 || v < 1)
                 return np_err(err, EINVAL, "'%s' for '%s' is out of range (1 to %u)",
                               value, key, NP_HOOK_TIMEOUT_MS_MAX);
         conf->timeout_ms = (unsigned)v;
@@ -246,34 +238,19 @@ static const struct {
 
 #define N_KEYS (sizeof(keys) / sizeof(keys[0]))
 
-static char *trim(char *s)
-{
-        char *end;
-
-        while (isspace((unsigned char)*s))
-                s++;
-        end = s + strlen(s);
-        while (end > s && isspace((unsigned char)end[-1]))
-                *--end = '\0';
-        return s;
-}
-
 /* One line, already stripped.  @seen holds the line each key was first
  * set on (0: not yet). */
 static int parse_line(char *line, unsigned lineno, bool *section_seen,
                       unsigned *seen, np_hookconf *conf, np_error *err)
 {
-        char *eq, *key, *value;
+        char *key, *value, *name;
         size_t vlen;
 
         if (line[0] == '[') {
-                char *close = strchr(line, ']');
-                char *name;
-
-                if (!close || trim(close + 1)[0])
+                name = np_ini_section(line);
+                if (!name)
                         return np_err(err, EINVAL, "malformed section header '%s'", line);
-                *close = '\0';
-                name = trim(line + 1);
+                name = np_ini_trim(name);
                 if (strcmp(name, "numaplace") != 0)
                         return np_err(err, EINVAL, "unknown section '[%s]' (only [numaplace] is allowed)", name);
                 if (*section_seen)
@@ -282,12 +259,8 @@ static int parse_line(char *line, unsigned lineno, bool *section_seen,
                 return 0;
         }
 
-        eq = strchr(line, '=');
-        if (!eq)
+        if (!np_ini_split(line, &key, &value))
                 return np_err(err, EINVAL, "expected 'key = value', found '%s'", line);
-        *eq = '\0';
-        key = trim(line);
-        value = trim(eq + 1);
         if (!*key)
                 return np_err(err, EINVAL, "missing key before '='");
         vlen = strlen(value);
@@ -318,8 +291,7 @@ int np_hookconf_parse(const char *text, size_t len, const char *filename,
         bool section_seen = false;
         np_hookconf work = *conf;
         unsigned lineno = 0;
-        size_t pos = 0;
-        char *copy;
+        char *copy, *cursor, *s;
         int r = 0;
 
         if (!filename)
@@ -341,15 +313,9 @@ int np_hookconf_parse(const char *text, size_t len, const char *filename,
                 goto out;
         }
 
-        while (pos < len) {
-                char *line = copy + pos, *nl = strchr(line, '\n'), *s;
-
-                if (nl)
-                        *nl = '\0';
-                pos += strlen(line) + 1;
-                lineno++;
-                s = trim(line);
-                if (!*s || *s == '#' || *s == ';')
+        cursor = copy;
+        while ((s = np_ini_next_line(&cursor, &lineno))) {
+                if (!*s || *s == ';')
                         continue;
                 r = parse_line(s, lineno, &section_seen, seen, &work, err);
                 if (r < 0) {

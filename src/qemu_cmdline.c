@@ -1045,43 +1045,6 @@ static char *ini_value(char *p, char **ret)
         return p + 1;
 }
 
-char *np_ini_next_line(char **cursor, unsigned *lineno)
-{
-        char *line = *cursor, *next, *end;
-
-        if (!line)
-                return NULL;
-        next = strchr(line, '\n');
-        if (next)
-                *next++ = '\0';
-        *cursor = next;
-        (*lineno)++;
-        while (*line == ' ' || *line == '\t')
-                line++;
-        end = line + strlen(line);
-        while (end > line && (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\r'))
-                *--end = '\0';
-        return *line == '#' ? end : line;
-}
-
-bool np_ini_split(char *line, char **ret_key, char **ret_value)
-{
-        char *eq = strchr(line, '='), *end;
-
-        if (!eq)
-                return false;
-        end = eq;
-        while (end > line && (end[-1] == ' ' || end[-1] == '\t'))
-                end--;
-        *end = '\0';
-        eq++;
-        while (*eq == ' ' || *eq == '\t')
-                eq++;
-        *ret_key = line;
-        *ret_value = eq;
-        return true;
-}
-
 int np_qemu_readconfig_parse(const char *text, size_t len, const char *filename,
                              np_qemu_cmdline **ret, np_error *err)
 {
@@ -1122,7 +1085,7 @@ static int readconfig_into(parse_state *st, const char *text, size_t len,
                 if (!*p)
                         continue;
                 if (*p == '[') {
-                        char *close = strchr(p, ']'), *q;
+                        char *q = np_ini_section(p);
 
                         if (group[0]) {
                                 r = readconfig_section(st, group, id, &props, err);
@@ -1133,12 +1096,10 @@ static int readconfig_into(parse_state *st, const char *text, size_t len,
                                 }
                         }
                         section_line = lineno;
-                        if (!close || close[1]) {
+                        if (!q) {
                                 r = np_err(err, EINVAL, "expected [group] or [group \"id\"]");
                                 goto fail;
                         }
-                        *close = '\0';
-                        q = p + 1;
                         id[0] = '\0';
                         value = strchr(q, ' ');
                         if (value) {

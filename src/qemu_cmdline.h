@@ -8,6 +8,7 @@
 #pragma once
 
 #include "bitmap.h"
+#include "ini.h"        /* qemu.conf's line reader, shared with raw.qemu.conf */
 #include "intent.h"
 
 #include <stdbool.h>
@@ -77,17 +78,6 @@ int np_qemu_cmdline_parse_full(const char *buf, size_t len, np_qemu_readconfig_f
  * Returns 0, or -EINVAL with @err naming the file and line. */
 int np_qemu_readconfig_parse(const char *text, size_t len, const char *filename,
                              np_qemu_cmdline **ret, struct np_error *err);
-
-/* The -readconfig INI format, line by line, for its parsers here and
- * LXD's raw.qemu.conf (intent_lxd.c).  np_ini_next_line() cuts the line
- * at *@cursor out of a writable buffer, moves *@cursor past it and counts
- * it in *@lineno; it returns the line without surrounding blanks (a
- * blank or comment line as ""), or NULL at the end of the buffer.
- * np_ini_split() cuts "key = value" at the '=': *@ret_key without
- * trailing blanks, *@ret_value without leading ones (still quoted);
- * it returns false when the line has no '='. */
-char *np_ini_next_line(char **cursor, unsigned *lineno);
-bool np_ini_split(char *line, char **ret_key, char **ret_value);
 
 /* Read and parse /proc/PID/cmdline below @root, with the -readconfig
  * files it names (relative names from the process's cwd). */
