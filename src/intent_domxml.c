@@ -15,6 +15,7 @@
 #include "intent.h"
 #include "bitmap.h"
 #include "error.h"
+#include "number.h"
 #include "sysroot.h"
 
 #include <ctype.h>
@@ -395,64 +396,16 @@ static xmlNode *find_one(struct parse *p, xmlNode *node, const char *expr)
 
 /* ---- values ------------------------------------------------------------- */
 
-/* An unsigned decimal (as libvirt's virStrToLong_ull reads it, without sign
- * or base prefix).  Returns false when @s is not one or exceeds @max. */
-static bool parse_u64(const char *s, uint64_t max, uint64_t *ret)
-{
-        uint64_t v = 0;
-
-        if (!*s)
-                return false;
-        for (; *s; s++) {
-                if (!isdigit((unsigned char)*s))
-                        return false;
-                if (v > (max - (uint64_t)(*s - '0')) / 10)
-                        return false;
-                v = v * 10 + (uint64_t)(*s - '0');
-        }
-        *ret = v;
-        return true;
-}
-
 static int value_uint(struct parse *p, const xmlNode *node, const char *attr_name,
                       const char *value, unsigned max, unsigned *ret)
 {
         uint64_t v;
 
-        if (!parse_u64(value, max, &v))
+        if (np_parse_u64_max(value, max, &v) < 0)
                 return fail_value(p, node, attr_name, value,
                                   "expected a non-negative integer no larger than %u", max);
         *ret = (unsigned)v;
         return 0;
-}
-
-/* Bytes per unit, as libvirt's virScaleInteger reads a suffix: case does
- * not matter; "b", "byte" and "bytes" are bytes; a letter alone or followed
- * by "iB" is a power of 1024 (k, KiB = 1024), followed by "B" a power of
- * 1000 (KB = 1000).  Returns false for anything else. */
-static bool unit_bytes(const char *unit, uint64_t *ret)
-{
-        static const char letters[] = "kmgtpe";
-        const char *at;
-        uint64_t base, scale = 1;
-
-        if (!strcasecmp(unit, "b") || !strcasecmp(unit, "byte") ||
-            !strcasecmp(unit, "bytes")) {
-                *ret = 1;
-                return true;
-        }
-        if (!unit[0] || !(at = strchr(letters, tolower((unsigned char)unit[0]))))
-                return false;
-        if (!unit[1] || !strcasecmp(unit + 1, "ib"))
-                base = 1024;
-        else if ((unit[1] == 'b' || unit[1] == 'B') && !unit[2])
-                base = 1000;
-        else
-                return false;
-        for (const char *l = letters; l <= at; l++)
-                scale *= base;
-        *ret = scale;
-        return true;
 }
 
 /* A memory size as libvirt's virDomainParseMemory reads it: an integer in
@@ -465,10 +418,10 @@ static int value_kib(struct parse *p, const xmlNode *node, const char *value_att
         const char *unit = attr(p, node, "unit");
         uint64_t n, scale = 1024, bytes;
 
-        if (!parse_u64(value, UINT64_MAX, &n))
+        if (np_parse_u64_max(value, UINT64_MAX, &n) < 0)
                 return fail_value(p, node, value_attr, value,
                                   "expected a size, a non-negative integer");
-        if (unit && !unit_bytes(unit, &scale))
+        if (unit && np_parse_libvirt_unit(unit, &scale) < 0)
                 return fail_attr(p, node, "unit", unit,
                                  "unknown unit (expected b, KiB, MiB, GiB, TiB, KB, MB, GB, TB or the like)");
         if (__builtin_mul_overflow(n, scale, &bytes))
@@ -1322,7 +1275,7 @@ static long alias_index(const char *alias, const char *prefix)
         size_t n = strlen(prefix);
         uint64_t v;
 
-        if (!alias || strncmp(alias, prefix, n) || !parse_u64(alias + n, INT32_MAX, &v))
+        if (!alias || strncmp(alias, prefix, n) || np_parse_u64_max(alias + n, INT32_MAX, &v) < 0)
                 return -1;
         return (long)v;
 }
@@ -2053,15 +2006,12 @@ static int address_part(struct parse *p, const xmlNode *node, const char *name,
                         unsigned max, unsigned *ret)
 {
         const char *v = attr(p, node, name);
-        unsigned long long n;
-        char *end;
+        uint64_t n;
 
         *ret = 0;
         if (!v)
                 return p->oom ? oom(p) : 0;
-        errno = 0;
-        n = strtoull(v, &end, 0);
-        if (!*v || *end || errno || v[0] == '-' || v[0] == '+' || isspace((unsigned char)v[0]) || n > max)
+        if (np_parse_u64_base0(v, max, &n) < 0)
                 return fail_attr(p, node, name, v, "expected a number no larger than 0x%x", max);
         *ret = (unsigned)n;
         return 0;

@@ -248,47 +248,6 @@ static bool is_true(const char *v)
                      strcmp(v, "on") == 0);
 }
 
-/* limits.memory as LXD reads it (units.ParseByteSizeString): a number
- * and an optional unit, decimal (kB, MB, GB, TB, PB, EB) or binary
- * (KiB, MiB, GiB, TiB, PiB, EiB), "B" or none for bytes.  -ENODATA for a
- * percentage (containers only; nothing to compare). */
-static int parse_lxd_size(const char *s, uint64_t *ret_bytes)
-{
-        static const struct {
-                const char *unit;
-                uint64_t mul;
-        } units[] = {
-                { "", 1 }, { "B", 1 },
-                { "kB", 1000ull }, { "MB", 1000000ull }, { "GB", 1000000000ull },
-                { "TB", 1000000000000ull }, { "PB", 1000000000000000ull }, { "EB", 1000000000000000000ull },
-                { "KiB", 1ull << 10 }, { "MiB", 1ull << 20 }, { "GiB", 1ull << 30 },
-                { "TiB", 1ull << 40 }, { "PiB", 1ull << 50 }, { "EiB", 1ull << 60 },
-        };
-        uint64_t v = 0;
-        const char *p = s;
-
-        if (strchr(s, '%'))
-                return -ENODATA;
-        if (!isdigit((unsigned char)*p))
-                return -EINVAL;
-        for (; isdigit((unsigned char)*p); p++) {
-                if (v > (UINT64_MAX - 9) / 10)
-                        return -ERANGE;
-                v = v * 10 + (uint64_t)(*p - '0');
-        }
-        while (*p == ' ')
-                p++;
-        for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
-                if (strcmp(p, units[i].unit) == 0) {
-                        if (v > UINT64_MAX / units[i].mul)
-                                return -ERANGE;
-                        *ret_bytes = v * units[i].mul;
-                        return 0;
-                }
-        }
-        return -EINVAL;
-}
-
 /* Whether @s is a plain count (limits.cpu "4"), as opposed to a CPU set. */
 static bool is_count(const char *s)
 {
@@ -660,7 +619,7 @@ static int judge_memory_limit(lxd_build *b, const np_lxd_config *config, const n
 {
         const char *limit = np_lxd_config_get(config, "limits.memory");
         uint64_t want = 1ull << 30; /* LXD's default for VMs */
-        int pr = limit ? parse_lxd_size(limit, &want) : 0;
+        int pr = limit ? np_parse_lxd_size(limit, &want) : 0;
         char reason[NP_REASON_MAX];
         np_verdict v;
 

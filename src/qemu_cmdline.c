@@ -13,6 +13,7 @@
 #include "qemu_cmdline.h"
 #include "error.h"
 #include "json_read.h"
+#include "number.h"
 #include "process.h"
 #include "sysroot.h"
 
@@ -226,91 +227,6 @@ static int option_parse(const char *arg, const char *implied, kv_list *out, np_e
 
 /* ---- values ---- */
 
-static int parse_u64_text(const char *s, uint64_t *ret)
-{
-        uint64_t v = 0;
-
-        if (!*s)
-                return -EINVAL;
-        for (; *s; s++) {
-                unsigned d;
-
-                if (*s < '0' || *s > '9')
-                        return -EINVAL;
-                d = (unsigned)(*s - '0');
-                if (v > (UINT64_MAX - d) / 10)
-                        return -EINVAL;
-                v = v * 10 + d;
-        }
-        *ret = v;
-        return 0;
-}
-
-/* A size as qemu_strtosz() reads it (util/cutils.c): decimal with an
- * optional fraction, or 0x hexadecimal, then an optional binary suffix
- * B, K, M, G, T, P, E in either case; no suffix means bytes and then no
- * fraction.  Integer arithmetic throughout; a fraction is truncated to
- * whole bytes. */
-static int parse_size(const char *s, uint64_t *ret)
-{
-        static const char suffixes[] = "bkmgtpe";
-        uint64_t whole = 0, frac = 0, frac_div = 1, mul = 1;
-        const char *p = s;
-        unsigned __int128 total;
-
-        if (p[0] == '0' && (p[1] == 'x' || p[1] == 'X')) {
-                size_t n = 0;
-
-                p += 2;
-                while ((*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'f') || (*p >= 'A' && *p <= 'F')) {
-                        unsigned d = *p <= '9' ? (unsigned)(*p - '0') : (unsigned)((*p | 0x20) - 'a' + 10);
-
-                        if (++n > 16)
-                                return -EINVAL;
-                        whole = whole << 4 | d;
-                        p++;
-                }
-                if (n == 0)
-                        return -EINVAL;
-        } else {
-                if (*p < '0' || *p > '9')
-                        return -EINVAL;
-                while (*p >= '0' && *p <= '9') {
-                        unsigned d = (unsigned)(*p - '0');
-
-                        if (whole > (UINT64_MAX - d) / 10)
-                                return -EINVAL;
-                        whole = whole * 10 + d;
-                        p++;
-                }
-                if (*p == '.') {
-                        p++;
-                        if (*p < '0' || *p > '9')
-                                return -EINVAL;
-                        for (; *p >= '0' && *p <= '9'; p++) {
-                                if (frac_div >= UINT64_C(100000000000000000))
-                                        continue; /* beyond a byte of an exbibyte */
-                                frac = frac * 10 + (uint64_t)(*p - '0');
-                                frac_div *= 10;
-                        }
-                }
-        }
-        if (*p) {
-                const char *suf = strchr(suffixes, *p | 0x20);
-
-                if (!suf || p[1])
-                        return -EINVAL;
-                mul = UINT64_C(1) << (10 * (suf - suffixes));
-        }
-        if (frac_div > 1 && mul == 1)
-                return -EINVAL;
-        total = (unsigned __int128)whole * mul + (unsigned __int128)frac * mul / frac_div;
-        if (total > UINT64_MAX)
-                return -EINVAL;
-        *ret = (uint64_t)total;
-        return 0;
-}
-
 /* QAPI's boolean spellings (qapi/qapi-util.c qapi_bool_parse). */
 static int parse_bool(const char *s, bool *ret)
 {
@@ -340,7 +256,7 @@ int np_qemu_backend_set(np_qemu_backend *b, const char *key, const char *value,
         if (strcmp(key, "size") == 0 || strcmp(key, "hugetlbsize") == 0) {
                 uint64_t v;
 
-                if (parse_size(value, &v) < 0)
+                if (np_parse_qemu_size(value, &v) < 0)
                         return np_err(err, EINVAL, "%s=%s: expected a size in bytes, or a number with K, M, G, T, P or E",
                                       key, value);
                 if (key[0] == 's')
@@ -364,9 +280,9 @@ int np_qemu_backend_set(np_qemu_backend *b, const char *key, const char *value,
                 /* one list element: JSON arrays and INI "host-nodes.0" */
                 uint64_t index, node;
 
-                if (parse_u64_text(key + 11, &index) < 0)
+                if (np_parse_u64_max(key + 11, UINT64_MAX, &index) < 0)
                         return np_err(err, EINVAL, "%s=%s: expected host-nodes.<index>", key, value);
-                if (parse_u64_text(value, &node) < 0 || node >= NP_NODE_MAX)
+                if (np_parse_u64_max(value, NP_NODE_MAX - 1, &node) < 0)
                         return np_err(err, EINVAL, "%s=%s: expected a host node number below %u",
                                       key, value, NP_NODE_MAX);
                 np_bitmap_set(&b->host_nodes, (unsigned)node);
@@ -520,7 +436,7 @@ static int numa_node(parse_state *st, const kv_list *props, np_error *err)
         if (nodeid) {
                 uint64_t v;
 
-                if (parse_u64_text(nodeid, &v) < 0 || v > INT_MAX) {
+                if (np_parse_u64_max(nodeid, INT_MAX, &v) < 0) {
                         r = np_err(err, EINVAL, "nodeid=%s: expected a guest node number", nodeid);
                         goto out;
                 }
@@ -661,7 +577,7 @@ static int device_props(parse_state *st, const char *id, const kv_list *props, n
         if (node) {
                 uint64_t v;
 
-                if (parse_u64_text(node, &v) < 0 || v > INT_MAX)
+                if (np_parse_u64_max(node, INT_MAX, &v) < 0)
                         return np_err(err, EINVAL, "%s node=%s: expected a guest node number", driver, node);
                 d->node = (int)v;
         }
@@ -702,7 +618,7 @@ static int memory_props(parse_state *st, const kv_list *props)
         if (n + 2 > sizeof(buf))
                 return 0;
         snprintf(buf, sizeof(buf), "%s%s", size, n && size[n - 1] >= '0' && size[n - 1] <= '9' ? "M" : "");
-        if (parse_size(buf, &v) == 0) {
+        if (np_parse_qemu_size(buf, &v) == 0) {
                 st->ram_bytes = v;
                 st->ram_unknown = false;
         }

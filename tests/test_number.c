@@ -171,6 +171,176 @@ static void test_pid(void **state)
         }
 }
 
+static void test_base0(void **state)
+{
+        static const struct {
+                const char *s;
+                uint64_t max;
+                int rc;
+                uint64_t want;
+        } t[] = {
+                { "33", 0xff, 0, 33 },
+                { "0x21", 0xff, 0, 0x21 },
+                { "0X1f", 0xff, 0, 0x1f },
+                { "041", 0xff, 0, 33 },                 /* octal */
+                { "0", 0xff, 0, 0 },
+                { "0xff", 0xff, 0, 0xff },
+                { "0x100", 0xff, -EINVAL, 0 },          /* above @max */
+                { "256", 0xff, -EINVAL, 0 },
+                { "08", 0xff, -EINVAL, 0 },             /* no octal digit */
+                { "0x", 0xff, -EINVAL, 0 },
+                { "0x1g", 0xff, -EINVAL, 0 },
+                { "", 0xff, -EINVAL, 0 },
+                { "-1", 0xff, -EINVAL, 0 },
+                { "+1", 0xff, -EINVAL, 0 },
+                { " 1", 0xff, -EINVAL, 0 },
+                { "0xffffffffffffffff", UINT64_MAX, 0, UINT64_MAX },
+                { "0x10000000000000000", UINT64_MAX, -EINVAL, 0 },
+        };
+
+        (void)state;
+        for (size_t i = 0; i < N(t); i++) {
+                uint64_t v = 777;
+
+                assert_int_equal(np_parse_u64_base0(t[i].s, t[i].max, &v), t[i].rc);
+                assert_true(v == (t[i].rc ? 777 : t[i].want));
+        }
+}
+
+/* QEMU's qemu_strtosz(): binary suffixes, fractions only with one. */
+static void test_qemu_size(void **state)
+{
+        static const struct {
+                const char *s;
+                int rc;
+                uint64_t want;
+        } t[] = {
+                { "0", 0, 0 },
+                { "4096", 0, 4096 },
+                { "1b", 0, 1 },
+                { "1B", 0, 1 },
+                { "1k", 0, 1024 },
+                { "2M", 0, 2097152 },
+                { "1g", 0, 1073741824 },
+                { "1T", 0, 1099511627776 },
+                { "1P", 0, 1125899906842624 },
+                { "1E", 0, 1152921504606846976 },
+                { "15E", 0, 17293822569102704640u },
+                { "16E", -EINVAL, 0 },                  /* does not fit */
+                { "1.5K", 0, 1536 },
+                { "0.5M", 0, 524288 },
+                { "1.0001K", 0, 1024 },                 /* truncated to whole bytes */
+                { "1.5", -EINVAL, 0 },                  /* a fraction of a byte */
+                { "1.5B", -EINVAL, 0 },
+                { "1.K", -EINVAL, 0 },
+                { "0x10", 0, 16 },
+                { "0x10K", 0, 16384 },
+                { "0X1f", 0, 31 },
+                { "0x", -EINVAL, 0 },
+                { "18446744073709551615", 0, UINT64_MAX },
+                { "18446744073709551616", -EINVAL, 0 },
+                { "1KB", -EINVAL, 0 },
+                { "1Ki", -EINVAL, 0 },
+                { "1Z", -EINVAL, 0 },
+                { "", -EINVAL, 0 },
+                { "K", -EINVAL, 0 },
+                { "-1", -EINVAL, 0 },
+                { " 1", -EINVAL, 0 },
+                { "1 K", -EINVAL, 0 },
+        };
+
+        (void)state;
+        for (size_t i = 0; i < N(t); i++) {
+                uint64_t v = 777;
+
+                print_message("  %s\n", t[i].s);
+                assert_int_equal(np_parse_qemu_size(t[i].s, &v), t[i].rc);
+                assert_true(v == (t[i].rc ? 777 : t[i].want));
+        }
+}
+
+/* libvirt's virScaleInteger() units. */
+static void test_libvirt_unit(void **state)
+{
+        static const struct {
+                const char *s;
+                int rc;
+                uint64_t want;
+        } t[] = {
+                { "b", 0, 1 },
+                { "bytes", 0, 1 },
+                { "Byte", 0, 1 },
+                { "k", 0, 1024 },
+                { "KiB", 0, 1024 },
+                { "kib", 0, 1024 },
+                { "KB", 0, 1000 },
+                { "kb", 0, 1000 },
+                { "M", 0, 1048576 },
+                { "MB", 0, 1000000 },
+                { "GiB", 0, 1073741824 },
+                { "TB", 0, 1000000000000 },
+                { "PiB", 0, 1125899906842624 },
+                { "EiB", 0, 1152921504606846976 },
+                { "EB", 0, 1000000000000000000 },
+                { "", -EINVAL, 0 },
+                { "KiBs", -EINVAL, 0 },
+                { "Ki", -EINVAL, 0 },
+                { "ZiB", -EINVAL, 0 },
+                { " KiB", -EINVAL, 0 },
+        };
+
+        (void)state;
+        for (size_t i = 0; i < N(t); i++) {
+                uint64_t v = 777;
+
+                print_message("  %s\n", t[i].s);
+                assert_int_equal(np_parse_libvirt_unit(t[i].s, &v), t[i].rc);
+                assert_true(v == (t[i].rc ? 777 : t[i].want));
+        }
+}
+
+/* LXD's units.ParseByteSizeString(). */
+static void test_lxd_size(void **state)
+{
+        static const struct {
+                const char *s;
+                int rc;
+                uint64_t want;
+        } t[] = {
+                { "0", 0, 0 },
+                { "512", 0, 512 },
+                { "512B", 0, 512 },
+                { "4GiB", 0, 4294967296 },
+                { "4 GiB", 0, 4294967296 },
+                { "512MiB", 0, 536870912 },
+                { "1kB", 0, 1000 },
+                { "2GB", 0, 2000000000 },
+                { "1EiB", 0, 1152921504606846976 },
+                { "16EiB", -ERANGE, 0 },
+                { "18446744073709551615", 0, UINT64_MAX },
+                { "18446744073709551616", -ERANGE, 0 },
+                { "50%", -ENODATA, 0 },
+                { "4gib", -EINVAL, 0 },                 /* case matters */
+                { "4KB", -EINVAL, 0 },
+                { "4G", -EINVAL, 0 },
+                { "1.5GiB", -EINVAL, 0 },
+                { "GiB", -EINVAL, 0 },
+                { "", -EINVAL, 0 },
+                { "-1", -EINVAL, 0 },
+                { " 1", -EINVAL, 0 },
+                { "4GiB ", -EINVAL, 0 },
+        };
+
+        (void)state;
+        for (size_t i = 0; i < N(t); i++) {
+                uint64_t v = 777;
+
+                print_message("  %s\n", t[i].s);
+                assert_int_equal(np_parse_lxd_size(t[i].s, &v), t[i].rc);
+                assert_true(v == (t[i].rc ? 777 : t[i].want));
+        }
+}
+
 static void test_array_reserve(void **state)
 {
         uint32_t *a = NULL;
@@ -203,6 +373,10 @@ int main(void)
                 cmocka_unit_test(test_dec_prefix),
                 cmocka_unit_test(test_hex),
                 cmocka_unit_test(test_pid),
+                cmocka_unit_test(test_base0),
+                cmocka_unit_test(test_qemu_size),
+                cmocka_unit_test(test_libvirt_unit),
+                cmocka_unit_test(test_lxd_size),
                 cmocka_unit_test(test_array_reserve),
         };
         return cmocka_run_group_tests_name("number", tests, NULL, NULL);
