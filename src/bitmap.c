@@ -5,6 +5,7 @@
  * numaplace must judge XML written for other hosts and replayed trees. */
 #include "bitmap.h"
 #include "error.h"
+#include "number.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -87,22 +88,17 @@ int np_bitmap_next(const np_bitmap *b, unsigned from)
         return -1;
 }
 
-/* Read an unsigned decimal at *p; advance *p.  -EINVAL when none,
- * -ERANGE when >= max. */
-static int parse_number(const char **p, unsigned max, unsigned *ret)
+/* Read an unsigned decimal below @max at *p, an item of the set @s;
+ * advance *p.  Reports what is wrong. */
+static int parse_number(const char *s, const char **p, unsigned max, unsigned *ret,
+                        np_error *err)
 {
-        unsigned long v = 0;
-        const char *s = *p;
+        uint64_t v;
 
-        if (!isdigit((unsigned char)*s))
-                return -EINVAL;
-        while (isdigit((unsigned char)*s)) {
-                v = v * 10 + (unsigned long)(*s - '0');
-                if (v >= max)
-                        return -ERANGE;
-                s++;
-        }
-        *p = s;
+        if (**p < '0' || **p > '9')
+                return np_err(err, EINVAL, "nodeset '%s': expected a number at '%s'", s, *p);
+        if (np_parse_dec_prefix(p, &v) < 0 || v >= max)
+                return np_err(err, ERANGE, "nodeset '%s': number out of range (limit %u)", s, max - 1);
         *ret = (unsigned)v;
         return 0;
 }
@@ -131,19 +127,15 @@ static int parse_common(const char *s, unsigned max, bool allow_empty,
                         neg = true;
                         p++;
                 }
-                r = parse_number(&p, max, &a);
-                if (r == -ERANGE)
-                        return np_err(err, ERANGE, "nodeset '%s': number out of range (limit %u)", s, max - 1);
+                r = parse_number(s, &p, max, &a, err);
                 if (r < 0)
-                        return np_err(err, EINVAL, "nodeset '%s': expected a number at '%s'", s, p);
+                        return r;
                 b = a;
                 if (!neg && *p == '-') {
                         p++;
-                        r = parse_number(&p, max, &b);
-                        if (r == -ERANGE)
-                                return np_err(err, ERANGE, "nodeset '%s': number out of range (limit %u)", s, max - 1);
+                        r = parse_number(s, &p, max, &b, err);
                         if (r < 0)
-                                return np_err(err, EINVAL, "nodeset '%s': expected a number at '%s'", s, p);
+                                return r;
                         if (b < a)
                                 return np_err(err, EINVAL, "nodeset '%s': range %u-%u runs backwards", s, a, b);
                 }

@@ -2,6 +2,7 @@
 #include "device.h"
 #include "bitmap.h"
 #include "error.h"
+#include "number.h"
 #include "sysroot.h"
 
 #include <ctype.h>
@@ -13,27 +14,21 @@
 int np_device_node_parse(const char *text, int *ret)
 {
         const char *s = text;
-        long v = 0;
+        uint64_t v;
 
         while (*s == ' ' || *s == '\t')
                 s++;
         if (!strncmp(s, "-1", 2) && !isdigit((unsigned char)s[2])) {
                 s += 2;
-                v = -1;
-        } else {
-                if (!isdigit((unsigned char)*s))
-                        return -EINVAL;
-                for (; isdigit((unsigned char)*s); s++) {
-                        v = v * 10 + (*s - '0');
-                        if (v >= (long)NP_NODE_MAX)
-                                return -EINVAL;
-                }
+                v = UINT64_MAX;
+        } else if (np_parse_dec_prefix(&s, &v) < 0 || v >= NP_NODE_MAX) {
+                return -EINVAL;
         }
         while (isspace((unsigned char)*s))
                 s++;
         if (*s)
                 return -EINVAL;
-        *ret = (int)v;
+        *ret = v == UINT64_MAX ? -1 : (int)v;
         return 0;
 }
 

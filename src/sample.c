@@ -3,9 +3,9 @@
 #include "sample.h"
 #include "attribute.h"
 #include "error.h"
+#include "number.h"
 #include "page_nodes.h"
 
-#include <ctype.h>
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -179,8 +179,7 @@ char *np_format_pct_ceil(double fraction, char *buf, size_t len)
 int np_sample_setting_parse(const char *text, unsigned *ret_pages,
                             uint64_t *ret_above_kib, np_error *err)
 {
-        unsigned long v = 0;
-        const char *p;
+        uint64_t v;
 
         if (strcmp(text, "off") == 0) {
                 *ret_pages = 0;
@@ -192,9 +191,7 @@ int np_sample_setting_parse(const char *text, unsigned *ret_pages,
                 *ret_above_kib = NP_SAMPLE_AUTO_ABOVE_KIB;
                 return 0;
         }
-        for (p = text; isdigit((unsigned char)*p) && v <= NP_SAMPLE_MAX; p++)
-                v = v * 10 + (unsigned long)(*p - '0');
-        if (p == text || *p || v < 1 || v > NP_SAMPLE_MAX)
+        if (np_parse_u64_max(text, NP_SAMPLE_MAX, &v) < 0 || v < 1)
                 return np_err(err, EINVAL, "'%s' is not a number of pages from 1 to %u, 'auto' or 'off'",
                               text, NP_SAMPLE_MAX);
         *ret_pages = (unsigned)v;
