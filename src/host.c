@@ -6,6 +6,7 @@
  * every online CPU, all of /proc/meminfo and the global pools under
  * /sys/kernel/mm/hugepages, so callers never special-case it. */
 #include "host.h"
+#include "array.h"
 #include "error.h"
 #include "number.h"
 #include "proclines.h"
@@ -180,16 +181,9 @@ static int read_pools(const np_sysroot *root, const char *dir_path,
                 }
                 if (r < 0)
                         break;
-                if (n == cap) {
-                        size_t ncap = cap ? cap * 2 : 4;
-                        np_hugepool *np = realloc(pools, ncap * sizeof(*np));
-
-                        if (!np) {
-                                r = np_err(err, ENOMEM, "out of memory");
-                                break;
-                        }
-                        pools = np;
-                        cap = ncap;
+                if (np_array_reserve(&pools, &cap, n + 1) < 0) {
+                        r = np_err(err, ENOMEM, "out of memory");
+                        break;
                 }
                 pools[n++] = pool;
         }

@@ -129,7 +129,7 @@ typedef struct np_intent {
 
         /* sentences from np_intent_add_notes() */
         char **notes;
-        size_t n_notes;
+        size_t n_notes, cap_notes;
 } np_intent;
 
 /* Parse a domain XML document held in memory.  @filename is only used in

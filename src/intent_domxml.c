@@ -13,6 +13,7 @@
  * The document is untrusted: it is read without network access, without
  * entity substitution and without any DTD, and its size is bounded. */
 #include "intent.h"
+#include "array.h"
 #include "bitmap.h"
 #include "error.h"
 #include "number.h"
@@ -205,6 +206,7 @@ struct parse {
         xmlChar **strings;
         size_t n_strings;
         size_t cap_strings;
+        size_t cap_hostdevs;    /* of the intent's hostdevs */
 
         /* the first error libxml2 reported, and a DOCTYPE if one was seen */
         bool xml_failed;
@@ -307,17 +309,10 @@ static int fail_value(struct parse *p, const xmlNode *node, const char *attr_nam
 
 static const char *keep(struct parse *p, xmlChar *s)
 {
-        if (p->n_strings == p->cap_strings) {
-                size_t cap = p->cap_strings ? 2 * p->cap_strings : 64;
-                xmlChar **n = realloc(p->strings, cap * sizeof(*n));
-
-                if (!n) {
-                        X->Free(s);
-                        p->oom = true;
-                        return NULL;
-                }
-                p->strings = n;
-                p->cap_strings = cap;
+        if (np_array_reserve(&p->strings, &p->cap_strings, p->n_strings + 1) < 0) {
+                X->Free(s);
+                p->oom = true;
+                return NULL;
         }
         p->strings[p->n_strings++] = s;
         return (const char *)s;
@@ -1699,15 +1694,8 @@ static int idset_add(struct idset *set, unsigned id)
 {
         size_t at = set->n;
 
-        if (set->n == set->cap) {
-                size_t cap = set->cap ? set->cap * 2 : 16;
-                unsigned *ni = realloc(set->ids, cap * sizeof(*ni));
-
-                if (!ni)
-                        return -ENOMEM;
-                set->ids = ni;
-                set->cap = cap;
-        }
+        if (np_array_reserve(&set->ids, &set->cap, set->n + 1) < 0)
+                return -ENOMEM;
         while (at > 0 && set->ids[at - 1] > id)
                 at--;
         memmove(set->ids + at + 1, set->ids + at, (set->n - at) * sizeof(*set->ids));
@@ -2035,10 +2023,8 @@ static int add_hostdev(struct parse *p, xmlNode *address, bool interface, np_int
                 r = address_part(p, address, "function", 0x7, &function);
         if (r < 0)
                 return r;
-        n = realloc(in->hostdevs, (in->n_hostdevs + 1) * sizeof(*n));
-        if (!n)
+        if (np_array_reserve(&in->hostdevs, &p->cap_hostdevs, in->n_hostdevs + 1) < 0)
                 return oom(p);
-        in->hostdevs = n;
         n = &in->hostdevs[in->n_hostdevs++];
         memset(n, 0, sizeof(*n));
         snprintf(n->address, sizeof(n->address), "%04x:%02x:%02x.%x", domain, bus, slot, function);

@@ -5,6 +5,7 @@
  * domain and only refuses to start it.  The notes say so, and say which
  * sizes were assumed where a configuration does not settle them. */
 #include "intent.h"
+#include "array.h"
 #include "host.h"
 #include "units.h"
 
@@ -19,16 +20,13 @@ static int add(np_intent *in, const char *fmt, ...) __attribute__((format(printf
 
 static int add(np_intent *in, const char *fmt, ...)
 {
-        char **notes;
         va_list ap;
         int n;
 
-        notes = realloc(in->notes, (in->n_notes + 1) * sizeof(*notes));
-        if (!notes)
+        if (np_array_reserve(&in->notes, &in->cap_notes, in->n_notes + 1) < 0)
                 return -ENOMEM;
-        in->notes = notes;
         va_start(ap, fmt);
-        n = vasprintf(&notes[in->n_notes], fmt, ap);
+        n = vasprintf(&in->notes[in->n_notes], fmt, ap);
         va_end(ap);
         if (n < 0)
                 return -ENOMEM;

@@ -3,6 +3,7 @@
  * {"key": "value"} object) or the YAML of `lxc config show --expanded`.
  * Text in, string pairs out; no I/O.  Declared in intent_lxd.h. */
 #include "intent_lxd.h"
+#include "array.h"
 #include "error.h"
 #include "json_read.h"
 
@@ -15,7 +16,7 @@
 
 typedef struct strmap {
         char **keys, **values;
-        size_t n, cap;
+        size_t n, keys_cap, values_cap;
         bool seen;
 } strmap;
 
@@ -49,21 +50,11 @@ static int strmap_put(strmap *m, char *key, char *value)
                         return 0;
                 }
         }
-        if (m->n == m->cap) {
-                size_t ncap = m->cap ? m->cap * 2 : 32;
-                char **nk = realloc(m->keys, ncap * sizeof(*nk));
-                char **nv;
-
-                if (nk)
-                        m->keys = nk;
-                nv = nk ? realloc(m->values, ncap * sizeof(*nv)) : NULL;
-                if (!nk || !nv) {
-                        free(key);
-                        free(value);
-                        return -ENOMEM;
-                }
-                m->values = nv;
-                m->cap = ncap;
+        if (np_array_reserve(&m->keys, &m->keys_cap, m->n + 1) < 0 ||
+            np_array_reserve(&m->values, &m->values_cap, m->n + 1) < 0) {
+                free(key);
+                free(value);
+                return -ENOMEM;
         }
         m->keys[m->n] = key;
         m->values[m->n++] = value;
@@ -380,14 +371,9 @@ static int yaml_document(const char *text, size_t len, const char *file, collect
                 next = strchr(line, '\n');
                 if (next)
                         *next++ = '\0';
-                if (yr.n == cap) {
-                        char **nl = realloc(yr.lines, (cap = cap ? cap * 2 : 64) * sizeof(*nl));
-
-                        if (!nl) {
-                                r = np_err(err, ENOMEM, "out of memory");
-                                goto out;
-                        }
-                        yr.lines = nl;
+                if (np_array_reserve(&yr.lines, &cap, yr.n + 1) < 0) {
+                        r = np_err(err, ENOMEM, "out of memory");
+                        goto out;
                 }
                 if (strchr(line, '\t') && strspn(line, " \t") > strspn(line, " ")) {
                         r = yfail(&yr, yr.n, "a tab in the indentation");

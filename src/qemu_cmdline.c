@@ -11,6 +11,7 @@
  * flat list of (key, text) pairs, so one setter fills a backend whatever
  * form it came in; -readconfig INI files can feed the same setter. */
 #include "qemu_cmdline.h"
+#include "array.h"
 #include "error.h"
 #include "json_read.h"
 #include "number.h"
@@ -50,15 +51,8 @@ static int kv_list_add(kv_list *l, const char *key, const char *value, size_t vl
 {
         kv_pair *p;
 
-        if (l->n == l->cap) {
-                size_t ncap = l->cap ? l->cap * 2 : 16;
-                kv_pair *ni = realloc(l->items, ncap * sizeof(*ni));
-
-                if (!ni)
-                        return -ENOMEM;
-                l->items = ni;
-                l->cap = ncap;
-        }
+        if (np_array_reserve(&l->items, &l->cap, l->n + 1) < 0)
+                return -ENOMEM;
         p = &l->items[l->n];
         p->key = strdup(key);
         p->value = strndup(value, vlen);
@@ -387,15 +381,8 @@ static int add_backend(parse_state *st, const char *id, const kv_list *props, np
                               qom_type, id, sizeof(b->id) - 1);
         if (np_qemu_cmdline_find(cl, id))
                 return np_err(err, EINVAL, "memory backend '%s' is defined twice", id);
-        if (cl->n_backends == st->cap) {
-                size_t ncap = st->cap ? st->cap * 2 : 8;
-                np_qemu_backend *nb = realloc(cl->backends, ncap * sizeof(*nb));
-
-                if (!nb)
-                        return np_err(err, ENOMEM, "out of memory");
-                cl->backends = nb;
-                st->cap = ncap;
-        }
+        if (np_array_reserve(&cl->backends, &st->cap, cl->n_backends + 1) < 0)
+                return np_err(err, ENOMEM, "out of memory");
         b = &cl->backends[cl->n_backends++];
         memset(b, 0, sizeof(*b));
         snprintf(b->id, sizeof(b->id), "%s", id);
@@ -453,19 +440,8 @@ static int numa_node(parse_state *st, const kv_list *props, np_error *err)
                         st->cl->n_legacy_nodes++;
                 goto out;
         }
-        if (st->n_links == st->links_cap) {
-                size_t ncap = st->links_cap ? st->links_cap * 2 : 8;
-                numa_link *nl = realloc(st->links, ncap * sizeof(*nl));
-
-                if (!nl) {
-                        r = np_err(err, ENOMEM, "out of memory");
-                        goto out;
-                }
-                st->links = nl;
-                st->links_cap = ncap;
-        }
-        st->links[st->n_links].memdev = strdup(memdev);
-        if (!st->links[st->n_links].memdev) {
+        if (np_array_reserve(&st->links, &st->links_cap, st->n_links + 1) < 0 ||
+            !(st->links[st->n_links].memdev = strdup(memdev))) {
                 r = np_err(err, ENOMEM, "out of memory");
                 goto out;
         }
@@ -560,15 +536,8 @@ static int device_props(parse_state *st, const char *id, const kv_list *props, n
                 return 0; /* QEMU refuses it; nothing to link */
         if (!id)
                 id = kv_list_get(props, "id");
-        if (st->n_devs == st->devs_cap) {
-                size_t ncap = st->devs_cap ? st->devs_cap * 2 : 8;
-                device_link *nd = realloc(st->devs, ncap * sizeof(*nd));
-
-                if (!nd)
-                        return np_err(err, ENOMEM, "out of memory");
-                st->devs = nd;
-                st->devs_cap = ncap;
-        }
+        if (np_array_reserve(&st->devs, &st->devs_cap, st->n_devs + 1) < 0)
+                return np_err(err, ENOMEM, "out of memory");
         d = &st->devs[st->n_devs];
         memset(d, 0, sizeof(*d));
         d->kind = kind;
@@ -803,16 +772,9 @@ int np_qemu_cmdline_parse_full(const char *buf, size_t len, np_qemu_readconfig_f
         memcpy(copy, buf, len);
         copy[len] = '\0';
         for (size_t i = 0; i < len;) {
-                if (argc == cap) {
-                        size_t ncap = cap ? cap * 2 : 64;
-                        const char **na = realloc(argv, ncap * sizeof(*na));
-
-                        if (!na) {
-                                r = np_err(err, ENOMEM, "out of memory");
-                                goto out;
-                        }
-                        argv = na;
-                        cap = ncap;
+                if (np_array_reserve(&argv, &cap, argc + 1) < 0) {
+                        r = np_err(err, ENOMEM, "out of memory");
+                        goto out;
                 }
                 argv[argc++] = copy + i;
                 i += strlen(copy + i) + 1;
