@@ -1720,161 +1720,123 @@ static int parse_iothreads(struct parse *p, xmlNode *root, struct idset *ids,
         return 0;
 }
 
-static int parse_pins_of(struct parse *p, xmlNode *root, const struct domain *d,
-                         np_intent *in, const struct idset *iothreads, unsigned n_iothreads)
+/* The threads a domain pins, by kind: each has its pin element; an
+ * emulator has one thread, named by no attribute. */
+static const struct pin_kind {
+        np_thread_kind kind;
+        const char *expr;       /* its pin elements (the emulator's first) */
+        const char *element;
+        const char *id_attr;    /* which thread the element pins, or NULL */
+        const char *thread;     /* a thread in messages */
+} pin_kinds[] = {
+        { NP_THREAD_VCPU, "./cputune/vcpupin", "vcpupin", "vcpu", "vCPU" },
+        { NP_THREAD_EMULATOR, "(./cputune/emulatorpin)[1]", "emulatorpin", NULL, "emulator" },
+        { NP_THREAD_IOTHREAD, "./cputune/iothreadpin", "iothreadpin", "iothread", "iothread" },
+};
+
+/* The pin element @n of kind @k, for one of @threads not yet in @pinned. */
+static int parse_pin(struct parse *p, xmlNode *n, const struct pin_kind *k,
+                     const struct idset *threads, struct idset *pinned,
+                     const struct domain *d, np_intent *in)
 {
-        struct nodes vcpupins = { 0 }, iopins = { 0 };
-        struct idset io_pinned = { 0 };
-        np_bitmap pinned;
-        xmlNode *emu;
-        size_t cap;
+        const char *id_text = k->id_attr ? attr(p, n, k->id_attr) : "0";
+        const char *cpuset = attr(p, n, "cpuset");
+        np_pin *pin = &in->pins[in->n_pins];
+        unsigned id = 0;
         int r;
 
-        cap = (size_t)d->vcpus + 1 + n_iothreads;
-        in->pins = calloc(cap, sizeof(*in->pins));
-        if (!in->pins) {
-                p->oom = true;
-                return oom(p);
-        }
-        np_bitmap_clear(&pinned);
-
-        r = find_all(p, root, "./cputune/vcpupin", &vcpupins);
-        for (int i = 0; r == 0 && i < vcpupins.n; i++) {
-                xmlNode *n = vcpupins.tab[i];
-                const char *vcpu = attr(p, n, "vcpu");
-                const char *cpuset = attr(p, n, "cpuset");
-                np_pin *pin = &in->pins[in->n_pins];
-                unsigned id = 0;
-
-                if (!vcpu || !cpuset) {
-                        r = p->oom ? oom(p) : fail_elem(p, n, "missing attribute '%s'",
-                                                        vcpu ? "cpuset" : "vcpu");
-                        break;
-                }
-                r = value_uint(p, n, "vcpu", vcpu, UINT32_MAX, &id);
-                if (r < 0)
-                        break;
-                if (id >= d->vcpus) {
-                        r = fail_attr(p, n, "vcpu", vcpu, "the domain has %u vCPUs (0-%u)",
-                                      d->vcpus, d->vcpus - 1);
-                        break;
-                }
-                if (np_bitmap_test(&pinned, id)) {
-                        r = fail_attr(p, n, "vcpu", vcpu, "a second <vcpupin> for this vCPU");
-                        break;
-                }
-                r = value_set(p, n, "cpuset", cpuset, NP_BITMAP_MAX, &pin->cpus);
-                if (r < 0)
-                        break;
-                np_bitmap_set(&pinned, id);
-                pin->kind = NP_THREAD_VCPU;
-                pin->id = id;
-                in->n_pins++;
-        }
-        if (vcpupins.obj)
-                nodes_done(&vcpupins);
-        if (r < 0)
-                return r;
-        if (d->has_cpuset)
-                for (unsigned id = 0; id < d->vcpus; id++)
-                        if (!np_bitmap_test(&pinned, id)) {
-                                np_pin *pin = &in->pins[in->n_pins++];
-
-                                pin->kind = NP_THREAD_VCPU;
-                                pin->id = id;
-                                pin->cpus = d->cpuset;
-                        }
-
-        emu = find_one(p, root, "./cputune/emulatorpin");
-        if (emu) {
-                const char *cpuset = attr(p, emu, "cpuset");
-                np_pin *pin = &in->pins[in->n_pins];
-
-                if (!cpuset)
-                        return p->oom ? oom(p) : fail_elem(p, emu, "missing attribute 'cpuset'");
-                r = value_set(p, emu, "cpuset", cpuset, NP_BITMAP_MAX, &pin->cpus);
+        if (!id_text || !cpuset)
+                return p->oom ? oom(p) : fail_elem(p, n, "missing attribute '%s'",
+                                                   id_text ? "cpuset" : k->id_attr);
+        if (k->id_attr) {
+                r = value_uint(p, n, k->id_attr, id_text, UINT32_MAX, &id);
                 if (r < 0)
                         return r;
-                pin->kind = NP_THREAD_EMULATOR;
-                in->n_pins++;
-        } else if (d->has_cpuset) {
-                np_pin *pin = &in->pins[in->n_pins++];
-
-                pin->kind = NP_THREAD_EMULATOR;
-                pin->cpus = d->cpuset;
+                if (!idset_has(threads, id) && k->kind == NP_THREAD_VCPU)
+                        return fail_attr(p, n, k->id_attr, id_text, "the domain has %u vCPUs (0-%u)",
+                                         d->vcpus, d->vcpus - 1);
+                if (!idset_has(threads, id))
+                        return fail_attr(p, n, k->id_attr, id_text, "the domain has no iothread %u", id);
+                if (idset_has(pinned, id))
+                        return fail_attr(p, n, k->id_attr, id_text, "a second <%s> for this %s",
+                                         k->element, k->thread);
         }
-        if (p->oom)
-                return oom(p);
-
-        r = find_all(p, root, "./cputune/iothreadpin", &iopins);
-        for (int i = 0; r == 0 && i < iopins.n; i++) {
-                xmlNode *n = iopins.tab[i];
-                const char *iothread = attr(p, n, "iothread");
-                const char *cpuset = attr(p, n, "cpuset");
-                np_pin *pin = &in->pins[in->n_pins];
-                unsigned id = 0;
-
-                if (!iothread || !cpuset) {
-                        r = p->oom ? oom(p) : fail_elem(p, n, "missing attribute '%s'",
-                                                        iothread ? "cpuset" : "iothread");
-                        break;
-                }
-                r = value_uint(p, n, "iothread", iothread, UINT32_MAX, &id);
-                if (r < 0)
-                        break;
-                if (!idset_has(iothreads, id)) {
-                        r = fail_attr(p, n, "iothread", iothread, "the domain has no iothread %u", id);
-                        break;
-                }
-                if (idset_has(&io_pinned, id)) {
-                        r = fail_attr(p, n, "iothread", iothread, "a second <iothreadpin> for this iothread");
-                        break;
-                }
-                r = value_set(p, n, "cpuset", cpuset, NP_BITMAP_MAX, &pin->cpus);
-                if (r < 0)
-                        break;
-                if (idset_add(&io_pinned, id) < 0) {
-                        r = oom(p);
-                        break;
-                }
-                pin->kind = NP_THREAD_IOTHREAD;
-                pin->id = id;
-                in->n_pins++;
-        }
-        if (iopins.obj)
-                nodes_done(&iopins);
-        /* iothreads without their own pin run where <vcpu cpuset> says,
-         * as libvirt's qemuProcessSetupPid falls back to it */
-        if (r == 0 && d->has_cpuset)
-                for (size_t k = 0; k < iothreads->n; k++)
-                        if (!idset_has(&io_pinned, iothreads->ids[k])) {
-                                np_pin *pin = &in->pins[in->n_pins++];
-
-                                pin->kind = NP_THREAD_IOTHREAD;
-                                pin->id = iothreads->ids[k];
-                                pin->cpus = d->cpuset;
-                        }
-        idset_done(&io_pinned);
+        r = value_set(p, n, "cpuset", cpuset, NP_BITMAP_MAX, &pin->cpus);
         if (r < 0)
                 return r;
-
-        qsort(in->pins, in->n_pins, sizeof(*in->pins), pin_order);
-        in->vcpus = d->vcpus;
+        if (idset_add(pinned, id) < 0)
+                return oom(p);
+        pin->kind = k->kind;
+        pin->id = id;
+        in->n_pins++;
         return 0;
+}
+
+/* The pins of the @threads of kind @k: their pin elements, then <vcpu
+ * cpuset> for those without one, as libvirt's qemuProcessSetupPid falls
+ * back to it. */
+static int parse_pins_of(struct parse *p, xmlNode *root, const struct pin_kind *k,
+                         const struct idset *threads, const struct domain *d, np_intent *in)
+{
+        struct nodes list = { 0 };
+        struct idset pinned = { 0 };
+        int r = find_all(p, root, k->expr, &list);
+
+        for (int i = 0; r == 0 && i < list.n; i++)
+                r = parse_pin(p, list.tab[i], k, threads, &pinned, d, in);
+        if (list.obj)
+                nodes_done(&list);
+        for (size_t t = 0; r == 0 && d->has_cpuset && t < threads->n; t++) {
+                if (!idset_has(&pinned, threads->ids[t])) {
+                        np_pin *pin = &in->pins[in->n_pins++];
+
+                        pin->kind = k->kind;
+                        pin->id = threads->ids[t];
+                        pin->cpus = d->cpuset;
+                }
+        }
+        idset_done(&pinned);
+        return r;
+}
+
+/* The threads of each kind, by id: vCPUs 0 to vcpus - 1, the emulator
+ * (0), the iothreads. */
+static int list_threads(struct parse *p, xmlNode *root, const struct domain *d,
+                        struct idset threads[NP_THREAD__COUNT])
+{
+        unsigned n_iothreads;
+        int r = parse_iothreads(p, root, &threads[NP_THREAD_IOTHREAD], &n_iothreads);
+
+        for (unsigned id = 0; r == 0 && id < d->vcpus; id++)
+                if (idset_add(&threads[NP_THREAD_VCPU], id) < 0)
+                        r = oom(p);
+        if (r == 0 && idset_add(&threads[NP_THREAD_EMULATOR], 0) < 0)
+                r = oom(p);
+        return r;
 }
 
 static int parse_pins(struct parse *p, xmlNode *root, const struct domain *d,
                       np_intent *in)
 {
-        struct idset iothreads = { 0 };
-        unsigned n_iothreads = 0;
-        int r;
+        struct idset threads[NP_THREAD__COUNT] = { { 0 } };
+        size_t n_threads = 0;
+        int r = list_threads(p, root, d, threads);
 
-        r = parse_iothreads(p, root, &iothreads, &n_iothreads);
-        if (r == 0)
-                r = parse_pins_of(p, root, d, in, &iothreads, n_iothreads);
-        idset_done(&iothreads);
-        return r;
+        for (size_t k = 0; k < NP_THREAD__COUNT; k++)
+                n_threads += threads[k].n;
+        if (r == 0 && !(in->pins = calloc(n_threads, sizeof(*in->pins)))) {
+                p->oom = true;
+                r = oom(p);
+        }
+        for (size_t k = 0; r == 0 && k < sizeof(pin_kinds) / sizeof(pin_kinds[0]); k++)
+                r = parse_pins_of(p, root, &pin_kinds[k], &threads[pin_kinds[k].kind], d, in);
+        for (size_t k = 0; k < NP_THREAD__COUNT; k++)
+                idset_done(&threads[k]);
+        if (r < 0)
+                return r;
+        qsort(in->pins, in->n_pins, sizeof(*in->pins), pin_order);
+        in->vcpus = d->vcpus;
+        return 0;
 }
 
 /* ---- metadata ------------------------------------------------------------ */
