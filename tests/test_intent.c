@@ -1688,6 +1688,55 @@ static const struct {
         { "t.xml: line 6: <iothreadpin iothread='3'>: the domain has no iothread 3" },
 },
 {
+        "two vcpupins for one vCPU",
+        "<domain>\n"
+        "  <name>x</name>\n"
+        "  <memory>1024</memory>\n"
+        "  <vcpu>2</vcpu>\n"
+        "  <cputune>\n"
+        "    <vcpupin vcpu='1' cpuset='1'/>\n"
+        "    <vcpupin vcpu='1' cpuset='2'/>\n"
+        "  </cputune>\n"
+        "</domain>\n",
+        { "t.xml: line 7: <vcpupin vcpu='1'>: a second <vcpupin> for this vCPU" },
+},
+{
+        "vcpupin without its vCPU",
+        "<domain>\n"
+        "  <name>x</name>\n"
+        "  <memory>1024</memory>\n"
+        "  <vcpu>2</vcpu>\n"
+        "  <cputune>\n"
+        "    <vcpupin cpuset='1'/>\n"
+        "  </cputune>\n"
+        "</domain>\n",
+        { "t.xml: line 6: <vcpupin>: missing attribute 'vcpu'" },
+},
+{
+        "emulatorpin without a cpuset",
+        "<domain>\n"
+        "  <name>x</name>\n"
+        "  <memory>1024</memory>\n"
+        "  <cputune>\n"
+        "    <emulatorpin/>\n"
+        "  </cputune>\n"
+        "</domain>\n",
+        { "t.xml: line 5: <emulatorpin>: missing attribute 'cpuset'" },
+},
+{
+        "two iothreadpins for one iothread",
+        "<domain>\n"
+        "  <name>x</name>\n"
+        "  <memory>1024</memory>\n"
+        "  <iothreads>2</iothreads>\n"
+        "  <cputune>\n"
+        "    <iothreadpin iothread='2' cpuset='1'/>\n"
+        "    <iothreadpin iothread='2' cpuset='1'/>\n"
+        "  </cputune>\n"
+        "</domain>\n",
+        { "t.xml: line 7: <iothreadpin iothread='2'>: a second <iothreadpin> for this iothread" },
+},
+{
         "unknown numaplace policy",
         "<domain>\n"
         "  <name>x</name>\n"
