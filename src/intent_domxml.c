@@ -761,126 +761,124 @@ static int parse_cells(struct parse *p, xmlNode *root, struct domain *d)
 /* <numatune>, as virDomainNumatuneParseXML and virDomainNumatuneSet read
  * it.  @placement_static is false when <vcpu placement='auto'>: then a
  * missing <memory> or a <memory> without nodeset means numad decides. */
-static int parse_numatune(struct parse *p, xmlNode *root, struct domain *d)
+/* <numatune><memory> (@mem, NULL when absent): the whole guest's
+ * binding.  Without it, a guest whose vCPUs numad places gets its memory
+ * placed by numad too. */
+static int parse_numatune_memory(struct parse *p, xmlNode *mem, struct domain *d)
 {
-        struct nodes tunes = { 0 }, memnodes = { 0 };
-        xmlNode *mem;
-        bool placement_static = !d->vcpu_auto;
+        bool placement_static = !d->vcpu_auto, has_nodeset = false, is_auto;
+        const char *mode, *placement, *nodeset;
         int r;
 
-        r = find_all(p, root, "./numatune", &tunes);
-        if (r < 0)
-                return r;
-        if (tunes.n > 1) {
-                r = fail_elem(p, tunes.tab[1], "only one <numatune> is allowed");
-                nodes_done(&tunes);
-                return r;
-        }
-        nodes_done(&tunes);
-
-        mem = find_one(p, root, "./numatune/memory");
-        if (p->oom)
-                return oom(p);
         if (!mem) {
                 if (!placement_static) {
                         d->specified = true;
                         d->mode = NP_MODE_STRICT;
                         d->placement_auto = true;
                 }
-        } else {
-                const char *mode = attr(p, mem, "mode");
-                const char *placement = attr(p, mem, "placement");
-                const char *nodeset = attr(p, mem, "nodeset");
-                bool has_nodeset = false, is_auto;
-
-                d->specified = true;
-                d->mode = NP_MODE_STRICT;
-                if (mode) {
-                        r = value_mode(p, mem, mode, &d->mode);
-                        if (r < 0)
-                                return r;
-                }
-                if (placement && strcmp(placement, "auto") && strcmp(placement, "static"))
-                        return fail_attr(p, mem, "placement", placement,
-                                         "unknown placement (expected static or auto)");
-                if (nodeset) {
-                        r = value_set(p, mem, "nodeset", nodeset, NP_NODE_MAX, &d->nodes);
-                        if (r < 0)
-                                return r;
-                        has_nodeset = true;
-                }
-                if (placement)
-                        is_auto = !strcmp(placement, "auto");
-                else
-                        is_auto = !has_nodeset && !placement_static;
-                if (!is_auto && !has_nodeset)
-                        return fail_elem(p, mem,
-                                         "a nodeset is required unless placement is 'auto'");
-                /* libvirt drops a nodeset given together with placement='auto' */
-                d->placement_auto = is_auto;
-                if (is_auto)
-                        np_bitmap_clear(&d->nodes);
+                return 0;
         }
+        mode = attr(p, mem, "mode");
+        placement = attr(p, mem, "placement");
+        nodeset = attr(p, mem, "nodeset");
+        d->specified = true;
+        d->mode = NP_MODE_STRICT;
+        if (mode) {
+                r = value_mode(p, mem, mode, &d->mode);
+                if (r < 0)
+                        return r;
+        }
+        if (placement && strcmp(placement, "auto") && strcmp(placement, "static"))
+                return fail_attr(p, mem, "placement", placement,
+                                 "unknown placement (expected static or auto)");
+        if (nodeset) {
+                r = value_set(p, mem, "nodeset", nodeset, NP_NODE_MAX, &d->nodes);
+                if (r < 0)
+                        return r;
+                has_nodeset = true;
+        }
+        if (placement)
+                is_auto = !strcmp(placement, "auto");
+        else
+                is_auto = !has_nodeset && !placement_static;
+        if (!is_auto && !has_nodeset)
+                return fail_elem(p, mem, "a nodeset is required unless placement is 'auto'");
+        /* libvirt drops a nodeset given together with placement='auto' */
+        d->placement_auto = is_auto;
+        if (is_auto)
+                np_bitmap_clear(&d->nodes);
+        return 0;
+}
 
-        r = find_all(p, root, "./numatune/memnode", &memnodes);
+/* One <numatune><memnode>: the binding of one guest cell. */
+static int parse_memnode(struct parse *p, xmlNode *m, struct domain *d)
+{
+        const char *cellid = attr(p, m, "cellid");
+        const char *mode = attr(p, m, "mode");
+        const char *nodeset = attr(p, m, "nodeset");
+        struct cell *cell;
+        unsigned cid = 0;
+        int r;
+
+        if (d->specified && d->placement_auto)
+                return fail_elem(p, m, "per-cell binding cannot be combined with automatic (numad) placement");
+        if (d->n_cells == 0)
+                return fail_elem(p, m, "the guest has no NUMA cells to bind");
+        if (!cellid)
+                return p->oom ? oom(p) : fail_elem(p, m, "missing attribute 'cellid'");
+        r = value_uint(p, m, "cellid", cellid, UINT32_MAX, &cid);
         if (r < 0)
                 return r;
-        for (int i = 0; i < memnodes.n && r == 0; i++) {
-                xmlNode *m = memnodes.tab[i];
-                const char *cellid = attr(p, m, "cellid");
-                const char *mode = attr(p, m, "mode");
-                const char *nodeset = attr(p, m, "nodeset");
-                struct cell *cell;
-                unsigned cid = 0;
-
-                if (d->specified && d->placement_auto) {
-                        r = fail_elem(p, m, "per-cell binding cannot be combined with automatic (numad) placement");
-                        break;
-                }
-                if (d->n_cells == 0) {
-                        r = fail_elem(p, m, "the guest has no NUMA cells to bind");
-                        break;
-                }
-                if (!cellid) {
-                        r = p->oom ? oom(p) : fail_elem(p, m, "missing attribute 'cellid'");
-                        break;
-                }
-                r = value_uint(p, m, "cellid", cellid, UINT32_MAX, &cid);
+        if (cid >= d->n_cells)
+                return fail_attr(p, m, "cellid", cellid,
+                                 "the guest has no NUMA cell %u (its cells are 0-%zu)",
+                                 cid, d->n_cells - 1);
+        cell = &d->cells[cid];
+        if (cell->has_memnode)
+                return fail_attr(p, m, "cellid", cellid, "a second <memnode> for this cell");
+        cell->memnode_mode = NP_MODE_STRICT;
+        if (mode) {
+                r = value_mode(p, m, mode, &cell->memnode_mode);
                 if (r < 0)
-                        break;
-                if (cid >= d->n_cells) {
-                        r = fail_attr(p, m, "cellid", cellid,
-                                      "the guest has no NUMA cell %u (its cells are 0-%zu)",
-                                      cid, d->n_cells - 1);
-                        break;
-                }
-                cell = &d->cells[cid];
-                if (cell->has_memnode) {
-                        r = fail_attr(p, m, "cellid", cellid, "a second <memnode> for this cell");
-                        break;
-                }
-                cell->memnode_mode = NP_MODE_STRICT;
-                if (mode) {
-                        r = value_mode(p, m, mode, &cell->memnode_mode);
-                        if (r < 0)
-                                break;
-                }
-                if (d->specified && d->mode == NP_MODE_RESTRICTIVE &&
-                    cell->memnode_mode != NP_MODE_RESTRICTIVE) {
-                        r = fail_attr(p, m, "mode", mode ? mode : "strict",
-                                      "must be 'restrictive' when <memory mode='restrictive'>");
-                        break;
-                }
-                if (!nodeset) {
-                        r = p->oom ? oom(p) : fail_elem(p, m, "missing attribute 'nodeset'");
-                        break;
-                }
-                r = value_set(p, m, "nodeset", nodeset, NP_NODE_MAX, &cell->memnode_nodes);
-                if (r < 0)
-                        break;
-                cell->has_memnode = true;
+                        return r;
         }
-        nodes_done(&memnodes);
+        if (d->specified && d->mode == NP_MODE_RESTRICTIVE &&
+            cell->memnode_mode != NP_MODE_RESTRICTIVE)
+                return fail_attr(p, m, "mode", mode ? mode : "strict",
+                                 "must be 'restrictive' when <memory mode='restrictive'>");
+        if (!nodeset)
+                return p->oom ? oom(p) : fail_elem(p, m, "missing attribute 'nodeset'");
+        r = value_set(p, m, "nodeset", nodeset, NP_NODE_MAX, &cell->memnode_nodes);
+        if (r < 0)
+                return r;
+        cell->has_memnode = true;
+        return 0;
+}
+
+static int parse_numatune(struct parse *p, xmlNode *root, struct domain *d)
+{
+        struct nodes tunes = { 0 }, memnodes = { 0 };
+        xmlNode *mem;
+        int r;
+
+        r = find_all(p, root, "./numatune", &tunes);
+        if (r < 0)
+                return r;
+        if (tunes.n > 1)
+                r = fail_elem(p, tunes.tab[1], "only one <numatune> is allowed");
+        nodes_done(&tunes);
+        if (r < 0)
+                return r;
+        mem = find_one(p, root, "./numatune/memory");
+        if (p->oom)
+                return oom(p);
+        r = parse_numatune_memory(p, mem, d);
+        if (r == 0)
+                r = find_all(p, root, "./numatune/memnode", &memnodes);
+        for (int i = 0; r == 0 && i < memnodes.n; i++)
+                r = parse_memnode(p, memnodes.tab[i], d);
+        if (memnodes.obj)
+                nodes_done(&memnodes);
         return r;
 }
 
