@@ -1047,58 +1047,63 @@ static bool user_alias(const char *s)
         return !strncmp(s, "ua-", 3) && strspn(s, chars) == strlen(s);
 }
 
+/* The text of the first element matching @expr below @node: 1 with
+ * *@ret_node and *@ret_text, 0 when there is none, < 0 on failure. */
+static int find_text(struct parse *p, xmlNode *node, const char *expr, xmlNode **ret_node,
+                     const char **ret_text)
+{
+        xmlNode *n = find_one(p, node, expr);
+
+        if (!n)
+                return p->oom ? oom(p) : 0;
+        if (!(*ret_text = text(p, n)))
+                return oom(p);
+        *ret_node = n;
+        return 1;
+}
+
 /* virtio-mem's <block> and <requested>, checked as
  * virDomainMemoryDefValidate does: the block a power of two no smaller
  * than a transparent huge page, the requested size a whole number of
  * blocks within <size>. */
 static int parse_virtio_mem(struct parse *p, xmlNode *m, struct memdev *dev)
 {
-        xmlNode *n = find_one(p, m, "./target/block");
         uint64_t requested = 0;
         const char *s;
+        xmlNode *n;
         int r;
 
-        if (!n)
-                return p->oom ? oom(p) : fail_elem(p, m, "missing <target><block>, the block size virtio-mem needs");
-        if (!(s = text(p, n)))
-                return oom(p);
-        r = value_kib(p, n, NULL, s, &dev->block_kib);
+        r = find_text(p, m, "./target/block", &n, &s);
+        if (r == 0)
+                return fail_elem(p, m, "missing <target><block>, the block size virtio-mem needs");
+        if (r > 0)
+                r = value_kib(p, n, NULL, s, &dev->block_kib);
         if (r < 0)
                 return r;
         if (dev->block_kib == 0 || (dev->block_kib & (dev->block_kib - 1)))
                 return fail_text(p, n, s, "the block size must be a power of two");
         if (dev->block_kib < MIN_BLOCK_KIB)
                 return fail_text(p, n, s, "the block size must be at least %u KiB", MIN_BLOCK_KIB);
-
-        n = find_one(p, m, "./target/requested");
-        if (n) {
-                if (!(s = text(p, n)))
-                        return oom(p);
-                r = value_kib(p, n, NULL, s, &requested);
-                if (r < 0)
-                        return r;
-                if (requested > dev->kib)
-                        return fail_text(p, n, s, "more than the device's <size> (%" PRIu64 " KiB)",
-                                         dev->kib);
-                if (requested % dev->block_kib)
-                        return fail_text(p, n, s, "not a whole number of blocks of %" PRIu64 " KiB",
-                                         dev->block_kib);
-        }
-        return p->oom ? oom(p) : 0;
+        r = find_text(p, m, "./target/requested", &n, &s);
+        if (r <= 0)
+                return r;
+        r = value_kib(p, n, NULL, s, &requested);
+        if (r < 0)
+                return r;
+        if (requested > dev->kib)
+                return fail_text(p, n, s, "more than the device's <size> (%" PRIu64 " KiB)", dev->kib);
+        if (requested % dev->block_kib)
+                return fail_text(p, n, s, "not a whole number of blocks of %" PRIu64 " KiB",
+                                 dev->block_kib);
+        return 0;
 }
 
-static int parse_device(struct parse *p, xmlNode *m, struct domain *d,
-                        struct memdev *dev)
+/* The device's model, or dev->skip for one that holds no guest RAM. */
+static int parse_device_model(struct parse *p, xmlNode *m, struct memdev *dev)
 {
         const char *model = attr(p, m, "model");
-        const char *access = attr(p, m, "access");
-        const char *s;
-        xmlNode *n;
         size_t k;
-        int r;
 
-        dev->cell = -1;
-        dev->node = m;
         /* SGX enclave page cache is no guest RAM: libvirt neither counts
          * it in the memory size nor gives it a NUMA binding of its own */
         if (model && !strcmp(model, "sgx-epc")) {
@@ -1116,14 +1121,18 @@ static int parse_device(struct parse *p, xmlNode *m, struct domain *d,
         }
         dev->kind = memory_models[k].kind;
         dev->prefix = memory_models[k].prefix;
+        return 0;
+}
 
-        if (access) {
-                r = value_access(p, m, "access", access, &dev->access);
-                if (r < 0)
-                        return r;
-        }
+/* What names the device in the process: its alias (a live domain's, or
+ * one the user gave) and its DIMM slot. */
+static int parse_device_names(struct parse *p, xmlNode *m, const struct domain *d,
+                              struct memdev *dev)
+{
+        xmlNode *n = find_one(p, m, "./alias");
+        const char *s;
+        int r;
 
-        n = find_one(p, m, "./alias");
         if (n && (s = attr(p, n, "name")) && (d->live || user_alias(s))) {
                 if (strlen("mem") + strlen(s) >= NP_ID_MAX || !*s)
                         return fail_attr(p, n, "name", s,
@@ -1132,7 +1141,6 @@ static int parse_device(struct parse *p, xmlNode *m, struct domain *d,
                 dev->alias = s;
                 dev->alias_node = n;
         }
-
         n = find_one(p, m, "./address");
         if (n) {
                 const char *type = attr(p, n, "type");
@@ -1146,70 +1154,99 @@ static int parse_device(struct parse *p, xmlNode *m, struct domain *d,
                         dev->slot_node = n;
                 }
         }
+        return p->oom ? oom(p) : 0;
+}
+
+/* <target>: the size, virtio-mem's blocks and the guest cell; first
+ * the file a persistent memory device maps. */
+static int parse_device_target(struct parse *p, xmlNode *m, const struct domain *d,
+                               struct memdev *dev)
+{
+        const char *s, *model;
+        unsigned cell = 0;
+        xmlNode *n;
+        int r;
 
         /* nvdimm and virtio-pmem map a file; virDomainMemorySourceDefParseXML
          * insists on it */
         if (dev->kind == NP_REGION_NVDIMM || dev->kind == NP_REGION_VIRTIO_PMEM) {
-                n = find_one(p, m, "./source/path");
-                if (!n || !(s = text(p, n)) || !*s)
-                        return p->oom ? oom(p)
-                                      : fail_attr(p, m, "model", model,
-                                                  "needs the file it maps in <source><path>");
+                r = find_text(p, m, "./source/path", &n, &s);
+                model = r >= 0 ? attr(p, m, "model") : NULL;
+                if (!model)
+                        return oom(p);
+                if (r == 0 || !*s)
+                        return fail_attr(p, m, "model", model,
+                                         "needs the file it maps in <source><path>");
         }
-
-        n = find_one(p, m, "./target/size");
-        if (!n)
-                return p->oom ? oom(p) : fail_elem(p, m, "missing <target><size>");
-        if (!(s = text(p, n)))
-                return oom(p);
-        r = value_kib(p, n, NULL, s, &dev->kib);
+        r = find_text(p, m, "./target/size", &n, &s);
+        if (r == 0)
+                return fail_elem(p, m, "missing <target><size>");
+        if (r > 0)
+                r = value_kib(p, n, NULL, s, &dev->kib);
+        if (r == 0 && dev->kind == NP_REGION_VIRTIO_MEM)
+                r = parse_virtio_mem(p, m, dev);
+        if (r == 0)
+                r = find_text(p, m, "./target/node", &n, &s);
+        if (r <= 0)
+                return r;
+        r = value_uint(p, n, NULL, s, UINT32_MAX, &cell);
         if (r < 0)
                 return r;
-        if (dev->kind == NP_REGION_VIRTIO_MEM) {
-                r = parse_virtio_mem(p, m, dev);
+        if (cell >= d->n_cells && d->n_cells == 0)
+                return fail_text(p, n, s, "the guest has no NUMA cells");
+        if (cell >= d->n_cells)
+                return fail_text(p, n, s, "the guest has no NUMA cell %u (its cells are 0-%zu)",
+                                 cell, d->n_cells - 1);
+        dev->cell = (int)cell;
+        return 0;
+}
+
+/* <source> of the RAM-like modules: a host nodemask and a page size
+ * (nvdimm and virtio-pmem are backed by their <source><path>). */
+static int parse_device_source(struct parse *p, xmlNode *m, struct memdev *dev)
+{
+        const char *s;
+        xmlNode *n;
+        int r;
+
+        if (dev->kind != NP_REGION_DIMM && dev->kind != NP_REGION_VIRTIO_MEM)
+                return 0;
+        r = find_text(p, m, "./source/nodemask", &n, &s);
+        if (r > 0) {
+                r = value_set(p, n, NULL, s, NP_NODE_MAX, &dev->nodemask);
+                dev->has_nodemask = r == 0;
+        }
+        if (r == 0)
+                r = find_text(p, m, "./source/pagesize", &n, &s);
+        if (r > 0)
+                r = value_kib(p, n, NULL, s, &dev->pagesize_kib);
+        return r < 0 ? r : 0;
+}
+
+static int parse_device(struct parse *p, xmlNode *m, struct domain *d,
+                        struct memdev *dev)
+{
+        const char *access;
+        int r;
+
+        dev->cell = -1;
+        dev->node = m;
+        r = parse_device_model(p, m, dev);
+        if (r < 0 || dev->skip)
+                return r;
+        access = attr(p, m, "access");
+        if (access) {
+                r = value_access(p, m, "access", access, &dev->access);
                 if (r < 0)
                         return r;
         }
-
-        n = find_one(p, m, "./target/node");
-        if (n) {
-                unsigned cell = 0;
-
-                if (!(s = text(p, n)))
-                        return oom(p);
-                r = value_uint(p, n, NULL, s, UINT32_MAX, &cell);
-                if (r < 0)
-                        return r;
-                if (cell >= d->n_cells) {
-                        if (d->n_cells == 0)
-                                return fail_text(p, n, s, "the guest has no NUMA cells");
-                        return fail_text(p, n, s, "the guest has no NUMA cell %u (its cells are 0-%zu)",
-                                         cell, d->n_cells - 1);
-                }
-                dev->cell = (int)cell;
-        }
-
-        /* Only RAM-like modules take a host nodemask and page size; nvdimm
-         * and virtio-pmem are backed by their <source><path>. */
-        if (dev->kind == NP_REGION_DIMM || dev->kind == NP_REGION_VIRTIO_MEM) {
-                n = find_one(p, m, "./source/nodemask");
-                if (n) {
-                        if (!(s = text(p, n)))
-                                return oom(p);
-                        r = value_set(p, n, NULL, s, NP_NODE_MAX, &dev->nodemask);
-                        if (r < 0)
-                                return r;
-                        dev->has_nodemask = true;
-                }
-                n = find_one(p, m, "./source/pagesize");
-                if (n) {
-                        if (!(s = text(p, n)))
-                                return oom(p);
-                        r = value_kib(p, n, NULL, s, &dev->pagesize_kib);
-                        if (r < 0)
-                                return r;
-                }
-        }
+        r = parse_device_names(p, m, d, dev);
+        if (r == 0)
+                r = parse_device_target(p, m, d, dev);
+        if (r == 0)
+                r = parse_device_source(p, m, dev);
+        if (r < 0)
+                return r;
         return p->oom ? oom(p) : 0;
 }
 
