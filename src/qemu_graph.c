@@ -299,7 +299,7 @@ static int device_props(np_qemu_graph *st, const char *id, const np_qemu_props *
 {
         const char *driver = np_qemu_props_get(props, "driver"), *memdev, *node;
         np_region_kind kind;
-        device_link *d;
+        np_qemu_device_link *d;
 
         if (!driver || !device_kind(driver, &kind))
                 return 0;
@@ -429,7 +429,7 @@ int np_qemu_graph_finish(np_qemu_graph *st, bool implicit, np_qemu_cmdline **ret
                 }
         }
         for (size_t i = 0; i < st->n_devs; i++) {
-                const device_link *d = &st->devs[i];
+                const np_qemu_device_link *d = &st->devs[i];
                 np_qemu_backend *b = find_backend(st->cl, d->memdev);
 
                 /* counted whether or not the backend is known, so the

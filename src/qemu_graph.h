@@ -37,24 +37,26 @@ const char *np_qemu_props_get(const np_qemu_props *l, const char *key);
 
 void np_qemu_props_clear(np_qemu_props *l);
 
-typedef struct numa_link {
+/* -numa node,nodeid=N,memdev=ID: the guest node a backend holds. */
+typedef struct np_qemu_numa_link {
         char *memdev;
         int nodeid;
-} numa_link;
+} np_qemu_numa_link;
 
-typedef struct device_link {
+/* -device DRIVER,memdev=ID: the memory device a backend is given to. */
+typedef struct np_qemu_device_link {
         char *memdev;
         np_region_kind kind;
         char id[NP_ID_MAX];
         int node;
-} device_link;
+} np_qemu_device_link;
 
 typedef struct np_qemu_graph {
         np_qemu_cmdline *cl;
-        size_t cap;
-        numa_link *links;
+        size_t cap;             /* of cl->backends */
+        np_qemu_numa_link *links;
         size_t n_links, links_cap;
-        device_link *devs;
+        np_qemu_device_link *devs;
         size_t n_devs, devs_cap;
         int next_nodeid;        /* QEMU numbers nodes without nodeid in order */
         char *machine_ram;
