@@ -614,6 +614,35 @@ static void test_readconfig(void **state)
         np_qemu_cmdline_free(c);
 }
 
+/* A device's id is its section's, else its "id" property. */
+static void test_readconfig_devices(void **state)
+{
+        static const char text[] =
+                "[object \"m0\"]\nqom-type = \"memory-backend-ram\"\nsize = \"1G\"\n"
+                "[object \"m1\"]\nqom-type = \"memory-backend-ram\"\nsize = \"1G\"\n"
+                "[device \"dimm0\"]\ndriver = \"pc-dimm\"\nmemdev = \"m0\"\nnode = \"1\"\n"
+                "[device]\ndriver = \"pc-dimm\"\nmemdev = \"m1\"\nid = \"dimm1\"\n";
+        np_qemu_cmdline *c = NULL;
+        np_error err = { "" };
+        const np_qemu_backend *b;
+
+        (void)state;
+        assert_int_equal(np_qemu_readconfig_parse(text, sizeof(text) - 1, "qemu.conf", &c, &err), 0);
+        b = np_qemu_cmdline_find(c, "m0");
+        assert_non_null(b);
+        assert_true(b->has_device);
+        assert_string_equal(b->device_id, "dimm0");
+        assert_int_equal(b->device_index, 0);
+        assert_int_equal(b->device_node, 1);
+        b = np_qemu_cmdline_find(c, "m1");
+        assert_non_null(b);
+        assert_true(b->has_device);
+        assert_string_equal(b->device_id, "dimm1");
+        assert_int_equal(b->device_index, 1);
+        assert_int_equal(b->device_node, -1);
+        np_qemu_cmdline_free(c);
+}
+
 static void test_readconfig_bad(void **state)
 {
         static const struct {
@@ -627,6 +656,12 @@ static void test_readconfig_bad(void **state)
                 { "[memory]\nsize\n", "qemu.conf: line 2: expected key = \"value\"" },
                 { "[object \"mem0\"]\nqom-type = \"memory-backend-ram\"\nsize = \"1G\"\nhost-nodes.0 = \"x\"\n[numa]\n",
                   "qemu.conf: line 1: memory backend 'mem0': host-nodes.0=x: expected a host node number" },
+                { "[object]\nqom-type = \"memory-backend-ram\"\n", "qemu.conf: line 1: memory-backend-ram without an id" },
+                /* an object's id is its section's, never a property */
+                { "[object]\nqom-type = \"memory-backend-ram\"\nid = \"m\"\n",
+                  "qemu.conf: line 1: memory-backend-ram without an id" },
+                { "[object \"m\"]\nqom-type = \"memory-backend-ram\"\n[device]\ndriver = \"pc-dimm\"\nmemdev = \"m\"\nnode = \"x\"\n",
+                  "qemu.conf: line 3: pc-dimm node=x: expected a guest node number" },
                 { "[object \"mem0\"]\nqom-type = \"memory-backend-ram\"\npolicy = \"strict\"\n",
                   "qemu.conf: line 1: memory backend 'mem0': policy=strict: expected default, preferred, bind or interleave" },
         };
@@ -826,6 +861,7 @@ int main(void)
 {
         const struct CMUnitTest tests[] = {
                 cmocka_unit_test(test_readconfig),
+                cmocka_unit_test(test_readconfig_devices),
                 cmocka_unit_test(test_readconfig_bad),
                 cmocka_unit_test(test_parse_good),
                 cmocka_unit_test(test_parse_unterminated_last_argument),
