@@ -207,14 +207,28 @@ static void test_base0(void **state)
         }
 }
 
+/* A size grammar's cases: the bytes (or -errno) each text gives. */
+struct size_case {
+        const char *s;
+        int rc;
+        uint64_t want;
+};
+
+static void check_sizes(int (*parse)(const char *, uint64_t *), const struct size_case *t, size_t n)
+{
+        for (size_t i = 0; i < n; i++) {
+                uint64_t v = 777;
+
+                print_message("  %s\n", t[i].s);
+                assert_int_equal(parse(t[i].s, &v), t[i].rc);
+                assert_true(v == (t[i].rc ? 777 : t[i].want));
+        }
+}
+
 /* QEMU's qemu_strtosz(): binary suffixes, fractions only with one. */
 static void test_qemu_size(void **state)
 {
-        static const struct {
-                const char *s;
-                int rc;
-                uint64_t want;
-        } t[] = {
+        static const struct size_case t[] = {
                 { "0", 0, 0 },
                 { "4096", 0, 4096 },
                 { "1b", 0, 1 },
@@ -250,23 +264,13 @@ static void test_qemu_size(void **state)
         };
 
         (void)state;
-        for (size_t i = 0; i < N(t); i++) {
-                uint64_t v = 777;
-
-                print_message("  %s\n", t[i].s);
-                assert_int_equal(np_parse_qemu_size(t[i].s, &v), t[i].rc);
-                assert_true(v == (t[i].rc ? 777 : t[i].want));
-        }
+        check_sizes(np_parse_qemu_size, t, N(t));
 }
 
 /* libvirt's virScaleInteger() units. */
 static void test_libvirt_unit(void **state)
 {
-        static const struct {
-                const char *s;
-                int rc;
-                uint64_t want;
-        } t[] = {
+        static const struct size_case t[] = {
                 { "b", 0, 1 },
                 { "bytes", 0, 1 },
                 { "Byte", 0, 1 },
@@ -290,23 +294,13 @@ static void test_libvirt_unit(void **state)
         };
 
         (void)state;
-        for (size_t i = 0; i < N(t); i++) {
-                uint64_t v = 777;
-
-                print_message("  %s\n", t[i].s);
-                assert_int_equal(np_parse_libvirt_unit(t[i].s, &v), t[i].rc);
-                assert_true(v == (t[i].rc ? 777 : t[i].want));
-        }
+        check_sizes(np_parse_libvirt_unit, t, N(t));
 }
 
 /* LXD's units.ParseByteSizeString(). */
 static void test_lxd_size(void **state)
 {
-        static const struct {
-                const char *s;
-                int rc;
-                uint64_t want;
-        } t[] = {
+        static const struct size_case t[] = {
                 { "0", 0, 0 },
                 { "512", 0, 512 },
                 { "512B", 0, 512 },
@@ -332,13 +326,7 @@ static void test_lxd_size(void **state)
         };
 
         (void)state;
-        for (size_t i = 0; i < N(t); i++) {
-                uint64_t v = 777;
-
-                print_message("  %s\n", t[i].s);
-                assert_int_equal(np_parse_lxd_size(t[i].s, &v), t[i].rc);
-                assert_true(v == (t[i].rc ? 777 : t[i].want));
-        }
+        check_sizes(np_parse_lxd_size, t, N(t));
 }
 
 static void test_array_reserve(void **state)
