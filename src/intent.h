@@ -1,8 +1,9 @@
 /* intent.h: what a VM's configuration demands of its placement.
  *
  * Filled from a libvirt domain XML (intent_domxml.c) or, for LXD and Incus,
- * from an instance config; used by the pre-flight, the attribution and the
- * verdict.  Regions are named as libvirt names the QEMU memory backend
+ * from an instance config (intent_lxd.c); the model's own names, defaults
+ * and release are in intent.c.  Used by the pre-flight, the attribution
+ * and the verdict.  Regions are named as libvirt names the QEMU memory backend
  * that holds them, so they can be found again in the running process. */
 #pragma once
 
