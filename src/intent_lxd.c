@@ -17,6 +17,7 @@
 #include "error.h"
 #include "array.h"
 #include "host.h"
+#include "ini.h"
 #include "number.h"
 #include "process.h"
 #include "qemu_cmdline.h"

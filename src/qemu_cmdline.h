@@ -8,7 +8,6 @@
 #pragma once
 
 #include "bitmap.h"
-#include "ini.h"        /* qemu.conf's line reader, shared with raw.qemu.conf */
 #include "intent.h"
 
 #include <stdbool.h>
