@@ -22,6 +22,7 @@
 #include "host.h"
 #include "intent.h"
 #include "json.h"
+#include "libvirt_run.h"
 #include "preflight.h"
 #include "report.h"
 #include "sysroot.h"
@@ -365,43 +366,14 @@ static int do_prepare(const hook *h, const np_sysroot *root, outcome *o, FILE *j
 
 static int read_pid(const hook *h, const np_sysroot *root, pid_t *ret, np_error *err)
 {
-        char path[PATH_MAX], shown[PATH_MAX], *s, *end;
-        long v;
-        int r;
-
-        snprintf(path, sizeof(path), "/run/libvirt/qemu/%s.pid", h->name);
-        r = np_sysroot_read_string(root, path, &s, err);
-        if (r < 0)
-                return r;
-        errno = 0;
-        v = strtol(s, &end, 10);
-        if (end == s || *end || errno || v <= 0 || v > INT_MAX) {
-                r = np_err(err, EINVAL, "%s: expected a pid, found '%.40s'",
-                           np_sysroot_display(root, path, shown, sizeof(shown)), s);
-                free(s);
-                return r;
-        }
-        free(s);
-        *ret = (pid_t)v;
-        return 0;
+        return np_libvirt_run_pid(root, h->name, ret, err);
 }
 
-/* numad's nodeset for placement='auto' is only in the status XML. */
+/* numad's nodeset for placement='auto' is only in the status XML; without
+ * it the regions stay unresolved and the check says unverified. */
 static void apply_status(const hook *h, const np_sysroot *root)
 {
-        char path[PATH_MAX], *buf;
-        bool any_auto = h->intent->placement_auto;
-        size_t len;
-
-        for (size_t i = 0; i < h->intent->n_regions; i++)
-                any_auto |= h->intent->regions[i].placement_auto;
-        if (!any_auto)
-                return;
-        snprintf(path, sizeof(path), "/run/libvirt/qemu/%s.xml", h->name);
-        if (np_sysroot_read_file(root, path, NP_DOMXML_MAX, &buf, &len, NULL) < 0)
-                return; /* regions stay unresolved: the check says unverified */
-        np_intent_apply_status(h->intent, buf, len, path, NULL);
-        free(buf);
+        np_libvirt_run_apply_status(root, h->name, h->intent, NULL);
 }
 
 /* {"binding":..,"check":{the check document}} on one line. */

@@ -5,6 +5,7 @@
 #include "error.h"
 #include "host.h"
 #include "intent.h"
+#include "libvirt_run.h"
 #include "report.h"
 #include "sample.h"
 #include "sysroot.h"
@@ -523,19 +524,17 @@ fail:
 static int apply_status(const char *status_xml, const np_sysroot *root, np_intent *intent,
                         np_error *err)
 {
-        char path[512], *buf = NULL;
+        char *buf = NULL;
         size_t len = 0;
         int r;
 
-        snprintf(path, sizeof(path), "/run/libvirt/qemu/%s.xml", intent->name);
-        if (status_xml)
-                r = np_file_read(status_xml, NP_DOMXML_MAX, &buf, &len, err);
-        else if (np_sysroot_exists(root, path))
-                r = np_sysroot_read_file(root, path, NP_DOMXML_MAX, &buf, &len, err);
-        else
-                return 0;
+        if (!status_xml) {
+                r = np_libvirt_run_apply_status(root, intent->name, intent, err);
+                return r == -ENOENT || r > 0 ? 0 : r;
+        }
+        r = np_file_read(status_xml, NP_DOMXML_MAX, &buf, &len, err);
         if (r == 0)
-                r = np_intent_apply_status(intent, buf, len, status_xml ? status_xml : path, err);
+                r = np_intent_apply_status(intent, buf, len, status_xml, err);
         free(buf);
         return r;
 }

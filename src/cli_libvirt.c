@@ -8,9 +8,10 @@
 #include "cli_libvirt.h"
 #include "cli.h"
 #include "error.h"
+#include "libvirt_run.h"
 #include "sysroot.h"
 
-#include <ctype.h>
+#include <limits.h>
 #include <dlfcn.h>
 #include <errno.h>
 #include <libvirt/libvirt.h>
@@ -179,25 +180,12 @@ int np_libvirt_defined_domains(const char *uri, np_libvirt_domain **ret, size_t 
 int np_libvirt_pid(const np_sysroot *root, const char *name, pid_t *ret,
                    np_error *err)
 {
-        char path[512], *text, *end;
-        long v;
-        int r;
+        char shown[PATH_MAX], path[PATH_MAX];
+        int r = np_libvirt_run_pid(root, name, ret, err);
 
+        if (r != -ENOENT)
+                return r;
         snprintf(path, sizeof(path), "/run/libvirt/qemu/%s.pid", name);
-        r = np_sysroot_read_string(root, path, &text, err);
-        if (r == -ENOENT)
-                return np_err(err, ENOENT, "%s: no such file: is domain '%s' running under qemu:///system? (give --pid)",
-                              path, name);
-        if (r < 0)
-                return r;
-        errno = 0;
-        v = strtol(text, &end, 10);
-        if (!isdigit((unsigned char)text[0]) || *end || errno || v <= 0 || v > 0x7fffffff) {
-                r = np_err(err, EINVAL, "%s: expected a pid, found '%.20s'", path, text);
-                free(text);
-                return r;
-        }
-        free(text);
-        *ret = (pid_t)v;
-        return 0;
+        return np_err(err, ENOENT, "%s: no such file: is domain '%s' running under qemu:///system? (give --pid)",
+                      np_sysroot_display(root, path, shown, sizeof(shown)), name);
 }

@@ -23,6 +23,7 @@
 #include "host.h"
 #include "intent.h"
 #include "intent_lxd.h"
+#include "libvirt_run.h"
 #include "qemu_cmdline.h"
 #include "report.h"
 #include "report_fleet.h"
@@ -247,22 +248,14 @@ static void set_error(np_scan_vm *vm, const char *msg)
 static int complete_intent(const np_sysroot *root, const np_host *host, np_intent *intent,
                            np_error *err)
 {
-        char path[512], *buf = NULL;
-        size_t len = 0;
         int r;
 
         if (host && host->default_hugepage_kib)
                 np_intent_set_default_hugepage(intent, host->default_hugepage_kib);
-        if (!intent->placement_auto || !intent->name)
+        if (!intent->name)
                 return 0;
-        snprintf(path, sizeof(path), "/run/libvirt/qemu/%s.xml", intent->name);
-        if (!np_sysroot_exists(root, path))
-                return 0;
-        r = np_sysroot_read_file(root, path, NP_DOMXML_MAX, &buf, &len, err);
-        if (r == 0)
-                r = np_intent_apply_status(intent, buf, len, path, err);
-        free(buf);
-        return r;
+        r = np_libvirt_run_apply_status(root, intent->name, intent, err);
+        return r == -ENOENT || r > 0 ? 0 : r;
 }
 
 /* Check one VM, or with --screen only screen it: a VM its cgroup
