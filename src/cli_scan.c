@@ -28,6 +28,7 @@
 #include "report.h"
 #include "report_fleet.h"
 #include "sample.h"
+#include "subprocess.h"
 #include "sysroot.h"
 
 #include <dirent.h>
@@ -36,18 +37,13 @@
 #include <fcntl.h>
 #include <getopt.h>
 #include <inttypes.h>
-#include <poll.h>
 #include <pthread.h>
-#include <signal.h>
-#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
-
-extern char **environ;
 
 enum { COL_VM, COL_SOURCE, COL_PROJECT, COL_PID, COL_UUID, COL_NOVA, COL_FLAVOR, COL_VERDICT, COL_SUMMARY, COL_CHECKED };
 
@@ -156,14 +152,6 @@ static void usage(FILE *f)
               "\nExit status: 0 every VM compliant (warnings allowed), 1 a violation,\n"
               "2 a VM that could not be checked, or a report that could not be written.\n", f);
         np_output_help_columns(f, scan_columns, N_COLUMNS);
-}
-
-static uint64_t now_us(void)
-{
-        struct timespec ts;
-
-        clock_gettime(CLOCK_MONOTONIC, &ts);
-        return (uint64_t)ts.tv_sec * 1000000 + (uint64_t)ts.tv_nsec / 1000;
 }
 
 static char *host_name(const np_sysroot *root)
@@ -426,113 +414,40 @@ static int run_query(const char *cmd, const char *query, char **ret, size_t *ret
                      char *problem, size_t plen)
 {
         char *const argv[] = { (char *)cmd, "query", (char *)query, NULL };
-        int out[2] = { -1, -1 }, errp[2] = { -1, -1 }, status = 0, r = -1;
-        posix_spawn_file_actions_t fa;
-        size_t len = 0, cap = 65536, elen = 0;
-        char *buf = malloc(cap), ebuf[512];
-        uint64_t deadline = now_us() + LXD_QUERY_TIMEOUT_MS * 1000ull;
-        bool open_out = true, open_err = true, killed = false;
-        pid_t pid;
+        np_subprocess p = {
+                .argv = argv,
+                .deadline_us = np_monotonic_us() + LXD_QUERY_TIMEOUT_MS * 1000ull,
+                .max_out = LXD_QUERY_MAX,
+                .keep_stderr = true,
+        };
+        np_subprocess_result res;
+        char *why = res.err;
+        size_t n;
+        int r;
 
-        if (!buf || pipe2(out, O_CLOEXEC) < 0 || pipe2(errp, O_CLOEXEC) < 0) {
-                snprintf(problem, plen, "%s query: %s", cmd, strerror(errno));
-                goto done;
+        r = np_subprocess_run(&p, &res);
+        if (res.failed) {
+                snprintf(problem, plen, "%s: %s", cmd, strerror(-r));
+                return -1;
         }
-        posix_spawn_file_actions_init(&fa);
-        posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
-        posix_spawn_file_actions_adddup2(&fa, out[1], 1);
-        posix_spawn_file_actions_adddup2(&fa, errp[1], 2);
-        r = posix_spawnp(&pid, cmd, &fa, NULL, argv, environ);
-        posix_spawn_file_actions_destroy(&fa);
-        close(out[1]);
-        close(errp[1]);
-        out[1] = errp[1] = -1;
-        if (r != 0) {
-                snprintf(problem, plen, "%s: %s", cmd, strerror(r));
-                r = -1;
-                goto done;
-        }
-        r = -1;
-        while (open_out || open_err) {
-                struct pollfd p[2] = { { out[0], POLLIN, 0 }, { errp[0], POLLIN, 0 } };
-                uint64_t now = now_us();
-                ssize_t n;
-
-                if (now >= deadline) {
-                        kill(pid, SIGKILL);
-                        killed = true;
-                        break;
-                }
-                if (!open_out)
-                        p[0].fd = -1;
-                if (!open_err)
-                        p[1].fd = -1;
-                if (poll(p, 2, (int)((deadline - now) / 1000) + 1) < 0 && errno != EINTR) {
-                        kill(pid, SIGKILL);
-                        killed = true;
-                        break;
-                }
-                if (open_out && p[0].revents) {
-                        if (len + 1 == cap) {
-                                char *nb = cap < LXD_QUERY_MAX ? realloc(buf, cap * 2) : NULL;
-
-                                if (!nb) {
-                                        kill(pid, SIGKILL);
-                                        killed = true;
-                                        break;
-                                }
-                                buf = nb;
-                                cap *= 2;
-                        }
-                        n = read(out[0], buf + len, cap - 1 - len);
-                        if (n > 0)
-                                len += (size_t)n;
-                        else if (n == 0 || errno != EINTR)
-                                open_out = false;
-                }
-                if (open_err && p[1].revents) {
-                        char scratch[512];
-
-                        /* the first line or so says why; the rest is
-                         * read and dropped so the command never blocks */
-                        n = elen < sizeof(ebuf) - 1 ? read(errp[0], ebuf + elen, sizeof(ebuf) - 1 - elen)
-                                                    : read(errp[0], scratch, sizeof(scratch));
-                        if (n > 0 && elen < sizeof(ebuf) - 1)
-                                elen += (size_t)n;
-                        else if (n == 0 || (n < 0 && errno != EINTR))
-                                open_err = false;
-                }
-        }
-        while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-                ;
-        ebuf[elen] = '\0';
-        /* its first line says why */
-        ebuf[strcspn(ebuf, "\n")] = '\0';
-        elen = strlen(ebuf);
-        while (elen && ebuf[elen - 1] == ' ')
-                ebuf[--elen] = '\0';
-        if (killed)
+        if (r < 0) {
                 snprintf(problem, plen, "`%s query %s` did not answer within %u s or printed too much",
                          cmd, query, LXD_QUERY_TIMEOUT_MS / 1000);
-        else if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
-                snprintf(problem, plen, "`%s query %s` failed%s%s", cmd, query, elen ? ": " : "", ebuf);
-        else
-                r = 0;
-done:
-        for (int i = 0; i < 2; i++) {
-                if (out[i] >= 0)
-                        close(out[i]);
-                if (errp[i] >= 0)
-                        close(errp[i]);
+                return -1;
         }
-        if (r == 0) {
-                buf[len] = '\0';
-                *ret = buf;
-                *ret_len = len;
-        } else {
-                free(buf);
+        if (!WIFEXITED(res.status) || WEXITSTATUS(res.status) != 0) {
+                /* its first line says why */
+                why[strcspn(why, "\n")] = '\0';
+                n = strlen(why);
+                while (n && why[n - 1] == ' ')
+                        why[--n] = '\0';
+                snprintf(problem, plen, "`%s query %s` failed%s%s", cmd, query, n ? ": " : "", why);
+                np_subprocess_result_done(&res);
+                return -1;
         }
-        return r;
+        *ret = res.out;
+        *ret_len = res.out_len;
+        return 0;
 }
 
 /* Whether --lxd-config's NAME names @inst: NAME, PROJECT_NAME or
@@ -758,7 +673,7 @@ static void run_job(scan_workers *w, size_t i)
 {
         np_scan_vm *vm = &w->plan->scan->vms[i];
         scan_job *job = &w->plan->jobs[i];
-        uint64_t t0 = now_us();
+        uint64_t t0 = np_monotonic_us();
         np_error e = { "" };
 
         switch (job->kind) {
@@ -791,7 +706,7 @@ static void run_job(scan_workers *w, size_t i)
                 check_vm(w->args, w->root, w->host, vm);
                 break;
         }
-        vm->duration_us = now_us() - t0;
+        vm->duration_us = np_monotonic_us() - t0;
 }
 
 /* --screen's second pass: the full check of VM @i when its screen
@@ -799,7 +714,7 @@ static void run_job(scan_workers *w, size_t i)
 static void walk_job(scan_workers *w, size_t i)
 {
         np_scan_vm *vm = &w->plan->scan->vms[i];
-        uint64_t t0 = now_us();
+        uint64_t t0 = np_monotonic_us();
         np_error e = { "" };
 
         if (vm->result || vm->error || !vm->intent || !vm->pid)
@@ -808,7 +723,7 @@ static void walk_job(scan_workers *w, size_t i)
 
         if (np_check_process(w->root, vm->intent, vm->pid, &o, &vm->result, &e) < 0)
                 set_error(vm, e.msg);
-        vm->duration_us += now_us() - t0;
+        vm->duration_us += np_monotonic_us() - t0;
 }
 
 static void *worker(void *userdata)
@@ -1205,7 +1120,7 @@ int np_cmd_scan(int argc, char **argv)
                 np_warnx("%s", err.msg);
                 goto out;
         }
-        t0 = now_us();
+        t0 = np_monotonic_us();
         scan.timestamp = epoch ? strtoull(epoch, NULL, 10) : (uint64_t)time(NULL);
         scan.hostname = host_name(root);
         if (!scan.hostname) {
@@ -1231,7 +1146,7 @@ int np_cmd_scan(int argc, char **argv)
         }
         if (!failed && !a.no_host_check && host && host_checks(root, host, &scan) < 0)
                 failed = true;
-        scan.duration_us = epoch ? 0 : now_us() - t0;
+        scan.duration_us = epoch ? 0 : np_monotonic_us() - t0;
         if (epoch)
                 for (size_t i = 0; i < scan.n_vms; i++)
                         scan.vms[i].duration_us = 0;
