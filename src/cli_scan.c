@@ -28,6 +28,7 @@
 #include "report.h"
 #include "report_fleet.h"
 #include "sample.h"
+#include "scan.h"
 #include "subprocess.h"
 #include "sysroot.h"
 

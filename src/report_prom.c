@@ -10,6 +10,7 @@
  * the format requires (backslash, double quote, newline) and invalid
  * UTF-8 is replaced, so a VM name can never break the file. */
 #include "report_fleet.h"
+#include "utf8.h"
 #include "bitmap.h"
 
 #include <errno.h>
