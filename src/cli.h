@@ -6,6 +6,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <sys/types.h>
 
 /* Exit codes of every command. */
 enum {
@@ -66,6 +68,30 @@ void np_output_help_columns(FILE *f, const np_column *table, size_t n_table);
 
 /* Size for a cell: "64M" style (util-linux), or bytes with -b. */
 char *np_output_size(const np_output *out, uint64_t kib, char *buf, size_t len);
+
+/* The end of a command's getopt switch: -h prints @usage, -V the
+ * version (exit 0); anything else says "Try 'numaplace @command
+ * --help'" (exit 2).  Returns -1 with *@ret_exit set. */
+int np_cli_common_option(int c, const char *command, void (*usage)(FILE *), int *ret_exit);
+
+/* --pid: decimal digits only, 1 to INT_MAX.  Prints the error line and
+ * returns -1 when @arg is anything else. */
+int np_cli_pid_arg(const char *arg, pid_t *ret);
+
+/* The options that tune a check (--preferred, --device-policy,
+ * --sample), for getopt_long() tables of the commands that check. */
+enum { NP_OPT_PREFERRED = 0x1a0, NP_OPT_DEVICE_POLICY, NP_OPT_SAMPLE };
+#define NP_CHECK_LONGOPTS \
+        { "preferred", required_argument, NULL, NP_OPT_PREFERRED }, \
+        { "device-policy", required_argument, NULL, NP_OPT_DEVICE_POLICY }, \
+        { "sample", required_argument, NULL, NP_OPT_SAMPLE }
+
+struct np_check_options;
+
+/* Take getopt's @c into @o when it is one of NP_CHECK_LONGOPTS.  Returns
+ * 1 when taken, 0 when not one of them, -1 after printing an error line
+ * for a bad value. */
+int np_check_option(struct np_check_options *o, int c, const char *arg);
 
 /* Error line on stderr: "numaplace: ..." */
 void np_warnx(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -91,21 +91,12 @@ static int parse_args(int argc, char **argv, capture_args *a, int *ret_exit)
                         return -1;
                 if (r > 0)
                         continue;
-                switch (c) {
-                case 'o': a->output = optarg; break;
-                case OPT_DIR: a->dir = optarg; break;
-                case 'h':
-                        usage(stdout);
-                        *ret_exit = NP_EXIT_OK;
-                        return -1;
-                case 'V':
-                        printf("numaplace %s\n", NP_VERSION);
-                        *ret_exit = NP_EXIT_OK;
-                        return -1;
-                default:
-                        fputs("Try 'numaplace capture --help' for more information.\n", stderr);
-                        return -1;
-                }
+                if (c == 'o')
+                        a->output = optarg;
+                else if (c == OPT_DIR)
+                        a->dir = optarg;
+                else
+                        return np_cli_common_option(c, "capture", usage, ret_exit);
         }
         if (a->output && a->dir) {
                 np_warnx("give either --output or --dir");

@@ -2,6 +2,7 @@
 #include "check.h"
 #include "cli.h"
 #include "cli_libvirt.h"
+#include "cli_target.h"
 #include "error.h"
 #include "host.h"
 #include "intent.h"
@@ -68,15 +69,8 @@ static const int intent_defaults[] = {
         ICOL_ID, ICOL_CELL, ICOL_SIZE, ICOL_MODE, ICOL_NODES, ICOL_PAGESIZE, ICOL_BACKING, ICOL_BINDING,
 };
 
-enum { OPT_SYSROOT = 0x100, OPT_PREFERRED, OPT_STATUS_XML, OPT_DEVICE_POLICY, OPT_SAMPLE };
-
 typedef struct check_args {
-        const char *uri;
-        const char *xml;
-        const char *status_xml;
-        const char *sysroot;
-        const char *domain;
-        long pid;
+        np_target_args target;
         np_check_options options;
         np_output out;
 } check_args;
@@ -128,102 +122,38 @@ static void usage_intent(FILE *f)
 static int parse_args(int argc, char **argv, bool is_check, check_args *a, int *ret_exit)
 {
         static const struct option longopts[] = {
-                { "connect", required_argument, NULL, 'c' },
-                { "xml", required_argument, NULL, 'x' },
-                { "pid", required_argument, NULL, 'p' },
-                { "status-xml", required_argument, NULL, OPT_STATUS_XML },
-                { "preferred", required_argument, NULL, OPT_PREFERRED },
-                { "device-policy", required_argument, NULL, OPT_DEVICE_POLICY },
-                { "sysroot", required_argument, NULL, OPT_SYSROOT },
-                { "sample", required_argument, NULL, OPT_SAMPLE },
+                NP_TARGET_LONGOPTS,
+                NP_CHECK_LONGOPTS,
                 NP_BYTES_LONGOPT,
                 NP_OUTPUT_LONGOPTS,
                 { NULL, 0, NULL, 0 },
         };
-        int c;
+        int c, r;
 
         optind = 1;
+        *ret_exit = NP_EXIT_TROUBLE;
         while ((c = getopt_long(argc, argv, "c:x:p:Jrno:bhV", longopts, NULL)) != -1) {
-                char *end;
-
-                switch (c) {
-                case 'c': a->uri = optarg; break;
-                case 'x': a->xml = optarg; break;
-                case 'p':
-                        errno = 0;
-                        a->pid = strtol(optarg, &end, 10);
-                        /* digits only: strtol() also takes " 5" and "+5" */
-                        if (errno || *end || !isdigit((unsigned char)optarg[0]) || a->pid <= 0 || a->pid > 0x7fffffff) {
-                                np_warnx("--pid: '%s' is not a process id", optarg);
-                                *ret_exit = NP_EXIT_TROUBLE;
-                                return -1;
-                        }
-                        break;
-                case OPT_STATUS_XML: a->status_xml = optarg; break;
-                case OPT_SYSROOT: a->sysroot = optarg; break;
-                case OPT_SAMPLE: {
-                        np_error err = { "" };
-
-                        if (!is_check ||
-                            np_sample_setting_parse(optarg, &a->options.sample_pages,
-                                                    &a->options.sample_above_kib, &err) < 0) {
-                                np_warnx("--sample: %s", is_check ? err.msg : "only check samples");
-                                *ret_exit = NP_EXIT_TROUBLE;
-                                return -1;
-                        }
-                        break;
-                }
-                case OPT_PREFERRED:
-                        if (strcmp(optarg, "violation") == 0)
-                                a->options.preferred_is_violation = true;
-                        else if (strcmp(optarg, "warning") == 0)
-                                a->options.preferred_is_violation = false;
-                        else {
-                                np_warnx("--preferred: expected 'warning' or 'violation', not '%s'", optarg);
-                                *ret_exit = NP_EXIT_TROUBLE;
-                                return -1;
-                        }
-                        break;
-                case OPT_DEVICE_POLICY:
-                        if (np_device_policy_from_string(optarg, &a->options.device_policy) < 0) {
-                                np_warnx("--device-policy: expected 'required', 'preferred' or 'legacy', not '%s'",
-                                         optarg);
-                                *ret_exit = NP_EXIT_TROUBLE;
-                                return -1;
-                        }
-                        break;
-                case 'h':
-                        (is_check ? usage_check : usage_intent)(stdout);
-                        *ret_exit = NP_EXIT_OK;
-                        return -1;
-                case 'V':
-                        printf("numaplace %s\n", NP_VERSION);
-                        *ret_exit = NP_EXIT_OK;
-                        return -1;
-                default:
-                        if (np_output_option(&a->out, c, optarg))
-                                break;
-                        fprintf(stderr, "Try 'numaplace %s --help' for more information.\n",
-                                is_check ? "check" : "intent");
-                        *ret_exit = NP_EXIT_TROUBLE;
+                if (c == NP_OPT_SAMPLE && !is_check) {
+                        np_warnx("--sample: only check samples");
                         return -1;
                 }
+                r = np_target_option(&a->target, c, optarg);
+                if (r == 0)
+                        r = np_check_option(&a->options, c, optarg);
+                if (r < 0)
+                        return -1;
+                if (r == 0 && !np_output_option(&a->out, c, optarg))
+                        return np_cli_common_option(c, is_check ? "check" : "intent",
+                                                    is_check ? usage_check : usage_intent, ret_exit);
         }
-        if (optind < argc)
-                a->domain = argv[optind++];
-        if (optind < argc) {
-                np_warnx("unexpected argument '%s'", argv[optind]);
-                *ret_exit = NP_EXIT_TROUBLE;
+        if (is_check)
+                return np_target_operands(&a->target, "check", argc, argv, optind);
+        if (optind + 1 < argc) {
+                np_warnx("unexpected argument '%s'", argv[optind + 1]);
                 return -1;
         }
-        if (!is_check && (a->domain || !a->xml)) {
+        if (optind < argc || !a->target.xml) {
                 np_warnx("intent needs --xml FILE");
-                *ret_exit = NP_EXIT_TROUBLE;
-                return -1;
-        }
-        if (is_check && !a->domain == !a->xml) {
-                np_warnx("check needs either a DOMAIN or --xml FILE");
-                *ret_exit = NP_EXIT_TROUBLE;
                 return -1;
         }
         return 0;
@@ -554,39 +484,6 @@ int np_cli_complete_intent(const np_sysroot *root, np_intent *intent,
         return 0;
 }
 
-/* Load the intent: --xml or libvirt; default huge page size from the
- * host; numad's nodeset from the status XML. */
-static int load_intent(const check_args *a, const np_sysroot *root, np_intent **ret,
-                       np_error *err)
-{
-        np_intent *intent = NULL;
-        int r;
-
-        if (a->xml) {
-                r = np_intent_read_domxml(a->xml, &intent, err);
-        } else {
-                char *xml = NULL;
-
-                r = np_libvirt_domain_xml(a->uri, a->domain, &xml, err);
-                if (r < 0)
-                        return r;
-                r = np_intent_from_domxml(xml, strlen(xml), a->domain, &intent, err);
-                free(xml);
-        }
-        if (r < 0)
-                return r;
-
-        if (root) {
-                r = np_cli_complete_intent(root, intent, a->status_xml, err);
-                if (r < 0) {
-                        np_intent_free(intent);
-                        return r;
-                }
-        }
-        *ret = intent;
-        return 0;
-}
-
 /* The notes on the intent: the sizes assumed, and what of it this host
  * (the live one, or --sysroot) lacks.  A host that cannot be read gives
  * no host notes; a --sysroot that cannot be opened is an error. */
@@ -596,9 +493,9 @@ static int intent_notes(const check_args *a, np_intent *intent, np_error *err)
         np_host *host = NULL;
         int r;
 
-        r = np_sysroot_open(a->sysroot, &root, err);
+        r = np_sysroot_open(a->target.sysroot, &root, err);
         if (r < 0)
-                return a->sysroot ? r : np_intent_add_notes(intent, NULL);
+                return a->target.sysroot ? r : np_intent_add_notes(intent, NULL);
         if (np_host_read(root, &host, NULL) < 0)
                 host = NULL;
         r = np_intent_add_notes(intent, host);
@@ -621,7 +518,7 @@ int np_cmd_intent(int argc, char **argv)
         if (!a.out.json && np_output_columns(&a.out, intent_columns, N_INTENT_COLUMNS,
                                              intent_defaults, sizeof(intent_defaults) / sizeof(int)) < 0)
                 return NP_EXIT_TROUBLE;
-        if (load_intent(&a, NULL, &intent, &err) < 0 || intent_notes(&a, intent, &err) < 0) {
+        if (np_intent_read_domxml(a.target.xml, &intent, &err) < 0 || intent_notes(&a, intent, &err) < 0) {
                 np_warnx("%s", err.msg);
                 np_intent_free(intent);
                 return NP_EXIT_TROUBLE;
@@ -644,38 +541,21 @@ int np_cmd_check(int argc, char **argv)
 {
         check_args a = { 0 };
         np_check_result *res = NULL;
-        np_intent *intent = NULL;
-        np_sysroot *root = NULL;
         np_error err = { "" };
+        np_target t = { 0 };
         int code = NP_EXIT_TROUBLE;
-        pid_t pid;
 
         if (parse_args(argc, argv, true, &a, &code) < 0)
                 return code;
         if (!a.out.json && np_output_columns(&a.out, check_columns, N_CHECK_COLUMNS,
                                              check_defaults, sizeof(check_defaults) / sizeof(int)) < 0)
                 return NP_EXIT_TROUBLE;
-        if (np_sysroot_open(a.sysroot, &root, &err) < 0)
+        if (np_target_load(&a.target, &t, &err) < 0)
                 goto fail;
-        if (a.domain && !root->live) {
-                np_err(&err, EINVAL, "a DOMAIN needs the live system; with --sysroot give --xml and --pid");
+        a.options.pid_from_name = !a.target.pid;
+        if (np_check_process(t.root, t.intent, t.pid, &a.options, &res, &err) < 0)
                 goto fail;
-        }
-        if (load_intent(&a, root, &intent, &err) < 0)
-                goto fail;
-        pid = (pid_t)a.pid;
-        if (!pid) {
-                if (!intent->name) {
-                        np_err(&err, EINVAL, "%s: the domain has no <name>; give --pid", a.xml);
-                        goto fail;
-                }
-                if (np_libvirt_pid(root, intent->name, &pid, &err) < 0)
-                        goto fail;
-                a.options.pid_from_name = true;
-        }
-        if (np_check_process(root, intent, pid, &a.options, &res, &err) < 0)
-                goto fail;
-        if (a.out.json ? np_report_check_json(stdout, intent, res, true) < 0
+        if (a.out.json ? np_report_check_json(stdout, t.intent, res, true) < 0
                        : print_check_table(&a.out, res, a.options.device_policy) < 0) {
                 np_err(&err, EIO, "cannot write the output");
                 goto fail;
@@ -687,7 +567,6 @@ fail:
         code = NP_EXIT_TROUBLE;
 out:
         np_check_result_free(res);
-        np_intent_free(intent);
-        np_sysroot_free(root);
+        np_target_clear(&t);
         return code;
 }

@@ -15,6 +15,7 @@
  * makes the scan stop itself (SIGSTOP) after that report is written and
  * synced and before it replaces the previous one, so a test can kill it
  * at exactly that point and see the previous report survive. */
+#include "array.h"
 #include "atomic_file.h"
 #include "check.h"
 #include "cli.h"
@@ -24,6 +25,7 @@
 #include "intent.h"
 #include "intent_lxd.h"
 #include "libvirt_run.h"
+#include "number.h"
 #include "qemu_cmdline.h"
 #include "report.h"
 #include "report_fleet.h"
@@ -65,8 +67,8 @@ static const np_column scan_columns[] = {
 static const int defaults[] = { COL_VM, COL_SOURCE, COL_PID, COL_VERDICT, COL_SUMMARY };
 
 enum {
-        OPT_SYSROOT = 0x100, OPT_PREFERRED, OPT_DEVICE_POLICY, OPT_NO_HOST_CHECK, OPT_NO_LIBVIRT, OPT_NO_LXD,
-        OPT_LXD_CONFIG, OPT_LXD_DIR, OPT_JSON_FILE, OPT_JUNIT, OPT_PROM, OPT_SCREEN, OPT_HTML, OPT_SAMPLE,
+        OPT_SYSROOT = 0x100, OPT_NO_HOST_CHECK, OPT_NO_LIBVIRT, OPT_NO_LXD,
+        OPT_LXD_CONFIG, OPT_LXD_DIR, OPT_JSON_FILE, OPT_JUNIT, OPT_PROM, OPT_SCREEN, OPT_HTML,
 };
 
 /* Workers by default: enough to overlap page walks on a big host, few
@@ -80,7 +82,7 @@ enum {
 #define CONFIG_FILE_MAX (4u << 20)
 
 typedef struct pair {
-        long pid;
+        pid_t pid;
         const char *xml;
 } pair;
 
@@ -95,13 +97,13 @@ typedef struct scan_args {
         bool screen;               /* --screen: cgroup statistics first */
         unsigned jobs;             /* 0: the default */
         pair *pairs;
-        size_t n_pairs;
+        size_t n_pairs, cap_pairs;
         const char **xmls;
-        size_t n_xmls;
+        size_t n_xmls, cap_xmls;
         named_file *lxd_configs;
-        size_t n_lxd_configs;
+        size_t n_lxd_configs, cap_lxd_configs;
         const char **lxd_dirs;
-        size_t n_lxd_dirs;
+        size_t n_lxd_dirs, cap_lxd_dirs;
         np_check_options opts;
         np_output out;
 } scan_args;
@@ -644,13 +646,13 @@ static int scan_pairs(const scan_args *a, scan_plan *plan)
                 np_scan_vm *vm;
                 char name[64];
 
-                snprintf(name, sizeof(name), "pid %ld", a->pairs[i].pid);
+                snprintf(name, sizeof(name), "pid %d", (int)a->pairs[i].pid);
                 vm = add_vm(plan, name, "pid", &job);
                 if (!vm) {
                         np_warnx("out of memory");
                         return -1;
                 }
-                vm->pid = (pid_t)a->pairs[i].pid;
+                vm->pid = a->pairs[i].pid;
                 job->kind = JOB_PAIR;
                 job->xml_path = a->pairs[i].xml;
         }
@@ -928,19 +930,73 @@ static int write_report(const char *path, int (*render)(FILE *, const np_scan *)
 
 /* ---- options ------------------------------------------------------------------ */
 
-/* Make room for element @n of an array whose capacity is 4, then each
- * power of two from 8 up: it grows when @n reaches it. */
-static int grow(void **array, size_t n, size_t size)
+/* Take getopt's @c when it is one of the options only scan has that
+ * take a value.  Returns 1 when taken, 0 when not one of them, -1 after
+ * printing an error line. */
+static int scan_option(scan_args *a, int c, char *arg)
 {
-        void *na;
+        char *eq;
+        pid_t pid;
 
-        if (n != 0 && (n < 4 || (n & (n - 1))))
+        switch (c) {
+        case OPT_LXD_CONFIG:
+                eq = strchr(arg, '=');
+                if (!eq || eq == arg || !eq[1]) {
+                        np_warnx("--lxd-config: expected NAME=FILE, not '%s'", arg);
+                        return -1;
+                }
+                if (np_array_reserve(&a->lxd_configs, &a->cap_lxd_configs, a->n_lxd_configs + 1) < 0)
+                        break;
+                *eq = '\0';
+                a->lxd_configs[a->n_lxd_configs++] = (named_file){ .name = arg, .file = eq + 1 };
+                return 1;
+        case OPT_LXD_DIR:
+                if (np_array_reserve(&a->lxd_dirs, &a->cap_lxd_dirs, a->n_lxd_dirs + 1) < 0)
+                        break;
+                a->lxd_dirs[a->n_lxd_dirs++] = arg;
+                return 1;
+        case 'p':
+                if (np_cli_pid_arg(arg, &pid) < 0)
+                        return -1;
+                if (np_array_reserve(&a->pairs, &a->cap_pairs, a->n_pairs + 1) < 0)
+                        break;
+                a->pairs[a->n_pairs++].pid = pid;
+                return 1;
+        case 'x':
+                if (np_array_reserve(&a->xmls, &a->cap_xmls, a->n_xmls + 1) < 0)
+                        break;
+                a->xmls[a->n_xmls++] = arg;
+                return 1;
+        case 'j':
+                if (np_parse_uint(arg, &a->jobs) < 0 || a->jobs < 1 || a->jobs > SCAN_JOBS_MAX) {
+                        np_warnx("--jobs: '%s' is not a number from 1 to %d", arg, SCAN_JOBS_MAX);
+                        return -1;
+                }
+                return 1;
+        default:
                 return 0;
-        na = realloc(*array, (n ? n * 2 : 4) * size);
-        if (!na)
-                return -1;
-        *array = na;
-        return 0;
+        }
+        np_warnx("out of memory");
+        return -1;
+}
+
+/* Take getopt's @c when it is a flag or a file name only scan has. */
+static bool scan_flag_or_file(scan_args *a, int c, const char *arg)
+{
+        switch (c) {
+        case 'c': a->uri = arg; break;
+        case OPT_NO_LIBVIRT: a->no_libvirt = true; break;
+        case OPT_NO_LXD: a->no_lxd = true; break;
+        case OPT_NO_HOST_CHECK: a->no_host_check = true; break;
+        case OPT_SYSROOT: a->sysroot = arg; break;
+        case OPT_JSON_FILE: a->json_file = arg; break;
+        case OPT_JUNIT: a->junit = arg; break;
+        case OPT_PROM: a->prom = arg; break;
+        case OPT_SCREEN: a->screen = true; break;
+        case OPT_HTML: a->html = arg; break;
+        default: return false;
+        }
+        return true;
 }
 
 static int parse_args(int argc, char **argv, scan_args *a, int *ret_exit)
@@ -955,19 +1011,17 @@ static int parse_args(int argc, char **argv, scan_args *a, int *ret_exit)
                 { "pid", required_argument, NULL, 'p' },
                 { "xml", required_argument, NULL, 'x' },
                 { "jobs", required_argument, NULL, 'j' },
-                { "preferred", required_argument, NULL, OPT_PREFERRED },
-                { "device-policy", required_argument, NULL, OPT_DEVICE_POLICY },
                 { "sysroot", required_argument, NULL, OPT_SYSROOT },
                 { "json-file", required_argument, NULL, OPT_JSON_FILE },
                 { "junit", required_argument, NULL, OPT_JUNIT },
                 { "prometheus", required_argument, NULL, OPT_PROM },
                 { "screen", no_argument, NULL, OPT_SCREEN },
                 { "html", required_argument, NULL, OPT_HTML },
-                { "sample", required_argument, NULL, OPT_SAMPLE },
+                NP_CHECK_LONGOPTS,
                 NP_OUTPUT_LONGOPTS,
                 { NULL, 0, NULL, 0 },
         };
-        int c;
+        int c, r;
 
         *ret_exit = NP_EXIT_TROUBLE;
         /* large guests are sampled unless asked otherwise (README,
@@ -976,104 +1030,15 @@ static int parse_args(int argc, char **argv, scan_args *a, int *ret_exit)
         a->opts.sample_above_kib = NP_SAMPLE_AUTO_ABOVE_KIB;
         optind = 1;
         while ((c = getopt_long(argc, argv, "c:p:x:j:Jrno:hV", longopts, NULL)) != -1) {
-                char *end, *eq;
-                long pid;
-
-                switch (c) {
-                case 'c': a->uri = optarg; break;
-                case OPT_NO_LIBVIRT: a->no_libvirt = true; break;
-                case OPT_NO_LXD: a->no_lxd = true; break;
-                case OPT_NO_HOST_CHECK: a->no_host_check = true; break;
-                case OPT_LXD_CONFIG:
-                        eq = strchr(optarg, '=');
-                        if (!eq || eq == optarg || !eq[1]) {
-                                np_warnx("--lxd-config: expected NAME=FILE, not '%s'", optarg);
-                                return -1;
-                        }
-                        if (grow((void **)&a->lxd_configs, a->n_lxd_configs, sizeof(*a->lxd_configs)) < 0)
-                                goto oom;
-                        *eq = '\0';
-                        a->lxd_configs[a->n_lxd_configs].name = optarg;
-                        a->lxd_configs[a->n_lxd_configs++].file = eq + 1;
-                        break;
-                case OPT_LXD_DIR:
-                        if (grow((void **)&a->lxd_dirs, a->n_lxd_dirs, sizeof(*a->lxd_dirs)) < 0)
-                                goto oom;
-                        a->lxd_dirs[a->n_lxd_dirs++] = optarg;
-                        break;
-                case 'p':
-                        errno = 0;
-                        pid = strtol(optarg, &end, 10);
-                        /* digits only: strtol() also takes " 5" and "+5" */
-                        if (errno || *end || !isdigit((unsigned char)optarg[0]) || pid <= 0 || pid > 0x7fffffff) {
-                                np_warnx("--pid: '%s' is not a process id", optarg);
-                                return -1;
-                        }
-                        if (grow((void **)&a->pairs, a->n_pairs, sizeof(*a->pairs)) < 0)
-                                goto oom;
-                        a->pairs[a->n_pairs++].pid = pid;
-                        break;
-                case 'x':
-                        if (grow((void **)&a->xmls, a->n_xmls, sizeof(*a->xmls)) < 0)
-                                goto oom;
-                        a->xmls[a->n_xmls++] = optarg;
-                        break;
-                case 'j': {
-                        long jobs;
-
-                        errno = 0;
-                        jobs = strtol(optarg, &end, 10);
-                        if (errno || *end || jobs < 1 || jobs > SCAN_JOBS_MAX) {
-                                np_warnx("--jobs: '%s' is not a number from 1 to %d", optarg, SCAN_JOBS_MAX);
-                                return -1;
-                        }
-                        a->jobs = (unsigned)jobs;
-                        break;
-                }
-                case OPT_PREFERRED:
-                        if (strcmp(optarg, "violation") && strcmp(optarg, "warning")) {
-                                np_warnx("--preferred: expected 'warning' or 'violation', not '%s'", optarg);
-                                return -1;
-                        }
-                        a->opts.preferred_is_violation = strcmp(optarg, "violation") == 0;
-                        break;
-                case OPT_DEVICE_POLICY:
-                        if (np_device_policy_from_string(optarg, &a->opts.device_policy) < 0) {
-                                np_warnx("--device-policy: expected 'required', 'preferred' or 'legacy', not '%s'",
-                                         optarg);
-                                return -1;
-                        }
-                        break;
-                case OPT_SYSROOT: a->sysroot = optarg; break;
-                case OPT_JSON_FILE: a->json_file = optarg; break;
-                case OPT_JUNIT: a->junit = optarg; break;
-                case OPT_PROM: a->prom = optarg; break;
-                case OPT_SCREEN: a->screen = true; break;
-                case OPT_HTML: a->html = optarg; break;
-                case OPT_SAMPLE: {
-                        np_error err = { "" };
-
-                        if (np_sample_setting_parse(optarg, &a->opts.sample_pages,
-                                                    &a->opts.sample_above_kib, &err) < 0) {
-                                np_warnx("--sample: %s", err.msg);
-                                return -1;
-                        }
-                        break;
-                }
-                case 'h':
-                        usage(stdout);
-                        *ret_exit = NP_EXIT_OK;
+                if (scan_flag_or_file(a, c, optarg) || np_output_option(&a->out, c, optarg))
+                        continue;
+                r = scan_option(a, c, optarg);
+                if (r == 0)
+                        r = np_check_option(&a->opts, c, optarg);
+                if (r < 0)
                         return -1;
-                case 'V':
-                        printf("numaplace %s\n", NP_VERSION);
-                        *ret_exit = NP_EXIT_OK;
-                        return -1;
-                default:
-                        if (np_output_option(&a->out, c, optarg))
-                                break;
-                        fputs("Try 'numaplace scan --help' for more information.\n", stderr);
-                        return -1;
-                }
+                if (r == 0)
+                        return np_cli_common_option(c, "scan", usage, ret_exit);
         }
         if (optind < argc) {
                 np_warnx("unexpected argument '%s'", argv[optind]);
@@ -1086,9 +1051,6 @@ static int parse_args(int argc, char **argv, scan_args *a, int *ret_exit)
         for (size_t i = 0; i < a->n_pairs; i++)
                 a->pairs[i].xml = a->xmls[i];
         return 0;
-oom:
-        np_warnx("out of memory");
-        return -1;
 }
 
 int np_cmd_scan(int argc, char **argv)
@@ -1121,8 +1083,14 @@ int np_cmd_scan(int argc, char **argv)
                 np_warnx("%s", err.msg);
                 goto out;
         }
+        /* reproducible reports: a malformed value is an error, not 0 */
+        if (epoch && np_parse_u64_max(epoch, UINT64_MAX, &scan.timestamp) < 0) {
+                np_warnx("SOURCE_DATE_EPOCH: '%s' is not a number of seconds", epoch);
+                goto out;
+        }
+        if (!epoch)
+                scan.timestamp = (uint64_t)time(NULL);
         t0 = np_monotonic_us();
-        scan.timestamp = epoch ? strtoull(epoch, NULL, 10) : (uint64_t)time(NULL);
         scan.hostname = host_name(root);
         if (!scan.hostname) {
                 np_warnx("out of memory");
