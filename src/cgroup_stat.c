@@ -420,17 +420,11 @@ static int read_hugetlb(const np_sysroot *root, const char *dir, bool v2, np_cgr
         hugetlb_file files[NP_STAT_ROWS_MAX];
         size_t n_files = 0;
         struct dirent *de;
-        DIR *d;
-        int fd, r = 0;
+        DIR *d = np_sysroot_opendir(root, dir);
+        int r = 0;
 
-        fd = np_sysroot_openat(root, dir, O_RDONLY | O_DIRECTORY);
-        if (fd < 0)
+        if (!d)
                 return 0; /* no hugetlb controller there */
-        d = fdopendir(fd);
-        if (!d) {
-                close(fd);
-                return 0;
-        }
         while ((de = readdir(d)) && n_files < NP_STAT_ROWS_MAX - 2) {
                 if (strlen(de->d_name) < sizeof(files[n_files].name) &&
                     np_hugetlb_stat_name(de->d_name, &files[n_files].kib)) {

@@ -290,18 +290,12 @@ static void check_vm(const scan_args *a, const np_sysroot *root, const np_host *
  * when its API does not answer.  Returns how many were added. */
 static int libvirt_pid_files(const np_sysroot *root, scan_plan *plan, const char *why)
 {
-        int fd = np_sysroot_openat(root, "/run/libvirt/qemu", O_RDONLY | O_DIRECTORY);
+        DIR *d = np_sysroot_opendir(root, "/run/libvirt/qemu");
         struct dirent *de;
         int added = 0;
-        DIR *d;
 
-        if (fd < 0)
+        if (!d)
                 return 0;
-        d = fdopendir(fd);
-        if (!d) {
-                close(fd);
-                return 0;
-        }
         while ((de = readdir(d))) {
                 size_t n = strlen(de->d_name);
                 char name[256], msg[NP_ERROR_MAX];

@@ -18,6 +18,7 @@
 #include "error.h"
 #include "host.h"
 #include "json.h"
+#include "number.h"
 #include "sysroot.h"
 
 #include <ctype.h>
@@ -47,29 +48,25 @@ const char *np_hostcheck_status_to_string(np_hostcheck_status status)
 /* ---- reading ------------------------------------------------------------- */
 
 /* A small signed decimal setting; -1 when the file does not exist. */
+static int parse_small(const char *text, void *ret)
+{
+        uint64_t v;
+
+        if (np_parse_u64_max(text, 1000000, &v) < 0)
+                return -EINVAL;
+        *(int *)ret = (int)v;
+        return 0;
+}
+
 static int read_int(const np_sysroot *root, const char *path, int *ret, np_error *err)
 {
-        char *text = NULL, *end, shown[512];
-        long v;
         int r;
 
         *ret = -1;
-        r = np_sysroot_read_string(root, path, &text, err);
+        r = np_sysroot_read_value(root, path, "a small number", parse_small, ret, err);
         if (r == -ENOENT || r == -EACCES || r == -EPERM)
                 return 0;
-        if (r < 0)
-                return r;
-        errno = 0;
-        v = strtol(text, &end, 10);
-        if (!*text || *end || errno || v < 0 || v > 1000000) {
-                r = np_err(err, EINVAL, "%s: expected a small number, found '%.40s'",
-                           np_sysroot_display(root, path, shown, sizeof(shown)), text);
-                free(text);
-                return r;
-        }
-        free(text);
-        *ret = (int)v;
-        return 0;
+        return r;
 }
 
 /* The bracketed word of a THP setting ("always [madvise] never"). */
@@ -103,29 +100,21 @@ static int read_choice(const np_sysroot *root, const char *path, char *buf, size
  * they are read are no trouble. */
 static int find_numad(const np_sysroot *root)
 {
-        int fd = np_sysroot_openat(root, "/proc", O_RDONLY | O_DIRECTORY);
+        DIR *d = np_sysroot_opendir(root, "/proc");
         struct dirent *de;
         int found = 0;
-        DIR *d;
 
-        if (fd < 0)
+        if (!d)
                 return 0;
-        d = fdopendir(fd);
-        if (!d) {
-                close(fd);
-                return 0;
-        }
         while (!found && (de = readdir(d))) {
                 char path[64], *comm = NULL;
-                const char *p = de->d_name;
+                pid_t pid;
 
-                while (isdigit((unsigned char)*p))
-                        p++;
-                if (p == de->d_name || *p || strlen(de->d_name) > 10)
+                if (np_parse_pid(de->d_name, &pid) < 0)
                         continue;
-                snprintf(path, sizeof(path), "/proc/%s/comm", de->d_name);
+                snprintf(path, sizeof(path), "/proc/%d/comm", (int)pid);
                 if (np_sysroot_read_string(root, path, &comm, NULL) == 0 && !strcmp(comm, "numad"))
-                        found = atoi(de->d_name);
+                        found = (int)pid;
                 free(comm);
         }
         closedir(d);

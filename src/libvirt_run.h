@@ -14,7 +14,7 @@ struct np_intent;
 struct np_sysroot;
 
 /* The pid in /run/libvirt/qemu/@name.pid below @root: decimal digits,
- * 1 to INT_MAX, one trailing newline at most.  Returns 0, -ENOENT when
+ * 1 to INT_MAX, trailing white space ignored.  Returns 0, -ENOENT when
  * there is no such file, -EINVAL when it holds anything else, or another
  * -errno; @err names the file as the root shows it.  *@ret is set only
  * on success. */

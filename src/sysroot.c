@@ -1,8 +1,10 @@
 /* sysroot.c: the path context for /proc, /sys and /run reads. */
 #include "sysroot.h"
+#include "number.h"
 #include "error.h"
 
 #include <ctype.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -329,19 +331,10 @@ int np_fd_read_all(int fd, const char *name, size_t max, char **ret, size_t *ret
         return 0;
 }
 
-int np_file_open(const char *path, int flags, np_error *err)
+int np_fd_regular(int fd, const char *path, np_error *err)
 {
         struct stat st;
-        int fd;
 
-        fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY | flags);
-        if (fd < 0) {
-                int e = errno;
-
-                if (e == ELOOP && (flags & O_NOFOLLOW))
-                        return np_err(err, e, "%s: cannot open: a symbolic link, not followed", path);
-                return np_err(err, e, "%s: cannot open: %s", path, strerror(e));
-        }
         if (fstat(fd, &st) < 0) {
                 int e = errno;
 
@@ -354,6 +347,21 @@ int np_file_open(const char *path, int flags, np_error *err)
                               np_file_type_name(st.st_mode));
         }
         return fd;
+}
+
+int np_file_open(const char *path, int flags, np_error *err)
+{
+        int fd;
+
+        fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY | flags);
+        if (fd < 0) {
+                int e = errno;
+
+                if (e == ELOOP && (flags & O_NOFOLLOW))
+                        return np_err(err, e, "%s: cannot open: a symbolic link, not followed", path);
+                return np_err(err, e, "%s: cannot open: %s", path, strerror(e));
+        }
+        return np_fd_regular(fd, path, err);
 }
 
 const char *np_file_type_name(unsigned mode)
@@ -414,31 +422,51 @@ int np_sysroot_read_string(const np_sysroot *root, const char *path,
         return 0;
 }
 
-int np_sysroot_read_u64(const np_sysroot *root, const char *path,
-                        uint64_t *ret, np_error *err)
+int np_sysroot_read_value(const np_sysroot *root, const char *path, const char *what,
+                          int (*parse)(const char *text, void *ret), void *ret, np_error *err)
 {
-        char shown[PATH_MAX];
-        unsigned long long v;
-        char *s, *end;
+        char shown[PATH_MAX], quoted[64], *s;
         int r;
 
         r = np_sysroot_read_string(root, path, &s, err);
         if (r < 0)
                 return r;
-        errno = 0;
-        v = strtoull(s, &end, 10);
-        if (!isdigit((unsigned char)s[0]) || *end || errno) {
-                char quoted[64];
-
-                r = np_err(err, EINVAL, "%s: expected a number, found '%s'",
-                           np_sysroot_display(root, path, shown, sizeof(shown)),
+        if (parse(s, ret) < 0)
+                r = np_err(err, EINVAL, "%s: expected %s, found '%s'",
+                           np_sysroot_display(root, path, shown, sizeof(shown)), what,
                            np_excerpt(s, 40, quoted, sizeof(quoted)));
-                free(s);
-                return r;
-        }
         free(s);
-        *ret = v;
-        return 0;
+        return r;
+}
+
+static int parse_u64(const char *text, void *ret)
+{
+        return np_parse_u64_max(text, UINT64_MAX, ret);
+}
+
+int np_sysroot_read_u64(const np_sysroot *root, const char *path,
+                        uint64_t *ret, np_error *err)
+{
+        return np_sysroot_read_value(root, path, "a number", parse_u64, ret, err);
+}
+
+DIR *np_sysroot_opendir(const np_sysroot *root, const char *path)
+{
+        int fd = np_sysroot_openat(root, path, O_RDONLY | O_DIRECTORY);
+        DIR *d;
+
+        if (fd < 0) {
+                errno = -fd;
+                return NULL;
+        }
+        d = fdopendir(fd);
+        if (!d) {
+                int e = errno;
+
+                close(fd);
+                errno = e;
+        }
+        return d;
 }
 
 bool np_sysroot_exists(const np_sysroot *root, const char *path)
