@@ -78,6 +78,21 @@ static int libvirt_error(np_error *err, const char *what)
         return np_err(err, EIO, "%s: %s", what, e && e->message ? e->message : "unknown libvirt error");
 }
 
+/* A read-only connection to @uri (NULL: libvirt's default), libvirt's
+ * own error printing silenced. */
+static int connect_read_only(const char *uri, virConnectPtr *ret, np_error *err)
+{
+        int r = load_libvirt(err);
+
+        if (r < 0)
+                return r;
+        lv.set_error_func(NULL, quiet_errors);
+        *ret = lv.open_read_only(uri);
+        if (!*ret)
+                return libvirt_error(err, uri ? uri : "libvirt");
+        return 0;
+}
+
 int np_libvirt_domain_xml(const char *uri, const char *domain, char **ret_xml,
                           np_error *err)
 {
@@ -85,15 +100,10 @@ int np_libvirt_domain_xml(const char *uri, const char *domain, char **ret_xml,
         virDomainPtr dom;
         char *xml;
         int active;
-
-        int r = load_libvirt(err);
+        int r = connect_read_only(uri, &conn, err);
 
         if (r < 0)
                 return r;
-        lv.set_error_func(NULL, quiet_errors);
-        conn = lv.open_read_only(uri);
-        if (!conn)
-                return libvirt_error(err, uri ? uri : "libvirt");
         dom = lv.lookup_by_name(conn, domain);
         if (!dom)
                 dom = lv.lookup_by_uuid(conn, domain);
@@ -125,14 +135,10 @@ static int list_domains(const char *uri, unsigned flags, unsigned xml_flags,
         virConnectPtr conn;
         virDomainPtr *doms = NULL;
         np_libvirt_domain *list;
-        int n, r = load_libvirt(err);
+        int n, r = connect_read_only(uri, &conn, err);
 
         if (r < 0)
                 return r;
-        lv.set_error_func(NULL, quiet_errors);
-        conn = lv.open_read_only(uri);
-        if (!conn)
-                return libvirt_error(err, uri ? uri : "libvirt");
         n = lv.list_all(conn, &doms, flags);
         if (n < 0) {
                 r = libvirt_error(err, uri ? uri : "libvirt");
