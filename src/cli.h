@@ -44,6 +44,18 @@ struct libscols_table *np_output_table(const np_output *out, const np_column *ta
 /* Print and free a table; returns 0 or -1 when stdout failed. */
 int np_output_print(struct libscols_table *tb);
 
+/* Write the text of column @column (an index into the command's column
+ * table) for @row into @buf; left empty, the cell shows "-". */
+#define NP_OUTPUT_CELL_MAX 4096
+typedef void (*np_output_cell)(const np_output *out, const void *row, int column,
+                               char *buf, size_t len, const void *userdata);
+
+/* A table of @n_rows rows (@rows, @row_size bytes apart) with the chosen
+ * columns, each cell from @cell; printed and freed.  Returns 0, or -1
+ * when it could not be built or written. */
+int np_output_print_rows(const np_output *out, const np_column *table, const void *rows,
+                         size_t n_rows, size_t row_size, np_output_cell cell, const void *userdata);
+
 /* The long options every table command takes (-J -r -n -o -h -V), for
  * its getopt_long() table; NP_BYTES_LONGOPT adds -b where sizes show. */
 #define NP_OUTPUT_LONGOPTS \

@@ -829,55 +829,43 @@ static int unique_names(np_scan *scan)
 
 /* ---- output ------------------------------------------------------------------ */
 
+static void scan_cell(const np_output *out, const void *row, int column, char *buf, size_t len,
+                      const void *userdata)
+{
+        const np_scan_vm *vm = row;
+        const np_intent *in = vm->intent;
+
+        (void)out;
+        (void)userdata;
+        switch (column) {
+        case COL_VM: snprintf(buf, len, "%s", vm->name); break;
+        case COL_SOURCE: snprintf(buf, len, "%s", vm->source); break;
+        case COL_PROJECT: snprintf(buf, len, "%s", vm->project ? vm->project : ""); break;
+        case COL_PID:
+                if (vm->pid)
+                        snprintf(buf, len, "%d", (int)vm->pid);
+                break;
+        case COL_UUID: snprintf(buf, len, "%s", np_scan_vm_uuid(vm)); break;
+        case COL_NOVA: snprintf(buf, len, "%s", in && in->nova_uuid ? in->nova_uuid : ""); break;
+        case COL_FLAVOR: snprintf(buf, len, "%s", in && in->nova_flavor ? in->nova_flavor : ""); break;
+        case COL_VERDICT: snprintf(buf, len, "%s", np_verdict_to_string(np_scan_vm_verdict(vm))); break;
+        case COL_SUMMARY: np_scan_vm_summary(vm, buf, len); break;
+        case COL_CHECKED:
+                if (vm->result)
+                        snprintf(buf, len, "%s", vm->result->by_totals ? "totals" : "walk");
+                break;
+        }
+}
+
 static int print_table(const np_output *out, const np_scan *scan)
 {
-        struct libscols_table *tb;
-
         if (!scan->n_vms) {
                 if (!out->raw && !out->noheadings)
                         printf("no running VM found on %s\n", scan->hostname);
                 return 0;
         }
-        tb = np_output_table(out, scan_columns);
-        if (!tb)
-                return -1;
-        for (size_t i = 0; i < scan->n_vms; i++) {
-                const np_scan_vm *vm = &scan->vms[i];
-                const np_intent *in = vm->intent;
-                struct libscols_line *ln = scols_table_new_line(tb, NULL);
-
-                for (size_t c = 0; ln && c < out->n_columns; c++) {
-                        char buf[4096] = "";
-
-                        switch (out->columns[c]) {
-                        case COL_VM: snprintf(buf, sizeof(buf), "%s", vm->name); break;
-                        case COL_SOURCE: snprintf(buf, sizeof(buf), "%s", vm->source); break;
-                        case COL_PROJECT: snprintf(buf, sizeof(buf), "%s", vm->project ? vm->project : ""); break;
-                        case COL_PID:
-                                if (vm->pid)
-                                        snprintf(buf, sizeof(buf), "%d", (int)vm->pid);
-                                break;
-                        case COL_UUID: snprintf(buf, sizeof(buf), "%s", np_scan_vm_uuid(vm)); break;
-                        case COL_NOVA: snprintf(buf, sizeof(buf), "%s", in && in->nova_uuid ? in->nova_uuid : ""); break;
-                        case COL_FLAVOR: snprintf(buf, sizeof(buf), "%s", in && in->nova_flavor ? in->nova_flavor : ""); break;
-                        case COL_VERDICT:
-                                snprintf(buf, sizeof(buf), "%s", np_verdict_to_string(np_scan_vm_verdict(vm)));
-                                break;
-                        case COL_SUMMARY: np_scan_vm_summary(vm, buf, sizeof(buf)); break;
-                        case COL_CHECKED:
-                                if (vm->result)
-                                        snprintf(buf, sizeof(buf), "%s", vm->result->by_totals ? "totals" : "walk");
-                                break;
-                        }
-                        if (scols_line_set_data(ln, c, buf[0] ? buf : "-") < 0)
-                                ln = NULL;
-                }
-                if (!ln) {
-                        scols_unref_table(tb);
-                        return -1;
-                }
-        }
-        return np_output_print(tb);
+        return np_output_print_rows(out, scan_columns, scan->vms, scan->n_vms, sizeof(*scan->vms),
+                                    scan_cell, NULL);
 }
 
 static int stop_before_rename(const char *path, void *userdata)
