@@ -188,32 +188,27 @@ typedef struct scan_job {
 typedef struct scan_plan {
         np_scan *scan;
         scan_job *jobs;
+        size_t cap_vms, cap_jobs;
 } scan_plan;
 
 /* Append a VM named @name with an empty job (*ret_job). */
 static np_scan_vm *add_vm(scan_plan *plan, const char *name, const char *source, scan_job **ret_job)
 {
         np_scan *scan = plan->scan;
-        np_scan_vm *vms = realloc(scan->vms, (scan->n_vms + 1) * sizeof(*vms));
-        scan_job *jobs;
         np_scan_vm *vm;
 
-        if (!vms)
+        if (np_array_reserve(&scan->vms, &plan->cap_vms, scan->n_vms + 1) < 0 ||
+            np_array_reserve(&plan->jobs, &plan->cap_jobs, scan->n_vms + 1) < 0)
                 return NULL;
-        scan->vms = vms;
-        jobs = realloc(plan->jobs, (scan->n_vms + 1) * sizeof(*jobs));
-        if (!jobs)
-                return NULL;
-        plan->jobs = jobs;
-        vm = &vms[scan->n_vms];
+        vm = &scan->vms[scan->n_vms];
         memset(vm, 0, sizeof(*vm));
-        memset(&jobs[scan->n_vms], 0, sizeof(*jobs));
+        memset(&plan->jobs[scan->n_vms], 0, sizeof(*plan->jobs));
         vm->source = source;
         vm->name = strdup(name);
         if (!vm->name)
                 return NULL;
         if (ret_job)
-                *ret_job = &jobs[scan->n_vms];
+                *ret_job = &plan->jobs[scan->n_vms];
         scan->n_vms++;
         return vm;
 }

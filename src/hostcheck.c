@@ -15,6 +15,7 @@
  * - numa_miss / numa_foreign show allocations that landed off the node
  *   they were meant for. */
 #include "hostcheck.h"
+#include "array.h"
 #include "error.h"
 #include "host.h"
 #include "json.h"
@@ -239,17 +240,15 @@ void np_hostcheck_values_free(np_hostcheck_values *values)
 static int add_demand(np_hostcheck_vms *vms, int node, uint64_t size_kib, uint64_t pages,
                       bool autostart)
 {
-        np_hugepage_demand *d = NULL, *n;
+        np_hugepage_demand *d = NULL;
 
         for (size_t i = 0; i < vms->n_demand && !d; i++)
                 if (vms->demand[i].node == node && vms->demand[i].size_kib == size_kib)
                         d = &vms->demand[i];
         if (!d) {
-                n = realloc(vms->demand, (vms->n_demand + 1) * sizeof(*n));
-                if (!n)
+                if (np_array_reserve(&vms->demand, &vms->cap_demand, vms->n_demand + 1) < 0)
                         return -ENOMEM;
-                vms->demand = n;
-                d = &n[vms->n_demand++];
+                d = &vms->demand[vms->n_demand++];
                 memset(d, 0, sizeof(*d));
                 d->node = node;
                 d->size_kib = size_kib;
@@ -298,7 +297,7 @@ void np_hostcheck_vms_done(np_hostcheck_vms *vms)
                 return;
         free(vms->demand);
         vms->demand = NULL;
-        vms->n_demand = 0;
+        vms->n_demand = vms->cap_demand = 0;
 }
 
 /* ---- the previous report ----------------------------------------------------
@@ -525,12 +524,11 @@ static int read_check(reader *rd)
         if (r == 0 && !eat(rd, '}'))
                 r = bad_json(rd, "expected ',' or '}'");
         if (r == 0 && has) {
-                np_numastat *n = realloc(rd->prev->numastat, (rd->prev->n_numastat + 1) * sizeof(*n));
+                np_hostcheck_previous *prev = rd->prev;
 
-                if (!n)
+                if (np_array_reserve(&prev->numastat, &prev->cap_numastat, prev->n_numastat + 1) < 0)
                         return np_err(rd->err, ENOMEM, "out of memory");
-                rd->prev->numastat = n;
-                n[rd->prev->n_numastat++] = s;
+                prev->numastat[prev->n_numastat++] = s;
         }
         return r;
 }
@@ -596,7 +594,7 @@ void np_hostcheck_previous_done(np_hostcheck_previous *prev)
                 return;
         free(prev->numastat);
         prev->numastat = NULL;
-        prev->n_numastat = 0;
+        prev->n_numastat = prev->cap_numastat = 0;
 }
 
 /* ---- judging ------------------------------------------------------------------ */
@@ -611,16 +609,14 @@ static np_hostcheck *add(judge *jd, const char *name, np_hostcheck_status status
                          const char *file, const char *advice, const char *fmt, ...)
 {
         np_hostcheck_report *rp = jd->report;
-        np_hostcheck *c, *n;
+        np_hostcheck *c;
         va_list ap;
 
-        n = realloc(rp->checks, (rp->n_checks + 1) * sizeof(*n));
-        if (!n) {
+        if (np_array_reserve(&rp->checks, &rp->cap_checks, rp->n_checks + 1) < 0) {
                 jd->oom = true;
                 return NULL;
         }
-        rp->checks = n;
-        c = &n[rp->n_checks++];
+        c = &rp->checks[rp->n_checks++];
         memset(c, 0, sizeof(*c));
         snprintf(c->name, sizeof(c->name), "%s", name);
         c->status = status;

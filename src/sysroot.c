@@ -1,5 +1,6 @@
 /* sysroot.c: the path context for /proc, /sys and /run reads. */
 #include "sysroot.h"
+#include "array.h"
 #include "number.h"
 #include "error.h"
 
@@ -313,28 +314,21 @@ const char *np_sysroot_display(const np_sysroot *root, const char *path,
 int np_fd_read_all(int fd, const char *name, size_t max, char **ret, size_t *ret_len,
                    np_error *err)
 {
-        size_t cap = 4096, len = 0;
-        char *buf = malloc(cap);
+        size_t cap = 0, len = 0;
+        char *buf = NULL;
 
-        if (!buf)
-                return np_err(err, ENOMEM, "out of memory");
         for (;;) {
                 ssize_t n;
 
                 if (len + 1 >= cap) {
-                        char *nb;
-
                         if (cap > max + 1) {
                                 free(buf);
                                 return np_err(err, EFBIG, "%s: larger than %zu bytes", name, max);
                         }
-                        cap *= 2;
-                        nb = realloc(buf, cap);
-                        if (!nb) {
+                        if (np_array_reserve(&buf, &cap, cap ? cap * 2 : 4096) < 0) {
                                 free(buf);
                                 return np_err(err, ENOMEM, "out of memory");
                         }
-                        buf = nb;
                 }
                 n = read(fd, buf + len, cap - len - 1);
                 if (n < 0) {
