@@ -26,6 +26,7 @@
 #include "intent_lxd.h"
 #include "libvirt_run.h"
 #include "number.h"
+#include "process.h"
 #include "qemu_cmdline.h"
 #include "report.h"
 #include "report_fleet.h"
@@ -506,22 +507,7 @@ static int lxd_config(const scan_args *a, const np_sysroot *root, const np_lxd_i
  * holds it could not be read; NULL when there is none. */
 static char *qemu_uuid(const np_sysroot *root, pid_t pid)
 {
-        char path[64], *argv = NULL, *uuid = NULL;
-        size_t len = 0;
-
-        snprintf(path, sizeof(path), "/proc/%d/cmdline", (int)pid);
-        if (np_sysroot_read_file(root, path, 1u << 20, &argv, &len, NULL) < 0)
-                return NULL;
-        for (size_t i = 0; i < len; i += strlen(argv + i) + 1) {
-                size_t next = i + strlen(argv + i) + 1;
-
-                if (strcmp(argv + i, "-uuid") == 0 && next < len) {
-                        uuid = strdup(argv + next);
-                        break;
-                }
-        }
-        free(argv);
-        return uuid;
+        return np_process_option_value(root, pid, "-uuid", "");
 }
 
 static void check_lxd(const scan_args *a, const np_sysroot *root, const np_host *host,
@@ -907,6 +893,14 @@ static int write_report(const char *path, int (*render)(FILE *, const np_scan *)
 
 /* ---- options ------------------------------------------------------------------ */
 
+static int append_arg(const char ***args, size_t *n, size_t *cap, const char *arg)
+{
+        if (np_array_reserve(args, cap, *n + 1) < 0)
+                return -ENOMEM;
+        (*args)[(*n)++] = arg;
+        return 0;
+}
+
 /* Take getopt's @c when it is one of the options only scan has that
  * take a value.  Returns 1 when taken, 0 when not one of them, -1 after
  * printing an error line. */
@@ -928,9 +922,8 @@ static int scan_option(scan_args *a, int c, char *arg)
                 a->lxd_configs[a->n_lxd_configs++] = (named_file){ .name = arg, .file = eq + 1 };
                 return 1;
         case OPT_LXD_DIR:
-                if (np_array_reserve(&a->lxd_dirs, &a->cap_lxd_dirs, a->n_lxd_dirs + 1) < 0)
+                if (append_arg(&a->lxd_dirs, &a->n_lxd_dirs, &a->cap_lxd_dirs, arg) < 0)
                         break;
-                a->lxd_dirs[a->n_lxd_dirs++] = arg;
                 return 1;
         case 'p':
                 if (np_cli_pid_arg(arg, &pid) < 0)
@@ -940,9 +933,8 @@ static int scan_option(scan_args *a, int c, char *arg)
                 a->pairs[a->n_pairs++].pid = pid;
                 return 1;
         case 'x':
-                if (np_array_reserve(&a->xmls, &a->cap_xmls, a->n_xmls + 1) < 0)
+                if (append_arg(&a->xmls, &a->n_xmls, &a->cap_xmls, arg) < 0)
                         break;
-                a->xmls[a->n_xmls++] = arg;
                 return 1;
         case 'j':
                 if (np_parse_uint(arg, &a->jobs) < 0 || a->jobs < 1 || a->jobs > SCAN_JOBS_MAX) {

@@ -424,3 +424,24 @@ fail:
         np_process_free(proc);
         return r;
 }
+
+char *np_process_option_value(const np_sysroot *root, pid_t pid, const char *option,
+                              const char *prefix)
+{
+        char path[64], *argv = NULL, *value = NULL;
+        size_t len = 0, plen = strlen(prefix);
+
+        snprintf(path, sizeof(path), "/proc/%d/cmdline", (int)pid);
+        if (np_sysroot_read_file(root, path, 1u << 20, &argv, &len, NULL) < 0)
+                return NULL;
+        for (size_t i = 0; i < len; i += strlen(argv + i) + 1) {
+                size_t next = i + strlen(argv + i) + 1;
+
+                if (strcmp(argv + i, option) == 0 && next < len && strncmp(argv + next, prefix, plen) == 0) {
+                        value = strdup(argv + next + plen);
+                        break;
+                }
+        }
+        free(argv);
+        return value;
+}
