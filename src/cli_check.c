@@ -334,49 +334,98 @@ static void columns_for(const np_output *in, const np_check_result *res, np_outp
         out->n_columns++;
 }
 
+static void region_row(const np_output *out, const np_region_result *rr, row *rw)
+{
+        const np_region *r = rr->region;
+
+        memset(rw, 0, sizeof(*rw));
+        rw->name = r->id;
+        rw->type = "memory";
+        rw->mode = np_mode_to_string(r->mode);
+        if (r->cell >= 0)
+                snprintf(rw->cell, sizeof(rw->cell), "%d", r->cell);
+        if (r->placement_auto && !r->has_nodes)
+                snprintf(rw->want, sizeof(rw->want), "auto");
+        else
+                nodes_text(r->has_nodes, &r->nodes, rw->want, sizeof(rw->want));
+        /* sampled: what QEMU's command line asked, not the kernel's view */
+        snprintf(rw->seen, sizeof(rw->seen), "%s%s", rr->policy_seen,
+                 rr->sample.sampled && rr->policy_seen[0] ? " (argv)" : "");
+        np_output_size(out, r->size_kib, rw->size, sizeof(rw->size));
+        np_format_pagesize(r->pagesize_kib, rw->pagesize, sizeof(rw->pagesize));
+        pages_text(out, rr, rw->pages, sizeof(rw->pages));
+        np_output_size(out, rr->off_node_kib, rw->offnode, sizeof(rw->offnode));
+        rw->match = rr->how;
+        rw->backend = rr->qemu_id;
+        rw->verdict = np_verdict_to_string(rr->verdict);
+        rw->reason = rr->reason;
+}
+
+static void thread_row(const np_thread_result *t, row *rw)
+{
+        memset(rw, 0, sizeof(*rw));
+        rw->name = t->name;
+        rw->type = np_thread_kind_to_string(t->kind);
+        rw->mode = t->has_wanted ? "pinned" : "";
+        nodes_text(t->has_wanted, &t->cpus_wanted, rw->want, sizeof(rw->want));
+        nodes_text(t->tid != 0, &t->cpus_seen, rw->seen, sizeof(rw->seen));
+        rw->verdict = np_verdict_to_string(t->verdict);
+        rw->reason = t->reason;
+}
+
+static void cgroup_row(const np_output *out, const np_check_result *res, row *rw)
+{
+        memset(rw, 0, sizeof(*rw));
+        rw->name = "cgroup";
+        rw->type = "cgroup";
+        nodes_text(res->has_cgroup_mems, &res->cgroup_mems, rw->seen, sizeof(rw->seen));
+        if (res->numa_stat.stat) {
+                uint64_t outside = 0;
+
+                nodes_text(res->numa_stat.has_allowed, &res->numa_stat.allowed, rw->want, sizeof(rw->want));
+                cgroup_pages_text(out, &res->numa_stat, rw->pages, sizeof(rw->pages));
+                for (size_t i = 0; i < res->numa_stat.stat->n_rows; i++)
+                        outside += res->numa_stat.outside_kib[i];
+                if (res->numa_stat.has_allowed)
+                        np_output_size(out, outside, rw->offnode, sizeof(rw->offnode));
+        }
+        rw->verdict = np_verdict_to_string(res->cgroup_verdict);
+        rw->reason = res->cgroup_reason;
+}
+
+static void device_row(const np_device_result *d, np_device_policy policy, row *rw)
+{
+        memset(rw, 0, sizeof(*rw));
+        rw->name = d->device->address;
+        rw->type = "device";
+        rw->mode = np_device_policy_to_string(policy);
+        nodes_text(d->has_wanted, &d->nodes_wanted, rw->want, sizeof(rw->want));
+        if (d->node >= 0)
+                snprintf(rw->seen, sizeof(rw->seen), "node %d", d->node);
+        else
+                snprintf(rw->seen, sizeof(rw->seen), "%s", np_locality_to_string(d->locality));
+        rw->verdict = np_verdict_to_string(d->verdict);
+        rw->reason = d->reason;
+}
+
 static int print_check_table(const np_output *in, const np_check_result *res,
                              np_device_policy policy)
 {
         np_output shown, *out = &shown;
         struct libscols_table *tb;
+        char quiet_reason[128];
+        size_t quiet = 0;
         row rw;
 
         columns_for(in, res, &shown);
         tb = np_output_table(out, check_columns);
-
         if (!tb)
                 return -1;
         for (size_t i = 0; i < res->n_regions; i++) {
-                const np_region_result *rr = &res->regions[i];
-                const np_region *r = rr->region;
-
-                memset(&rw, 0, sizeof(rw));
-                rw.name = r->id;
-                rw.type = "memory";
-                rw.mode = np_mode_to_string(r->mode);
-                if (r->cell >= 0)
-                        snprintf(rw.cell, sizeof(rw.cell), "%d", r->cell);
-                if (r->placement_auto && !r->has_nodes)
-                        snprintf(rw.want, sizeof(rw.want), "auto");
-                else
-                        nodes_text(r->has_nodes, &r->nodes, rw.want, sizeof(rw.want));
-                /* sampled: what QEMU's command line asked, not the kernel's view */
-                snprintf(rw.seen, sizeof(rw.seen), "%s%s", rr->policy_seen,
-                         rr->sample.sampled && rr->policy_seen[0] ? " (argv)" : "");
-                np_output_size(out, r->size_kib, rw.size, sizeof(rw.size));
-                np_format_pagesize(r->pagesize_kib, rw.pagesize, sizeof(rw.pagesize));
-                pages_text(out, rr, rw.pages, sizeof(rw.pages));
-                np_output_size(out, rr->off_node_kib, rw.offnode, sizeof(rw.offnode));
-                rw.match = rr->how;
-                rw.backend = rr->qemu_id;
-                rw.verdict = np_verdict_to_string(rr->verdict);
-                rw.reason = rr->reason;
+                region_row(out, &res->regions[i], &rw);
                 if (add_row(tb, out, &rw) < 0)
                         goto fail;
         }
-        size_t quiet = 0;
-        char quiet_reason[128];
-
         for (size_t i = 0; i < res->n_threads; i++) {
                 const np_thread_result *t = &res->threads[i];
 
@@ -386,14 +435,7 @@ static int print_check_table(const np_output *in, const np_check_result *res,
                         quiet++;
                         continue;
                 }
-                memset(&rw, 0, sizeof(rw));
-                rw.name = t->name;
-                rw.type = np_thread_kind_to_string(t->kind);
-                rw.mode = t->has_wanted ? "pinned" : "";
-                nodes_text(t->has_wanted, &t->cpus_wanted, rw.want, sizeof(rw.want));
-                nodes_text(t->tid != 0, &t->cpus_seen, rw.seen, sizeof(rw.seen));
-                rw.verdict = np_verdict_to_string(t->verdict);
-                rw.reason = t->reason;
+                thread_row(t, &rw);
                 if (add_row(tb, out, &rw) < 0)
                         goto fail;
         }
@@ -408,38 +450,11 @@ static int print_check_table(const np_output *in, const np_check_result *res,
                 if (add_row(tb, out, &rw) < 0)
                         goto fail;
         }
-        memset(&rw, 0, sizeof(rw));
-        rw.name = "cgroup";
-        rw.type = "cgroup";
-        nodes_text(res->has_cgroup_mems, &res->cgroup_mems, rw.seen, sizeof(rw.seen));
-        if (res->numa_stat.stat) {
-                uint64_t outside = 0;
-
-                nodes_text(res->numa_stat.has_allowed, &res->numa_stat.allowed, rw.want, sizeof(rw.want));
-                cgroup_pages_text(out, &res->numa_stat, rw.pages, sizeof(rw.pages));
-                for (size_t i = 0; i < res->numa_stat.stat->n_rows; i++)
-                        outside += res->numa_stat.outside_kib[i];
-                if (res->numa_stat.has_allowed)
-                        np_output_size(out, outside, rw.offnode, sizeof(rw.offnode));
-        }
-        rw.verdict = np_verdict_to_string(res->cgroup_verdict);
-        rw.reason = res->cgroup_reason;
+        cgroup_row(out, res, &rw);
         if (add_row(tb, out, &rw) < 0)
                 goto fail;
         for (size_t i = 0; i < res->n_devices; i++) {
-                const np_device_result *d = &res->devices[i];
-
-                memset(&rw, 0, sizeof(rw));
-                rw.name = d->device->address;
-                rw.type = "device";
-                rw.mode = np_device_policy_to_string(policy);
-                nodes_text(d->has_wanted, &d->nodes_wanted, rw.want, sizeof(rw.want));
-                if (d->node >= 0)
-                        snprintf(rw.seen, sizeof(rw.seen), "node %d", d->node);
-                else
-                        snprintf(rw.seen, sizeof(rw.seen), "%s", np_locality_to_string(d->locality));
-                rw.verdict = np_verdict_to_string(d->verdict);
-                rw.reason = d->reason;
+                device_row(&res->devices[i], policy, &rw);
                 if (add_row(tb, out, &rw) < 0)
                         goto fail;
         }
