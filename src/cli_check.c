@@ -12,7 +12,6 @@
 #include "sysroot.h"
 #include "units.h"
 
-#include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
