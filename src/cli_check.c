@@ -116,8 +116,8 @@ static void usage_intent(FILE *f)
         np_output_help_columns(f, intent_columns, N_INTENT_COLUMNS);
 }
 
-/* Parse the options check and intent share.  Returns -1 to exit with
- * @ret_exit. */
+/* Parse the options check and intent share, and resolve -o against the
+ * command's columns.  Returns -1 to exit with @ret_exit. */
 static int parse_args(int argc, char **argv, bool is_check, check_args *a, int *ret_exit)
 {
         static const struct option longopts[] = {
@@ -145,17 +145,23 @@ static int parse_args(int argc, char **argv, bool is_check, check_args *a, int *
                         return np_cli_common_option(c, is_check ? "check" : "intent",
                                                     is_check ? usage_check : usage_intent, ret_exit);
         }
-        if (is_check)
-                return np_target_operands(&a->target, "check", argc, argv, optind);
-        if (optind + 1 < argc) {
+        if (is_check && np_target_operands(&a->target, "check", argc, argv, optind) < 0)
+                return -1;
+        if (!is_check && optind + 1 < argc) {
                 np_warnx("unexpected argument '%s'", argv[optind + 1]);
                 return -1;
         }
-        if (optind < argc || !a->target.xml) {
+        if (!is_check && (optind < argc || !a->target.xml)) {
                 np_warnx("intent needs --xml FILE");
                 return -1;
         }
-        return 0;
+        if (a->out.json)
+                return 0;
+        if (is_check)
+                return np_output_columns(&a->out, check_columns, N_CHECK_COLUMNS, check_defaults,
+                                         sizeof(check_defaults) / sizeof(int));
+        return np_output_columns(&a->out, intent_columns, N_INTENT_COLUMNS, intent_defaults,
+                                 sizeof(intent_defaults) / sizeof(int));
 }
 
 static char *nodes_text(bool has, const np_bitmap *nodes, char *buf, size_t len)
@@ -529,9 +535,6 @@ int np_cmd_intent(int argc, char **argv)
 
         if (parse_args(argc, argv, false, &a, &code) < 0)
                 return code;
-        if (!a.out.json && np_output_columns(&a.out, intent_columns, N_INTENT_COLUMNS,
-                                             intent_defaults, sizeof(intent_defaults) / sizeof(int)) < 0)
-                return NP_EXIT_TROUBLE;
         if (np_intent_read_domxml(a.target.xml, &intent, &err) < 0 || intent_notes(&a, intent, &err) < 0) {
                 np_warnx("%s", err.msg);
                 np_intent_free(intent);
@@ -561,9 +564,6 @@ int np_cmd_check(int argc, char **argv)
 
         if (parse_args(argc, argv, true, &a, &code) < 0)
                 return code;
-        if (!a.out.json && np_output_columns(&a.out, check_columns, N_CHECK_COLUMNS,
-                                             check_defaults, sizeof(check_defaults) / sizeof(int)) < 0)
-                return NP_EXIT_TROUBLE;
         if (np_target_load(&a.target, &t, &err) < 0)
                 goto fail;
         a.options.pid_from_name = !a.target.pid;
