@@ -1,6 +1,6 @@
-/* report_fleet.c: the scan's verdicts and summaries, and its JSON
- * document.  Field names are a contract, as for the check document:
- * fields are added, never renamed. */
+/* report_fleet.c: the scan's verdicts and its JSON document.  Field
+ * names are a contract, as for the check document: fields are added,
+ * never renamed. */
 #include "report_fleet.h"
 #include "host.h"
 #include "json.h"
@@ -31,38 +31,6 @@ np_verdict np_scan_verdict(const np_scan *scan)
                         v = w;
         }
         return v;
-}
-
-const char *np_scan_vm_uuid(const np_scan_vm *vm)
-{
-        return vm->intent && vm->intent->uuid ? vm->intent->uuid : "";
-}
-
-size_t np_scan_vm_summary(const np_scan_vm *vm, char *buf, size_t len)
-{
-        size_t used = 0;
-
-#define APPEND(...) np_summary_appendf(buf, len, &used, __VA_ARGS__)
-
-        if (len)
-                buf[0] = '\0';
-        if (!vm->result) {
-                APPEND("%s", vm->error ? vm->error : "not checked");
-                return used;
-        }
-        for (size_t i = 0; i < vm->findings.n; i++) {
-                const np_finding *f = &vm->findings.items[i];
-
-                if (f->verdict != NP_VERDICT_COMPLIANT)
-                        APPEND("%s%s (%s)", used ? "; " : "", f->reason, np_verdict_to_string(f->verdict));
-        }
-        if (used && vm->result->verdict == NP_VERDICT_COMPLIANT)
-                return used; /* "all regions compliant" would read as a contradiction */
-        if (used)
-                APPEND("; ");
-        used += np_report_summary(vm->result, buf + (used < len ? used : len), used < len ? len - used : 0);
-#undef APPEND
-        return used;
 }
 
 /* ---- JSON ------------------------------------------------------------------ */

@@ -19,9 +19,6 @@ np_verdict np_scan_vm_verdict(const np_scan_vm *vm);
 /* The worst verdict of all VMs (compliant when there are none). */
 np_verdict np_scan_verdict(const np_scan *scan);
 
-/* The UUID reports label a VM with ("" when it has none). */
-const char *np_scan_vm_uuid(const np_scan_vm *vm);
-
 /* One line for people: the findings and the check's summary (see
  * np_report_summary()) joined with "; ", or the error.  Returns the
  * length needed, like snprintf. */

@@ -1,7 +1,8 @@
-/* report_summary.c: the one-line text summary of a check, for syslog,
- * the hook's messages and the scan's tables.  Reports for machines are
- * in report_json.c. */
+/* report_summary.c: one line of text for people: the summary of a check
+ * (syslog, the hook's messages) and of a scanned VM (the scan's table
+ * and reports).  Documents for machines are in report_json.c. */
 #include "report.h"
+#include "report_fleet.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -62,6 +63,33 @@ size_t np_report_summary(const np_check_result *result, char *buf, size_t len)
                 APPEND("all %zu region%s and %zu thread%s compliant", result->n_regions,
                        result->n_regions == 1 ? "" : "s", result->n_threads,
                        result->n_threads == 1 ? "" : "s");
+#undef APPEND
+        return used;
+}
+
+size_t np_scan_vm_summary(const np_scan_vm *vm, char *buf, size_t len)
+{
+        size_t used = 0;
+
+#define APPEND(...) np_summary_appendf(buf, len, &used, __VA_ARGS__)
+
+        if (len)
+                buf[0] = '\0';
+        if (!vm->result) {
+                APPEND("%s", vm->error ? vm->error : "not checked");
+                return used;
+        }
+        for (size_t i = 0; i < vm->findings.n; i++) {
+                const np_finding *f = &vm->findings.items[i];
+
+                if (f->verdict != NP_VERDICT_COMPLIANT)
+                        APPEND("%s%s (%s)", used ? "; " : "", f->reason, np_verdict_to_string(f->verdict));
+        }
+        if (used && vm->result->verdict == NP_VERDICT_COMPLIANT)
+                return used; /* "all regions compliant" would read as a contradiction */
+        if (used)
+                APPEND("; ");
+        used += np_report_summary(vm->result, buf + (used < len ? used : len), used < len ? len - used : 0);
 #undef APPEND
         return used;
 }

@@ -23,3 +23,8 @@ void np_scan_free(np_scan *scan)
         scan->n_vms = 0;
         scan->hostname = NULL;
 }
+
+const char *np_scan_vm_uuid(const np_scan_vm *vm)
+{
+        return vm->intent && vm->intent->uuid ? vm->intent->uuid : "";
+}

@@ -37,5 +37,8 @@ typedef struct np_scan {
         np_hostcheck_report *host_checks; /* owned; NULL when not run */
 } np_scan;
 
+/* The UUID reports label a VM with ("" when it has none). */
+const char *np_scan_vm_uuid(const np_scan_vm *vm);
+
 /* Release everything the scan owns (not the host). */
 void np_scan_free(np_scan *scan);
