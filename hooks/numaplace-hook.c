@@ -23,15 +23,16 @@
 #include "host.h"
 #include "intent.h"
 #include "json.h"
+#include "libvirt_run.h"
 #include "preflight.h"
 #include "report.h"
+#include "subprocess.h"
 #include "sysroot.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
 #include <limits.h>
-#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -129,67 +130,19 @@ static int write_all(int fd, const void *buf, size_t len)
         return 0;
 }
 
+/* The hook's deadline: timeout_ms after it started. */
+static uint64_t deadline_us(const hook *h)
+{
+        return (uint64_t)h->started.tv_sec * 1000000u + (uint64_t)h->started.tv_nsec / 1000u +
+               (uint64_t)h->conf.timeout_ms * 1000u;
+}
+
 /* Read standard input (the domain XML) until EOF, at most until
  * timeout_ms after the hook started.  Returns 0 or -errno (-ETIMEDOUT,
  * -EFBIG beyond NP_DOMXML_MAX). */
 static int read_stdin(const hook *h, char **ret, size_t *ret_len)
 {
-        size_t cap = 16384, len = 0;
-        char *buf = malloc(cap);
-
-        if (!buf)
-                return -ENOMEM;
-        for (;;) {
-                int64_t left = (int64_t)h->conf.timeout_ms - ms_since(&h->started);
-                struct pollfd pfd = { .fd = STDIN_FILENO, .events = POLLIN };
-                ssize_t n;
-                int r;
-
-                if (left <= 0) {
-                        free(buf);
-                        return -ETIMEDOUT;
-                }
-                r = poll(&pfd, 1, (int)left);
-                if (r < 0 && errno == EINTR)
-                        continue;
-                if (r < 0) {
-                        r = -errno;
-                        free(buf);
-                        return r;
-                }
-                if (r == 0)
-                        continue;
-                if (len + 1 >= cap) {
-                        char *nb;
-
-                        cap *= 2;
-                        nb = realloc(buf, cap);
-                        if (!nb) {
-                                free(buf);
-                                return -ENOMEM;
-                        }
-                        buf = nb;
-                }
-                n = read(STDIN_FILENO, buf + len, cap - len - 1);
-                if (n < 0 && (errno == EINTR || errno == EAGAIN))
-                        continue;
-                if (n < 0) {
-                        r = -errno;
-                        free(buf);
-                        return r;
-                }
-                if (n == 0)
-                        break;
-                len += (size_t)n;
-                if (len > NP_DOMXML_MAX) {
-                        free(buf);
-                        return -EFBIG;
-                }
-        }
-        buf[len] = '\0';
-        *ret = buf;
-        *ret_len = len;
-        return 0;
+        return np_fd_read_deadline(STDIN_FILENO, deadline_us(h), NP_DOMXML_MAX, ret, ret_len);
 }
 
 /* The configuration file must not be writable by anyone the hook (root)
@@ -315,43 +268,14 @@ static int do_prepare(const hook *h, const np_sysroot *root, outcome *o, FILE *j
 
 static int read_pid(const hook *h, const np_sysroot *root, pid_t *ret, np_error *err)
 {
-        char path[PATH_MAX], shown[PATH_MAX], *s, *end;
-        long v;
-        int r;
-
-        snprintf(path, sizeof(path), "/run/libvirt/qemu/%s.pid", h->name);
-        r = np_sysroot_read_string(root, path, &s, err);
-        if (r < 0)
-                return r;
-        errno = 0;
-        v = strtol(s, &end, 10);
-        if (end == s || *end || errno || v <= 0 || v > INT_MAX) {
-                r = np_err(err, EINVAL, "%s: expected a pid, found '%.40s'",
-                           np_sysroot_display(root, path, shown, sizeof(shown)), s);
-                free(s);
-                return r;
-        }
-        free(s);
-        *ret = (pid_t)v;
-        return 0;
+        return np_libvirt_run_pid(root, h->name, ret, err);
 }
 
-/* numad's nodeset for placement='auto' is only in the status XML. */
+/* numad's nodeset for placement='auto' is only in the status XML; without
+ * it the regions stay unresolved and the check says unverified. */
 static void apply_status(const hook *h, const np_sysroot *root)
 {
-        char path[PATH_MAX], *buf;
-        bool any_auto = h->intent->placement_auto;
-        size_t len;
-
-        for (size_t i = 0; i < h->intent->n_regions; i++)
-                any_auto |= h->intent->regions[i].placement_auto;
-        if (!any_auto)
-                return;
-        snprintf(path, sizeof(path), "/run/libvirt/qemu/%s.xml", h->name);
-        if (np_sysroot_read_file(root, path, NP_DOMXML_MAX, &buf, &len, NULL) < 0)
-                return; /* regions stay unresolved: the check says unverified */
-        np_intent_apply_status(h->intent, buf, len, path, NULL);
-        free(buf);
+        np_libvirt_run_apply_status(root, h->name, h->intent, NULL);
 }
 
 /* {"binding":..,"check":{the check document}} on one line. */
@@ -460,9 +384,10 @@ static int parse_domain(hook *h, outcome *o)
         return 0;
 }
 
-static void child_main(const hook *parent, int fd)
+/* The checking child: its outcome and JSON go to @fd. */
+static void child_main(int fd, void *userdata)
 {
-        hook h_copy = *parent, *h = &h_copy;
+        hook h_copy = *(const hook *)userdata, *h = &h_copy;
         outcome o;
         np_error err = { "" };
         np_sysroot *root = NULL;
@@ -528,117 +453,57 @@ typedef struct reply {
  * sentence in rep->o.error. */
 static void run_child(const hook *h, reply *rep)
 {
-        size_t cap = sizeof(outcome) + 65536, len = 0;
-        char *buf = NULL;
-        int fds[2], status = 0;
-        bool eof = false;
-        pid_t pid;
+        np_subprocess p = {
+                .child = child_main,
+                .userdata = (void *)h,
+                .deadline_us = deadline_us(h),
+                .max_out = CHILD_REPLY_MAX,
+        };
+        np_subprocess_result res;
+        int r;
 
         memset(rep, 0, sizeof(*rep));
-        if (pipe2(fds, O_CLOEXEC) < 0) {
-                rep->o.status = -errno;
-                snprintf(rep->o.error, sizeof(rep->o.error), "pipe: %s", strerror(errno));
+        r = np_subprocess_run(&p, &res);
+        if (res.failed) {
+                rep->o.status = r;
+                snprintf(rep->o.error, sizeof(rep->o.error), "%s: %s", res.failed, strerror(-r));
                 return;
         }
-        pid = fork();
-        if (pid < 0) {
-                rep->o.status = -errno;
-                snprintf(rep->o.error, sizeof(rep->o.error), "fork: %s", strerror(errno));
-                close(fds[0]);
-                close(fds[1]);
-                return;
-        }
-        if (pid == 0) {
-                close(fds[0]);
-                child_main(h, fds[1]);
-        }
-        close(fds[1]);
-
-        buf = malloc(cap);
-        while (buf && !eof) {
-                int64_t left = (int64_t)h->conf.timeout_ms - ms_since(&h->started);
-                struct pollfd pfd = { .fd = fds[0], .events = POLLIN };
-                ssize_t n;
-                int r;
-
-                if (left <= 0) {
-                        rep->timed_out = true;
-                        break;
-                }
-                r = poll(&pfd, 1, (int)left);
-                if (r < 0 && errno == EINTR)
-                        continue;
-                if (r < 0)
-                        break;
-                if (r == 0)
-                        continue;
-                if (len == cap) {
-                        char *nb = cap < CHILD_REPLY_MAX ? realloc(buf, cap * 2) : NULL;
-
-                        if (!nb)
-                                break;
-                        buf = nb;
-                        cap *= 2;
-                }
-                n = read(fds[0], buf + len, cap - len);
-                if (n < 0 && errno == EINTR)
-                        continue;
-                if (n <= 0) {
-                        eof = n == 0;
-                        break;
-                }
-                len += (size_t)n;
-        }
-        close(fds[0]);
-
-        if (!eof) {
-                /* Timed out or failed: the child is killed and reaped if
-                 * it goes within a short grace; a child stuck in the
-                 * kernel is left to init rather than stalling libvirt. */
-                kill(pid, SIGKILL);
-                for (int i = 0; i < 40; i++) {
-                        struct timespec ts = { 0, 5 * 1000 * 1000 };
-
-                        if (waitpid(pid, &status, WNOHANG) != 0)
-                                break;
-                        nanosleep(&ts, NULL);
-                }
-                rep->o.status = rep->timed_out ? -ETIMEDOUT : -EIO;
-                if (rep->timed_out)
+        if (r < 0) {
+                /* killed; a child stuck in the kernel is left to init
+                 * rather than stalling libvirt */
+                rep->timed_out = res.timed_out;
+                rep->o.status = res.timed_out ? -ETIMEDOUT : -EIO;
+                if (res.timed_out)
                         snprintf(rep->o.error, sizeof(rep->o.error),
                                  "the check did not finish within timeout_ms = %u; it was killed",
                                  h->conf.timeout_ms);
                 else
                         snprintf(rep->o.error, sizeof(rep->o.error),
                                  "could not read the check's reply");
-                free(buf);
                 return;
         }
-
-        while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-                ;
-        if (len < sizeof(outcome)) {
+        if (res.out_len < sizeof(outcome)) {
                 rep->o.status = -EIO;
-                if (WIFSIGNALED(status))
+                if (WIFSIGNALED(res.status))
                         snprintf(rep->o.error, sizeof(rep->o.error),
-                                 "the check was killed by signal %d", WTERMSIG(status));
+                                 "the check was killed by signal %d", WTERMSIG(res.status));
                 else
                         snprintf(rep->o.error, sizeof(rep->o.error),
                                  "the check ended without a reply");
-                free(buf);
+                np_subprocess_result_done(&res);
                 return;
         }
-        memcpy(&rep->o, buf, sizeof(outcome));
+        memcpy(&rep->o, res.out, sizeof(outcome));
         rep->o.error[sizeof(rep->o.error) - 1] = '\0';
         rep->o.summary[sizeof(rep->o.summary) - 1] = '\0';
-        if (rep->o.json_len && rep->o.json_len == len - sizeof(outcome)) {
-                rep->json = malloc(rep->o.json_len + 1);
-                if (rep->json) {
-                        memcpy(rep->json, buf + sizeof(outcome), rep->o.json_len);
-                        rep->json[rep->o.json_len] = '\0';
-                }
+        if (rep->o.json_len && rep->o.json_len == res.out_len - sizeof(outcome)) {
+                /* the JSON follows the header; the buffer is NUL-terminated */
+                memmove(res.out, res.out + sizeof(outcome), rep->o.json_len + 1);
+                rep->json = res.out;
+                return;
         }
-        free(buf);
+        np_subprocess_result_done(&res);
 }
 
 typedef struct decision {

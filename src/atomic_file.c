@@ -305,7 +305,6 @@ void np_atomic_file_abort(np_atomic_file *af)
 
 int np_log_file_open(const char *path, np_error *err)
 {
-        struct stat st;
         int fd;
 
         fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC | O_NOCTTY, 0640);
@@ -318,16 +317,5 @@ int np_log_file_open(const char *path, np_error *err)
                         return np_err(err, NP_ENOTREG, "%s: not a regular file (a FIFO)", path);
                 return np_err(err, e, "%s: %s", path, strerror(e));
         }
-        if (fstat(fd, &st) < 0) {
-                int e = errno;
-
-                close(fd);
-                return np_err(err, e, "%s: %s", path, strerror(e));
-        }
-        if (!S_ISREG(st.st_mode)) {
-                close(fd);
-                return np_err(err, NP_ENOTREG, "%s: not a regular file (%s)", path,
-                              np_file_type_name(st.st_mode));
-        }
-        return fd;
+        return np_fd_regular(fd, path, err);
 }

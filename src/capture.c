@@ -1,5 +1,6 @@
 /* capture.c: copy what a check read, secrets redacted (see capture.h). */
 #include "capture.h"
+#include "array.h"
 #include "error.h"
 #include "sysroot.h"
 
@@ -31,7 +32,7 @@ struct np_capture {
         size_t n_paths, cap_paths;
         bool oom;
         char **secrets;
-        size_t n_secrets;
+        size_t n_secrets, cap_secrets;
         char *log;
         size_t log_len, log_cap;
         size_t n_redactions, n_files, n_vanished, n_refused;
@@ -47,19 +48,9 @@ static void sb_add(strbuf *sb, const char *data, size_t n)
 {
         if (sb->oom)
                 return;
-        if (sb->len + n + 1 > sb->cap) {
-                size_t cap = sb->cap ? sb->cap : 256;
-                char *np;
-
-                while (cap < sb->len + n + 1)
-                        cap *= 2;
-                np = realloc(sb->p, cap);
-                if (!np) {
-                        sb->oom = true;
-                        return;
-                }
-                sb->p = np;
-                sb->cap = cap;
+        if (np_array_reserve(&sb->p, &sb->cap, sb->len + n + 1) < 0) {
+                sb->oom = true;
+                return;
         }
         memcpy(sb->p + sb->len, data, n);
         sb->len += n;
@@ -90,7 +81,6 @@ void np_capture_free(np_capture *cap)
 void np_capture_record(const char *path, bool directory, void *userdata)
 {
         np_capture *cap = userdata;
-        recorded *nr;
 
         while (*path == '/')
                 path++;
@@ -108,16 +98,9 @@ void np_capture_record(const char *path, bool directory, void *userdata)
                         cap->paths[i].directory |= directory;
                         return;
                 }
-        if (cap->n_paths == cap->cap_paths) {
-                size_t n = cap->cap_paths ? cap->cap_paths * 2 : 64;
-
-                nr = realloc(cap->paths, n * sizeof(*nr));
-                if (!nr) {
-                        cap->oom = true;
-                        return;
-                }
-                cap->paths = nr;
-                cap->cap_paths = n;
+        if (np_array_reserve(&cap->paths, &cap->cap_paths, cap->n_paths + 1) < 0) {
+                cap->oom = true;
+                return;
         }
         cap->paths[cap->n_paths].path = strdup(path);
         if (!cap->paths[cap->n_paths].path) {
@@ -151,7 +134,6 @@ static void log_line(np_capture *cap, const char *fmt, ...)
 
 static void learn_secret(np_capture *cap, const char *value, size_t len)
 {
-        char **ns;
         char *s;
 
         if (len < SWEEP_MIN)
@@ -160,13 +142,11 @@ static void learn_secret(np_capture *cap, const char *value, size_t len)
                 if (strlen(cap->secrets[i]) == len && memcmp(cap->secrets[i], value, len) == 0)
                         return;
         s = strndup(value, len);
-        ns = s ? realloc(cap->secrets, (cap->n_secrets + 1) * sizeof(*ns)) : NULL;
-        if (!ns) {
+        if (!s || np_array_reserve(&cap->secrets, &cap->cap_secrets, cap->n_secrets + 1) < 0) {
                 free(s);
                 cap->oom = true;
                 return;
         }
-        cap->secrets = ns;
         cap->secrets[cap->n_secrets++] = s;
 }
 

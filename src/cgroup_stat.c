@@ -9,6 +9,7 @@
  * PATH is the VM's own cgroup: the process's, less libvirt's thread-level
  * child (emulator/, vcpuN/, iothreadN/). */
 #include "cgroup_stat.h"
+#include "array.h"
 #include "error.h"
 #include "process.h"
 #include "sysroot.h"
@@ -122,11 +123,8 @@ static int parse_line(const char *line, const char *end, unsigned lineno, uint64
                 for (unsigned i = 0; i < row->n_nodes; i++)
                         if (row->nodes[i].node == node)
                                 return np_err(err, EINVAL, "line %u: node %u listed twice", lineno, (unsigned)node);
-                np_node_kib *nn = realloc(row->nodes, (row->n_nodes + 1) * sizeof(*nn));
-
-                if (!nn)
+                if (np_array_reserve(&row->nodes, &row->cap_nodes, row->n_nodes + 1) < 0)
                         return np_err(err, ENOMEM, "out of memory");
-                row->nodes = nn;
                 row->nodes[row->n_nodes].node = (unsigned)node;
                 row->nodes[row->n_nodes].kib = kib;
                 row->n_nodes++;
@@ -335,6 +333,7 @@ np_cgroup_stat *np_cgroup_stat_dup(const np_cgroup_stat *stat)
 
                 *d = *s;
                 d->nodes = NULL;
+                d->cap_nodes = 0;
                 d->source = NULL;
                 c->n_rows++;
                 if (s->source && !(d->source = strdup(s->source)))
@@ -344,6 +343,7 @@ np_cgroup_stat *np_cgroup_stat_dup(const np_cgroup_stat *stat)
                         if (!d->nodes)
                                 goto fail;
                         memcpy(d->nodes, s->nodes, s->n_nodes * sizeof(*d->nodes));
+                        d->cap_nodes = s->n_nodes;
                 }
         }
         return c;
@@ -420,17 +420,11 @@ static int read_hugetlb(const np_sysroot *root, const char *dir, bool v2, np_cgr
         hugetlb_file files[NP_STAT_ROWS_MAX];
         size_t n_files = 0;
         struct dirent *de;
-        DIR *d;
-        int fd, r = 0;
+        DIR *d = np_sysroot_opendir(root, dir);
+        int r = 0;
 
-        fd = np_sysroot_openat(root, dir, O_RDONLY | O_DIRECTORY);
-        if (fd < 0)
+        if (!d)
                 return 0; /* no hugetlb controller there */
-        d = fdopendir(fd);
-        if (!d) {
-                close(fd);
-                return 0;
-        }
         while ((de = readdir(d)) && n_files < NP_STAT_ROWS_MAX - 2) {
                 if (strlen(de->d_name) < sizeof(files[n_files].name) &&
                     np_hugetlb_stat_name(de->d_name, &files[n_files].kib)) {

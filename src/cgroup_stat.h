@@ -42,6 +42,7 @@ typedef struct np_stat_row {
         char *source;                  /* the file below the root, or NULL */
         np_node_kib *nodes;            /* in the order the file lists them */
         unsigned n_nodes;
+        size_t cap_nodes;              /* room for this many in nodes */
         uint64_t total_kib;            /* the sum over the nodes */
 } np_stat_row;
 

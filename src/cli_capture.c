@@ -91,21 +91,12 @@ static int parse_args(int argc, char **argv, capture_args *a, int *ret_exit)
                         return -1;
                 if (r > 0)
                         continue;
-                switch (c) {
-                case 'o': a->output = optarg; break;
-                case OPT_DIR: a->dir = optarg; break;
-                case 'h':
-                        usage(stdout);
-                        *ret_exit = NP_EXIT_OK;
-                        return -1;
-                case 'V':
-                        printf("numaplace %s\n", NP_VERSION);
-                        *ret_exit = NP_EXIT_OK;
-                        return -1;
-                default:
-                        fputs("Try 'numaplace capture --help' for more information.\n", stderr);
-                        return -1;
-                }
+                if (c == 'o')
+                        a->output = optarg;
+                else if (c == OPT_DIR)
+                        a->dir = optarg;
+                else
+                        return np_cli_common_option(c, "capture", usage, ret_exit);
         }
         if (a->output && a->dir) {
                 np_warnx("give either --output or --dir");
@@ -261,6 +252,93 @@ static void facts(const capture_args *a, const np_target *t, const replayed *rp,
                                 : "no: the VM changed between the check and the copy; check.json is the copy's");
 }
 
+/* The staging directory (@staging, PATH_MAX) and the tree in it (@tree,
+ * PATH_MAX): beside --dir, so that a rename makes it appear, else in
+ * TMPDIR with the tree named @top.  With --dir, @top becomes its last
+ * component: the replay line in capture.txt names the tree as it will
+ * be.  @staging is "" unless it was made. */
+static int make_staging(const capture_args *a, char *top, size_t top_len, char *staging,
+                        char *tree, np_error *err)
+{
+        const char *tmp = getenv("TMPDIR");
+
+        if (a->dir) {
+                const char *base = strrchr(a->dir, '/');
+                char *slash;
+
+                snprintf(top, top_len, "%s", base && base[1] ? base + 1 : a->dir);
+                snprintf(staging, PATH_MAX, "%s", a->dir);
+                slash = strrchr(staging, '/');
+                snprintf(slash ? slash + 1 : staging, PATH_MAX - (size_t)(slash ? slash + 1 - staging : 0),
+                         ".numaplace-capture.XXXXXX");
+                if (!mkdtemp(staging)) {
+                        staging[0] = '\0';
+                        return np_err(err, errno, "%s: cannot make a directory beside it: %s", a->dir,
+                                      strerror(errno));
+                }
+                snprintf(tree, PATH_MAX, "%s", staging);
+                return 0;
+        }
+        snprintf(staging, PATH_MAX, "%s/numaplace-capture.XXXXXX", tmp && *tmp ? tmp : "/tmp");
+        if (!mkdtemp(staging)) {
+                int r = np_err(err, errno, "%s: %s", staging, strerror(errno));
+
+                staging[0] = '\0';
+                return r;
+        }
+        snprintf(tree, PATH_MAX, "%s/%s", staging, top);
+        if (mkdir(tree, 0755) < 0)
+                return np_err(err, errno, "%s: %s", tree, strerror(errno));
+        return 0;
+}
+
+/* The replay finds the pid where check finds a libvirt guest's: a --pid
+ * given for a named domain goes into its pid file in the tree. */
+static int write_pid_file(np_capture *cap, int tree_fd, const char *tree, const np_target *t,
+                          np_error *err)
+{
+        char path[600], pidtext[32];
+        int n = snprintf(pidtext, sizeof(pidtext), "%d\n", (int)t->pid);
+
+        snprintf(path, sizeof(path), "run/libvirt/qemu/%s.pid", t->intent->name);
+        if (faccessat(tree_fd, path, F_OK, 0) == 0 && unlinkat(tree_fd, path, 0) < 0)
+                return np_err(err, errno, "%s/%s: %s", tree, path, strerror(errno));
+        return np_capture_write_file(cap, tree_fd, path, pidtext, (size_t)n, NP_CAPTURE_PLAIN, err);
+}
+
+/* Put the finished tree where it was asked for: renamed to --dir, or
+ * packed into the archive (-o, else TOP.tar.gz here, named in @outbuf,
+ * PATH_MAX).  *@ret_out names it; *@ret_bytes is the archive's size (0
+ * for a directory or when unknown). */
+static int deliver(const capture_args *a, char *staging, const char *top, np_atomic_file *af,
+                   char *outbuf, const char **ret_out, uint64_t *ret_bytes, np_error *err)
+{
+        struct stat st;
+
+        *ret_bytes = 0;
+        if (a->dir) {
+                if (renameat2(AT_FDCWD, staging, AT_FDCWD, a->dir, RENAME_NOREPLACE) < 0)
+                        return np_err(err, errno, "%s: %s", a->dir, strerror(errno));
+                staging[0] = '\0';
+                *ret_out = a->dir;
+                return 0;
+        }
+        if (!a->output) {
+                snprintf(outbuf, PATH_MAX, "%s.tar.gz", top);
+                if (np_atomic_file_open(outbuf, af, err) < 0)
+                        return -1;
+        }
+        *ret_out = a->output ? a->output : outbuf;
+        /* the evidence is the admin's to hand on, no one else's to read */
+        if (fchmod(fileno(af->f), 0600) < 0 || fflush(af->f) != 0)
+                return np_err(err, errno, "%s: %s", *ret_out, strerror(errno));
+        if (run_tar(staging, top, fileno(af->f), err) < 0)
+                return -1;
+        if (fstat(fileno(af->f), &st) == 0)
+                *ret_bytes = (uint64_t)st.st_size;
+        return np_atomic_file_commit(af, err);
+}
+
 int np_cmd_capture(int argc, char **argv)
 {
         capture_args a = { 0 };
@@ -270,13 +348,13 @@ int np_cmd_capture(int argc, char **argv)
         replayed rp = { 0 };
         np_atomic_file af = { .dir_fd = -1 };
         np_error err = { "" };
-        char top[NAME_MAX + 1], staging[PATH_MAX] = "", tree[PATH_MAX], outbuf[PATH_MAX];
+        char top[NAME_MAX + 1], staging[PATH_MAX] = "", tree[PATH_MAX], outbuf[PATH_MAX], sizebuf[32];
         char *live_json = NULL, *xml = NULL, *text = NULL;
         size_t live_len = 0, xml_len = 0, n_evidence = 0;
-        const char *out;
+        const char *out = NULL;
+        uint64_t size = 0;
         bool pid_needed, same;
         int code = NP_EXIT_TROUBLE, tree_fd = -1;
-        struct stat st;
 
         if (parse_args(argc, argv, &a, &code) < 0)
                 return code;
@@ -304,38 +382,8 @@ int np_cmd_capture(int argc, char **argv)
         }
 
         top_name(&t, top, sizeof(top));
-        if (a.dir) {
-                const char *base = strrchr(a.dir, '/');
-
-                /* the replay line in capture.txt names the tree as it will be */
-                snprintf(top, sizeof(top), "%s", base && base[1] ? base + 1 : a.dir);
-                char *slash;
-
-                snprintf(staging, sizeof(staging), "%s", a.dir);
-                slash = strrchr(staging, '/');
-                snprintf(slash ? slash + 1 : staging, sizeof(staging) - (size_t)(slash ? slash + 1 - staging : 0),
-                         ".numaplace-capture.XXXXXX");
-                if (!mkdtemp(staging)) {
-                        np_err(&err, errno, "%s: cannot make a directory beside it: %s", a.dir, strerror(errno));
-                        staging[0] = '\0';
-                        goto fail;
-                }
-                snprintf(tree, sizeof(tree), "%s", staging);
-        } else {
-                const char *tmp = getenv("TMPDIR");
-
-                snprintf(staging, sizeof(staging), "%s/numaplace-capture.XXXXXX", tmp && *tmp ? tmp : "/tmp");
-                if (!mkdtemp(staging)) {
-                        np_err(&err, errno, "%s: %s", staging, strerror(errno));
-                        staging[0] = '\0';
-                        goto fail;
-                }
-                snprintf(tree, sizeof(tree), "%s/%s", staging, top);
-                if (mkdir(tree, 0755) < 0) {
-                        np_err(&err, errno, "%s: %s", tree, strerror(errno));
-                        goto fail;
-                }
-        }
+        if (make_staging(&a, top, sizeof(top), staging, tree, &err) < 0)
+                goto fail;
         tree_fd = open(tree, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
         if (tree_fd < 0) {
                 np_err(&err, errno, "%s: %s", tree, strerror(errno));
@@ -348,18 +396,8 @@ int np_cmd_capture(int argc, char **argv)
                 goto fail;
         /* the replay finds the pid where check finds a libvirt guest's */
         pid_needed = !t.intent->name || strchr(t.intent->name, '/');
-        if (!pid_needed && a.target.pid) {
-                char path[600], pidtext[32];
-                int n = snprintf(pidtext, sizeof(pidtext), "%d\n", (int)t.pid);
-
-                snprintf(path, sizeof(path), "run/libvirt/qemu/%s.pid", t.intent->name);
-                if (faccessat(tree_fd, path, F_OK, 0) == 0 && unlinkat(tree_fd, path, 0) < 0) {
-                        np_err(&err, errno, "%s/%s: %s", tree, path, strerror(errno));
-                        goto fail;
-                }
-                if (np_capture_write_file(cap, tree_fd, path, pidtext, (size_t)n, NP_CAPTURE_PLAIN, &err) < 0)
-                        goto fail;
-        }
+        if (!pid_needed && a.target.pid && write_pid_file(cap, tree_fd, tree, &t, &err) < 0)
+                goto fail;
         /* what the receiver will see: the check of the copy, which is
          * the check the files say (a running guest's counters move
          * between the check that found the files and their copy) */
@@ -381,46 +419,13 @@ int np_cmd_capture(int argc, char **argv)
                 goto fail;
         }
 
-        if (a.dir) {
-                if (renameat2(AT_FDCWD, staging, AT_FDCWD, a.dir, RENAME_NOREPLACE) < 0) {
-                        np_err(&err, errno, "%s: %s", a.dir, strerror(errno));
-                        goto fail;
-                }
-                staging[0] = '\0';
-                out = a.dir;
-                if (stat(a.dir, &st) < 0)
-                        st.st_size = 0;
-        } else {
-                if (!a.output) {
-                        snprintf(outbuf, sizeof(outbuf), "%s.tar.gz", top);
-                        out = outbuf;
-                        if (np_atomic_file_open(out, &af, &err) < 0)
-                                goto fail;
-                } else {
-                        out = a.output;
-                }
-                /* the evidence is the admin's to hand on, no one else's to read */
-                if (fchmod(fileno(af.f), 0600) < 0 || fflush(af.f) != 0) {
-                        np_err(&err, errno, "%s: %s", out, strerror(errno));
-                        goto fail;
-                }
-                if (run_tar(staging, top, fileno(af.f), &err) < 0)
-                        goto fail;
-                if (fstat(fileno(af.f), &st) < 0)
-                        st.st_size = 0;
-                if (np_atomic_file_commit(&af, &err) < 0)
-                        goto fail;
-        }
-        {
-                char size[32];
-
-                printf("%s: %s, %s (pid %d), %zu evidence files, %zu redacted, verdict %s: %s%s\n", out,
-                       a.dir ? "directory" : np_format_kib((uint64_t)st.st_size / 1024 ? (uint64_t)st.st_size / 1024 : 1,
-                                                          size, sizeof(size)),
-                       t.intent->name ? t.intent->name : "domain", (int)t.pid, n_evidence,
-                       np_capture_n_redactions(cap), np_verdict_to_string(rp.verdict), rp.summary,
-                       same ? "" : " (figures of the copy: the VM changed while it was captured)");
-        }
+        if (deliver(&a, staging, top, &af, outbuf, &out, &size, &err) < 0)
+                goto fail;
+        printf("%s: %s, %s (pid %d), %zu evidence files, %zu redacted, verdict %s: %s%s\n", out,
+               a.dir ? "directory" : np_format_kib(size / 1024 ? size / 1024 : 1, sizebuf, sizeof(sizebuf)),
+               t.intent->name ? t.intent->name : "domain", (int)t.pid, n_evidence,
+               np_capture_n_redactions(cap), np_verdict_to_string(rp.verdict), rp.summary,
+               same ? "" : " (figures of the copy: the VM changed while it was captured)");
         code = NP_EXIT_OK;
         goto out;
 fail:

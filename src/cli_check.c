@@ -2,15 +2,16 @@
 #include "check.h"
 #include "cli.h"
 #include "cli_libvirt.h"
+#include "cli_target.h"
 #include "error.h"
 #include "host.h"
 #include "intent.h"
+#include "libvirt_run.h"
 #include "report.h"
 #include "sample.h"
 #include "sysroot.h"
 #include "units.h"
 
-#include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
@@ -67,15 +68,8 @@ static const int intent_defaults[] = {
         ICOL_ID, ICOL_CELL, ICOL_SIZE, ICOL_MODE, ICOL_NODES, ICOL_PAGESIZE, ICOL_BACKING, ICOL_BINDING,
 };
 
-enum { OPT_SYSROOT = 0x100, OPT_PREFERRED, OPT_STATUS_XML, OPT_DEVICE_POLICY, OPT_SAMPLE };
-
 typedef struct check_args {
-        const char *uri;
-        const char *xml;
-        const char *status_xml;
-        const char *sysroot;
-        const char *domain;
-        long pid;
+        np_target_args target;
         np_check_options options;
         np_output out;
 } check_args;
@@ -122,110 +116,52 @@ static void usage_intent(FILE *f)
         np_output_help_columns(f, intent_columns, N_INTENT_COLUMNS);
 }
 
-/* Parse the options check and intent share.  Returns -1 to exit with
- * @ret_exit. */
+/* Parse the options check and intent share, and resolve -o against the
+ * command's columns.  Returns -1 to exit with @ret_exit. */
 static int parse_args(int argc, char **argv, bool is_check, check_args *a, int *ret_exit)
 {
         static const struct option longopts[] = {
-                { "connect", required_argument, NULL, 'c' },
-                { "xml", required_argument, NULL, 'x' },
-                { "pid", required_argument, NULL, 'p' },
-                { "status-xml", required_argument, NULL, OPT_STATUS_XML },
-                { "preferred", required_argument, NULL, OPT_PREFERRED },
-                { "device-policy", required_argument, NULL, OPT_DEVICE_POLICY },
-                { "sysroot", required_argument, NULL, OPT_SYSROOT },
-                { "sample", required_argument, NULL, OPT_SAMPLE },
+                NP_TARGET_LONGOPTS,
+                NP_CHECK_LONGOPTS,
                 NP_BYTES_LONGOPT,
                 NP_OUTPUT_LONGOPTS,
                 { NULL, 0, NULL, 0 },
         };
-        int c;
+        int c, r;
 
         optind = 1;
+        *ret_exit = NP_EXIT_TROUBLE;
         while ((c = getopt_long(argc, argv, "c:x:p:Jrno:bhV", longopts, NULL)) != -1) {
-                char *end;
-
-                switch (c) {
-                case 'c': a->uri = optarg; break;
-                case 'x': a->xml = optarg; break;
-                case 'p':
-                        errno = 0;
-                        a->pid = strtol(optarg, &end, 10);
-                        /* digits only: strtol() also takes " 5" and "+5" */
-                        if (errno || *end || !isdigit((unsigned char)optarg[0]) || a->pid <= 0 || a->pid > 0x7fffffff) {
-                                np_warnx("--pid: '%s' is not a process id", optarg);
-                                *ret_exit = NP_EXIT_TROUBLE;
-                                return -1;
-                        }
-                        break;
-                case OPT_STATUS_XML: a->status_xml = optarg; break;
-                case OPT_SYSROOT: a->sysroot = optarg; break;
-                case OPT_SAMPLE: {
-                        np_error err = { "" };
-
-                        if (!is_check ||
-                            np_sample_setting_parse(optarg, &a->options.sample_pages,
-                                                    &a->options.sample_above_kib, &err) < 0) {
-                                np_warnx("--sample: %s", is_check ? err.msg : "only check samples");
-                                *ret_exit = NP_EXIT_TROUBLE;
-                                return -1;
-                        }
-                        break;
-                }
-                case OPT_PREFERRED:
-                        if (strcmp(optarg, "violation") == 0)
-                                a->options.preferred_is_violation = true;
-                        else if (strcmp(optarg, "warning") == 0)
-                                a->options.preferred_is_violation = false;
-                        else {
-                                np_warnx("--preferred: expected 'warning' or 'violation', not '%s'", optarg);
-                                *ret_exit = NP_EXIT_TROUBLE;
-                                return -1;
-                        }
-                        break;
-                case OPT_DEVICE_POLICY:
-                        if (np_device_policy_from_string(optarg, &a->options.device_policy) < 0) {
-                                np_warnx("--device-policy: expected 'required', 'preferred' or 'legacy', not '%s'",
-                                         optarg);
-                                *ret_exit = NP_EXIT_TROUBLE;
-                                return -1;
-                        }
-                        break;
-                case 'h':
-                        (is_check ? usage_check : usage_intent)(stdout);
-                        *ret_exit = NP_EXIT_OK;
-                        return -1;
-                case 'V':
-                        printf("numaplace %s\n", NP_VERSION);
-                        *ret_exit = NP_EXIT_OK;
-                        return -1;
-                default:
-                        if (np_output_option(&a->out, c, optarg))
-                                break;
-                        fprintf(stderr, "Try 'numaplace %s --help' for more information.\n",
-                                is_check ? "check" : "intent");
-                        *ret_exit = NP_EXIT_TROUBLE;
+                if (c == NP_OPT_SAMPLE && !is_check) {
+                        np_warnx("--sample: only check samples");
                         return -1;
                 }
+                r = np_target_option(&a->target, c, optarg);
+                if (r == 0)
+                        r = np_check_option(&a->options, c, optarg);
+                if (r < 0)
+                        return -1;
+                if (r == 0 && !np_output_option(&a->out, c, optarg))
+                        return np_cli_common_option(c, is_check ? "check" : "intent",
+                                                    is_check ? usage_check : usage_intent, ret_exit);
         }
-        if (optind < argc)
-                a->domain = argv[optind++];
-        if (optind < argc) {
-                np_warnx("unexpected argument '%s'", argv[optind]);
-                *ret_exit = NP_EXIT_TROUBLE;
+        if (is_check && np_target_operands(&a->target, "check", argc, argv, optind) < 0)
+                return -1;
+        if (!is_check && optind + 1 < argc) {
+                np_warnx("unexpected argument '%s'", argv[optind + 1]);
                 return -1;
         }
-        if (!is_check && (a->domain || !a->xml)) {
+        if (!is_check && (optind < argc || !a->target.xml)) {
                 np_warnx("intent needs --xml FILE");
-                *ret_exit = NP_EXIT_TROUBLE;
                 return -1;
         }
-        if (is_check && !a->domain == !a->xml) {
-                np_warnx("check needs either a DOMAIN or --xml FILE");
-                *ret_exit = NP_EXIT_TROUBLE;
-                return -1;
-        }
-        return 0;
+        if (a->out.json)
+                return 0;
+        if (is_check)
+                return np_output_columns(&a->out, check_columns, N_CHECK_COLUMNS, check_defaults,
+                                         sizeof(check_defaults) / sizeof(int));
+        return np_output_columns(&a->out, intent_columns, N_INTENT_COLUMNS, intent_defaults,
+                                 sizeof(intent_defaults) / sizeof(int));
 }
 
 static char *nodes_text(bool has, const np_bitmap *nodes, char *buf, size_t len)
@@ -403,49 +339,98 @@ static void columns_for(const np_output *in, const np_check_result *res, np_outp
         out->n_columns++;
 }
 
+static void region_row(const np_output *out, const np_region_result *rr, row *rw)
+{
+        const np_region *r = rr->region;
+
+        memset(rw, 0, sizeof(*rw));
+        rw->name = r->id;
+        rw->type = "memory";
+        rw->mode = np_mode_to_string(r->mode);
+        if (r->cell >= 0)
+                snprintf(rw->cell, sizeof(rw->cell), "%d", r->cell);
+        if (r->placement_auto && !r->has_nodes)
+                snprintf(rw->want, sizeof(rw->want), "auto");
+        else
+                nodes_text(r->has_nodes, &r->nodes, rw->want, sizeof(rw->want));
+        /* sampled: what QEMU's command line asked, not the kernel's view */
+        snprintf(rw->seen, sizeof(rw->seen), "%s%s", rr->policy_seen,
+                 rr->sample.sampled && rr->policy_seen[0] ? " (argv)" : "");
+        np_output_size(out, r->size_kib, rw->size, sizeof(rw->size));
+        np_format_pagesize(r->pagesize_kib, rw->pagesize, sizeof(rw->pagesize));
+        pages_text(out, rr, rw->pages, sizeof(rw->pages));
+        np_output_size(out, rr->off_node_kib, rw->offnode, sizeof(rw->offnode));
+        rw->match = rr->how;
+        rw->backend = rr->qemu_id;
+        rw->verdict = np_verdict_to_string(rr->verdict);
+        rw->reason = rr->reason;
+}
+
+static void thread_row(const np_thread_result *t, row *rw)
+{
+        memset(rw, 0, sizeof(*rw));
+        rw->name = t->name;
+        rw->type = np_thread_kind_to_string(t->kind);
+        rw->mode = t->has_wanted ? "pinned" : "";
+        nodes_text(t->has_wanted, &t->cpus_wanted, rw->want, sizeof(rw->want));
+        nodes_text(t->tid != 0, &t->cpus_seen, rw->seen, sizeof(rw->seen));
+        rw->verdict = np_verdict_to_string(t->verdict);
+        rw->reason = t->reason;
+}
+
+static void cgroup_row(const np_output *out, const np_check_result *res, row *rw)
+{
+        memset(rw, 0, sizeof(*rw));
+        rw->name = "cgroup";
+        rw->type = "cgroup";
+        nodes_text(res->has_cgroup_mems, &res->cgroup_mems, rw->seen, sizeof(rw->seen));
+        if (res->numa_stat.stat) {
+                uint64_t outside = 0;
+
+                nodes_text(res->numa_stat.has_allowed, &res->numa_stat.allowed, rw->want, sizeof(rw->want));
+                cgroup_pages_text(out, &res->numa_stat, rw->pages, sizeof(rw->pages));
+                for (size_t i = 0; i < res->numa_stat.stat->n_rows; i++)
+                        outside += res->numa_stat.outside_kib[i];
+                if (res->numa_stat.has_allowed)
+                        np_output_size(out, outside, rw->offnode, sizeof(rw->offnode));
+        }
+        rw->verdict = np_verdict_to_string(res->cgroup_verdict);
+        rw->reason = res->cgroup_reason;
+}
+
+static void device_row(const np_device_result *d, np_device_policy policy, row *rw)
+{
+        memset(rw, 0, sizeof(*rw));
+        rw->name = d->device->address;
+        rw->type = "device";
+        rw->mode = np_device_policy_to_string(policy);
+        nodes_text(d->has_wanted, &d->nodes_wanted, rw->want, sizeof(rw->want));
+        if (d->node >= 0)
+                snprintf(rw->seen, sizeof(rw->seen), "node %d", d->node);
+        else
+                snprintf(rw->seen, sizeof(rw->seen), "%s", np_locality_to_string(d->locality));
+        rw->verdict = np_verdict_to_string(d->verdict);
+        rw->reason = d->reason;
+}
+
 static int print_check_table(const np_output *in, const np_check_result *res,
                              np_device_policy policy)
 {
         np_output shown, *out = &shown;
         struct libscols_table *tb;
+        char quiet_reason[128];
+        size_t quiet = 0;
         row rw;
 
         columns_for(in, res, &shown);
         tb = np_output_table(out, check_columns);
-
         if (!tb)
                 return -1;
         for (size_t i = 0; i < res->n_regions; i++) {
-                const np_region_result *rr = &res->regions[i];
-                const np_region *r = rr->region;
-
-                memset(&rw, 0, sizeof(rw));
-                rw.name = r->id;
-                rw.type = "memory";
-                rw.mode = np_mode_to_string(r->mode);
-                if (r->cell >= 0)
-                        snprintf(rw.cell, sizeof(rw.cell), "%d", r->cell);
-                if (r->placement_auto && !r->has_nodes)
-                        snprintf(rw.want, sizeof(rw.want), "auto");
-                else
-                        nodes_text(r->has_nodes, &r->nodes, rw.want, sizeof(rw.want));
-                /* sampled: what QEMU's command line asked, not the kernel's view */
-                snprintf(rw.seen, sizeof(rw.seen), "%s%s", rr->policy_seen,
-                         rr->sample.sampled && rr->policy_seen[0] ? " (argv)" : "");
-                np_output_size(out, r->size_kib, rw.size, sizeof(rw.size));
-                np_format_pagesize(r->pagesize_kib, rw.pagesize, sizeof(rw.pagesize));
-                pages_text(out, rr, rw.pages, sizeof(rw.pages));
-                np_output_size(out, rr->off_node_kib, rw.offnode, sizeof(rw.offnode));
-                rw.match = rr->how;
-                rw.backend = rr->qemu_id;
-                rw.verdict = np_verdict_to_string(rr->verdict);
-                rw.reason = rr->reason;
+                region_row(out, &res->regions[i], &rw);
                 if (add_row(tb, out, &rw) < 0)
                         goto fail;
         }
-        size_t quiet = 0;
-        char quiet_reason[128];
-
         for (size_t i = 0; i < res->n_threads; i++) {
                 const np_thread_result *t = &res->threads[i];
 
@@ -455,14 +440,7 @@ static int print_check_table(const np_output *in, const np_check_result *res,
                         quiet++;
                         continue;
                 }
-                memset(&rw, 0, sizeof(rw));
-                rw.name = t->name;
-                rw.type = np_thread_kind_to_string(t->kind);
-                rw.mode = t->has_wanted ? "pinned" : "";
-                nodes_text(t->has_wanted, &t->cpus_wanted, rw.want, sizeof(rw.want));
-                nodes_text(t->tid != 0, &t->cpus_seen, rw.seen, sizeof(rw.seen));
-                rw.verdict = np_verdict_to_string(t->verdict);
-                rw.reason = t->reason;
+                thread_row(t, &rw);
                 if (add_row(tb, out, &rw) < 0)
                         goto fail;
         }
@@ -477,38 +455,11 @@ static int print_check_table(const np_output *in, const np_check_result *res,
                 if (add_row(tb, out, &rw) < 0)
                         goto fail;
         }
-        memset(&rw, 0, sizeof(rw));
-        rw.name = "cgroup";
-        rw.type = "cgroup";
-        nodes_text(res->has_cgroup_mems, &res->cgroup_mems, rw.seen, sizeof(rw.seen));
-        if (res->numa_stat.stat) {
-                uint64_t outside = 0;
-
-                nodes_text(res->numa_stat.has_allowed, &res->numa_stat.allowed, rw.want, sizeof(rw.want));
-                cgroup_pages_text(out, &res->numa_stat, rw.pages, sizeof(rw.pages));
-                for (size_t i = 0; i < res->numa_stat.stat->n_rows; i++)
-                        outside += res->numa_stat.outside_kib[i];
-                if (res->numa_stat.has_allowed)
-                        np_output_size(out, outside, rw.offnode, sizeof(rw.offnode));
-        }
-        rw.verdict = np_verdict_to_string(res->cgroup_verdict);
-        rw.reason = res->cgroup_reason;
+        cgroup_row(out, res, &rw);
         if (add_row(tb, out, &rw) < 0)
                 goto fail;
         for (size_t i = 0; i < res->n_devices; i++) {
-                const np_device_result *d = &res->devices[i];
-
-                memset(&rw, 0, sizeof(rw));
-                rw.name = d->device->address;
-                rw.type = "device";
-                rw.mode = np_device_policy_to_string(policy);
-                nodes_text(d->has_wanted, &d->nodes_wanted, rw.want, sizeof(rw.want));
-                if (d->node >= 0)
-                        snprintf(rw.seen, sizeof(rw.seen), "node %d", d->node);
-                else
-                        snprintf(rw.seen, sizeof(rw.seen), "%s", np_locality_to_string(d->locality));
-                rw.verdict = np_verdict_to_string(d->verdict);
-                rw.reason = d->reason;
+                device_row(&res->devices[i], policy, &rw);
                 if (add_row(tb, out, &rw) < 0)
                         goto fail;
         }
@@ -523,19 +474,17 @@ fail:
 static int apply_status(const char *status_xml, const np_sysroot *root, np_intent *intent,
                         np_error *err)
 {
-        char path[512], *buf = NULL;
+        char *buf = NULL;
         size_t len = 0;
         int r;
 
-        snprintf(path, sizeof(path), "/run/libvirt/qemu/%s.xml", intent->name);
-        if (status_xml)
-                r = np_file_read(status_xml, NP_DOMXML_MAX, &buf, &len, err);
-        else if (np_sysroot_exists(root, path))
-                r = np_sysroot_read_file(root, path, NP_DOMXML_MAX, &buf, &len, err);
-        else
-                return 0;
+        if (!status_xml) {
+                r = np_libvirt_run_apply_status(root, intent->name, intent, err);
+                return r == -ENOENT || r > 0 ? 0 : r;
+        }
+        r = np_file_read(status_xml, NP_DOMXML_MAX, &buf, &len, err);
         if (r == 0)
-                r = np_intent_apply_status(intent, buf, len, status_xml ? status_xml : path, err);
+                r = np_intent_apply_status(intent, buf, len, status_xml, err);
         free(buf);
         return r;
 }
@@ -555,39 +504,6 @@ int np_cli_complete_intent(const np_sysroot *root, np_intent *intent,
         return 0;
 }
 
-/* Load the intent: --xml or libvirt; default huge page size from the
- * host; numad's nodeset from the status XML. */
-static int load_intent(const check_args *a, const np_sysroot *root, np_intent **ret,
-                       np_error *err)
-{
-        np_intent *intent = NULL;
-        int r;
-
-        if (a->xml) {
-                r = np_intent_read_domxml(a->xml, &intent, err);
-        } else {
-                char *xml = NULL;
-
-                r = np_libvirt_domain_xml(a->uri, a->domain, &xml, err);
-                if (r < 0)
-                        return r;
-                r = np_intent_from_domxml(xml, strlen(xml), a->domain, &intent, err);
-                free(xml);
-        }
-        if (r < 0)
-                return r;
-
-        if (root) {
-                r = np_cli_complete_intent(root, intent, a->status_xml, err);
-                if (r < 0) {
-                        np_intent_free(intent);
-                        return r;
-                }
-        }
-        *ret = intent;
-        return 0;
-}
-
 /* The notes on the intent: the sizes assumed, and what of it this host
  * (the live one, or --sysroot) lacks.  A host that cannot be read gives
  * no host notes; a --sysroot that cannot be opened is an error. */
@@ -597,9 +513,9 @@ static int intent_notes(const check_args *a, np_intent *intent, np_error *err)
         np_host *host = NULL;
         int r;
 
-        r = np_sysroot_open(a->sysroot, &root, err);
+        r = np_sysroot_open(a->target.sysroot, &root, err);
         if (r < 0)
-                return a->sysroot ? r : np_intent_add_notes(intent, NULL);
+                return a->target.sysroot ? r : np_intent_add_notes(intent, NULL);
         if (np_host_read(root, &host, NULL) < 0)
                 host = NULL;
         r = np_intent_add_notes(intent, host);
@@ -619,10 +535,7 @@ int np_cmd_intent(int argc, char **argv)
 
         if (parse_args(argc, argv, false, &a, &code) < 0)
                 return code;
-        if (!a.out.json && np_output_columns(&a.out, intent_columns, N_INTENT_COLUMNS,
-                                             intent_defaults, sizeof(intent_defaults) / sizeof(int)) < 0)
-                return NP_EXIT_TROUBLE;
-        if (load_intent(&a, NULL, &intent, &err) < 0 || intent_notes(&a, intent, &err) < 0) {
+        if (np_intent_read_domxml(a.target.xml, &intent, &err) < 0 || intent_notes(&a, intent, &err) < 0) {
                 np_warnx("%s", err.msg);
                 np_intent_free(intent);
                 return NP_EXIT_TROUBLE;
@@ -645,38 +558,18 @@ int np_cmd_check(int argc, char **argv)
 {
         check_args a = { 0 };
         np_check_result *res = NULL;
-        np_intent *intent = NULL;
-        np_sysroot *root = NULL;
         np_error err = { "" };
+        np_target t = { 0 };
         int code = NP_EXIT_TROUBLE;
-        pid_t pid;
 
         if (parse_args(argc, argv, true, &a, &code) < 0)
                 return code;
-        if (!a.out.json && np_output_columns(&a.out, check_columns, N_CHECK_COLUMNS,
-                                             check_defaults, sizeof(check_defaults) / sizeof(int)) < 0)
-                return NP_EXIT_TROUBLE;
-        if (np_sysroot_open(a.sysroot, &root, &err) < 0)
+        if (np_target_load(&a.target, &t, &err) < 0)
                 goto fail;
-        if (a.domain && !root->live) {
-                np_err(&err, EINVAL, "a DOMAIN needs the live system; with --sysroot give --xml and --pid");
+        a.options.pid_from_name = !a.target.pid;
+        if (np_check_process(t.root, t.intent, t.pid, &a.options, &res, &err) < 0)
                 goto fail;
-        }
-        if (load_intent(&a, root, &intent, &err) < 0)
-                goto fail;
-        pid = (pid_t)a.pid;
-        if (!pid) {
-                if (!intent->name) {
-                        np_err(&err, EINVAL, "%s: the domain has no <name>; give --pid", a.xml);
-                        goto fail;
-                }
-                if (np_libvirt_pid(root, intent->name, &pid, &err) < 0)
-                        goto fail;
-                a.options.pid_from_name = true;
-        }
-        if (np_check_process(root, intent, pid, &a.options, &res, &err) < 0)
-                goto fail;
-        if (a.out.json ? np_report_check_json(stdout, intent, res, true) < 0
+        if (a.out.json ? np_report_check_json(stdout, t.intent, res, true) < 0
                        : print_check_table(&a.out, res, a.options.device_policy) < 0) {
                 np_err(&err, EIO, "cannot write the output");
                 goto fail;
@@ -688,7 +581,6 @@ fail:
         code = NP_EXIT_TROUBLE;
 out:
         np_check_result_free(res);
-        np_intent_free(intent);
-        np_sysroot_free(root);
+        np_target_clear(&t);
         return code;
 }

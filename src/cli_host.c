@@ -5,12 +5,14 @@
  * the sysroot the way its own tools take a filesystem root (HWLOC_FSROOT);
  * free memory and the free count of every huge page pool, which hwloc does
  * not report, come from numaplace's own /sys reader. */
+#include "array.h"
 #include "cli.h"
 #include "cli_libvirt.h"
 #include "error.h"
 #include "host.h"
 #include "hostcheck.h"
 #include "intent.h"
+#include "number.h"
 #include "sysroot.h"
 #include "units.h"
 
@@ -211,13 +213,12 @@ static int print_json(const node_row *rows, int n, const np_host *host)
                 np_json_key(&j, "distances");
                 np_json_array_begin(&j);
                 for (const char *p = rows[i].distances; *p;) {
-                        char *end;
-                        unsigned long v = strtoul(p, &end, 10);
+                        uint64_t v;
 
-                        if (end == p)
+                        p += strspn(p, " ");
+                        if (np_parse_dec_prefix(&p, &v) < 0)
                                 break;
                         np_json_u64(&j, v);
-                        p = end;
                 }
                 np_json_array_end(&j);
                 np_json_object_end(&j);
@@ -380,7 +381,16 @@ out:
 
 enum { OPT_SYSROOT = 0x100, OPT_CHECK, OPT_PREVIOUS, OPT_NO_LIBVIRT };
 
-int np_cmd_host(int argc, char **argv)
+typedef struct host_args {
+        const char *sysroot;
+        bool check;
+        check_args ca;
+        np_output out;
+        size_t cap_xmls;
+} host_args;
+
+/* Returns -1 to exit with @ret_exit. */
+static int parse_args(int argc, char **argv, host_args *a, int *ret_exit)
 {
         static const struct option longopts[] = {
                 { "sysroot", required_argument, NULL, OPT_SYSROOT },
@@ -393,65 +403,68 @@ int np_cmd_host(int argc, char **argv)
                 NP_OUTPUT_LONGOPTS,
                 { NULL, 0, NULL, 0 },
         };
-        const char *sysroot = NULL;
-        np_output out = { 0 };
-        struct libscols_table *tb;
-        node_row *rows = NULL;
-        np_sysroot *root = NULL;
-        np_host *host = NULL;
-        np_error err = { "" };
-        int c, n, code = NP_EXIT_TROUBLE;
-        check_args ca = { 0 };
-        bool check = false;
+        check_args *ca = &a->ca;
+        int c;
 
         optind = 1;
+        *ret_exit = NP_EXIT_TROUBLE;
         while ((c = getopt_long(argc, argv, "x:c:Jrno:bhV", longopts, NULL)) != -1) {
                 switch (c) {
-                case OPT_SYSROOT: sysroot = optarg; break;
-                case OPT_CHECK: check = true; break;
-                case 'x': {
-                        const char **nx = realloc(ca.xmls, (ca.n_xmls + 1) * sizeof(*nx));
-
-                        if (!nx) {
+                case OPT_SYSROOT: a->sysroot = optarg; break;
+                case OPT_CHECK: a->check = true; break;
+                case 'x':
+                        if (np_array_reserve(&ca->xmls, &a->cap_xmls, ca->n_xmls + 1) < 0) {
                                 np_warnx("out of memory");
-                                free(ca.xmls);
-                                return NP_EXIT_TROUBLE;
+                                return -1;
                         }
-                        ca.xmls = nx;
-                        ca.xmls[ca.n_xmls++] = optarg;
+                        ca->xmls[ca->n_xmls++] = optarg;
                         break;
-                }
-                case 'c': ca.uri = optarg; break;
-                case OPT_PREVIOUS: ca.previous = optarg; break;
-                case OPT_NO_LIBVIRT: ca.no_libvirt = true; break;
-                case 'h': usage(stdout); return NP_EXIT_OK;
-                case 'V': printf("numaplace %s\n", NP_VERSION); return NP_EXIT_OK;
+                case 'c': ca->uri = optarg; break;
+                case OPT_PREVIOUS: ca->previous = optarg; break;
+                case OPT_NO_LIBVIRT: ca->no_libvirt = true; break;
                 default:
-                        if (np_output_option(&out, c, optarg))
+                        if (np_output_option(&a->out, c, optarg))
                                 break;
-                        fputs("Try 'numaplace host --help' for more information.\n", stderr);
-                        return NP_EXIT_TROUBLE;
+                        return np_cli_common_option(c, "host", usage, ret_exit);
                 }
         }
         if (optind < argc) {
                 np_warnx("unexpected argument '%s'", argv[optind]);
-                free(ca.xmls);
-                return NP_EXIT_TROUBLE;
+                return -1;
         }
-        if (!check && (ca.n_xmls || ca.uri || ca.previous || ca.no_libvirt)) {
+        if (!a->check && (ca->n_xmls || ca->uri || ca->previous || ca->no_libvirt)) {
                 np_warnx("--xml, --connect, --previous and --no-libvirt go with --check");
-                free(ca.xmls);
-                return NP_EXIT_TROUBLE;
+                return -1;
         }
-        if (check) {
-                code = run_checks(&ca, &out, sysroot);
-                free(ca.xmls);
-                return code;
+        return 0;
+}
+
+static void node_cell(const np_output *out, const void *row, int column, char *buf, size_t len,
+                      const void *userdata)
+{
+        const node_row *r = row;
+
+        (void)userdata;
+        switch (column) {
+        case COL_NODE: snprintf(buf, len, "%u", r->id); break;
+        case COL_CPUS: np_bitmap_format(&r->cpus, buf, len); break;
+        case COL_MEMORY: np_output_size(out, r->mem_kib, buf, len); break;
+        case COL_FREE: np_output_size(out, r->free_kib, buf, len); break;
+        case COL_HUGEPAGES: pools_text(r, buf, len); break;
+        case COL_DISTANCES: snprintf(buf, len, "%s", r->distances[0] ? r->distances : "-"); break;
         }
-        if (!out.json && np_output_columns(&out, host_columns, N_HOST_COLUMNS, host_defaults,
-                                           sizeof(host_defaults) / sizeof(int)) < 0)
-                return NP_EXIT_TROUBLE;
-        if (np_sysroot_open(sysroot, &root, &err) < 0 || np_host_read(root, &host, &err) < 0) {
+}
+
+/* The node table (or its JSON). */
+static int list_nodes(const host_args *a)
+{
+        node_row *rows = NULL;
+        np_sysroot *root = NULL;
+        np_host *host = NULL;
+        np_error err = { "" };
+        int n, code = NP_EXIT_TROUBLE;
+
+        if (np_sysroot_open(a->sysroot, &root, &err) < 0 || np_host_read(root, &host, &err) < 0) {
                 np_warnx("%s", err.msg);
                 goto out;
         }
@@ -462,34 +475,32 @@ int np_cmd_host(int argc, char **argv)
                 np_warnx("out of memory");
                 goto out;
         }
-        if (out.json) {
+        if (a->out.json)
                 code = print_json(rows, n, host) < 0 ? NP_EXIT_TROUBLE : NP_EXIT_OK;
-                goto out;
-        }
-        tb = np_output_table(&out, host_columns);
-        if (!tb)
-                goto out;
-        for (int i = 0; i < n; i++) {
-                struct libscols_line *ln = scols_table_new_line(tb, NULL);
-
-                for (size_t k = 0; ln && k < out.n_columns; k++) {
-                        char buf[1024];
-
-                        switch (out.columns[k]) {
-                        case COL_NODE: snprintf(buf, sizeof(buf), "%u", rows[i].id); break;
-                        case COL_CPUS: np_bitmap_format(&rows[i].cpus, buf, sizeof(buf)); break;
-                        case COL_MEMORY: np_output_size(&out, rows[i].mem_kib, buf, sizeof(buf)); break;
-                        case COL_FREE: np_output_size(&out, rows[i].free_kib, buf, sizeof(buf)); break;
-                        case COL_HUGEPAGES: pools_text(&rows[i], buf, sizeof(buf)); break;
-                        case COL_DISTANCES: snprintf(buf, sizeof(buf), "%s", rows[i].distances[0] ? rows[i].distances : "-"); break;
-                        }
-                        scols_line_set_data(ln, k, buf[0] ? buf : "-");
-                }
-        }
-        code = np_output_print(tb) < 0 ? NP_EXIT_TROUBLE : NP_EXIT_OK;
+        else
+                code = np_output_print_rows(&a->out, host_columns, rows, (size_t)n, sizeof(*rows),
+                                            node_cell, NULL) < 0 ? NP_EXIT_TROUBLE : NP_EXIT_OK;
 out:
         free(rows);
         np_host_free(host);
         np_sysroot_free(root);
+        return code;
+}
+
+int np_cmd_host(int argc, char **argv)
+{
+        host_args a = { 0 };
+        int code;
+
+        if (parse_args(argc, argv, &a, &code) == 0) {
+                if (a.check)
+                        code = run_checks(&a.ca, &a.out, a.sysroot);
+                else if (!a.out.json && np_output_columns(&a.out, host_columns, N_HOST_COLUMNS, host_defaults,
+                                                          sizeof(host_defaults) / sizeof(int)) < 0)
+                        code = NP_EXIT_TROUBLE;
+                else
+                        code = list_nodes(&a);
+        }
+        free(a.ca.xmls);
         return code;
 }

@@ -8,9 +8,10 @@
 #include "cli_libvirt.h"
 #include "cli.h"
 #include "error.h"
+#include "libvirt_run.h"
 #include "sysroot.h"
 
-#include <ctype.h>
+#include <limits.h>
 #include <dlfcn.h>
 #include <errno.h>
 #include <libvirt/libvirt.h>
@@ -77,6 +78,21 @@ static int libvirt_error(np_error *err, const char *what)
         return np_err(err, EIO, "%s: %s", what, e && e->message ? e->message : "unknown libvirt error");
 }
 
+/* A read-only connection to @uri (NULL: libvirt's default), libvirt's
+ * own error printing silenced. */
+static int connect_read_only(const char *uri, virConnectPtr *ret, np_error *err)
+{
+        int r = load_libvirt(err);
+
+        if (r < 0)
+                return r;
+        lv.set_error_func(NULL, quiet_errors);
+        *ret = lv.open_read_only(uri);
+        if (!*ret)
+                return libvirt_error(err, uri ? uri : "libvirt");
+        return 0;
+}
+
 int np_libvirt_domain_xml(const char *uri, const char *domain, char **ret_xml,
                           np_error *err)
 {
@@ -84,15 +100,10 @@ int np_libvirt_domain_xml(const char *uri, const char *domain, char **ret_xml,
         virDomainPtr dom;
         char *xml;
         int active;
-
-        int r = load_libvirt(err);
+        int r = connect_read_only(uri, &conn, err);
 
         if (r < 0)
                 return r;
-        lv.set_error_func(NULL, quiet_errors);
-        conn = lv.open_read_only(uri);
-        if (!conn)
-                return libvirt_error(err, uri ? uri : "libvirt");
         dom = lv.lookup_by_name(conn, domain);
         if (!dom)
                 dom = lv.lookup_by_uuid(conn, domain);
@@ -124,14 +135,10 @@ static int list_domains(const char *uri, unsigned flags, unsigned xml_flags,
         virConnectPtr conn;
         virDomainPtr *doms = NULL;
         np_libvirt_domain *list;
-        int n, r = load_libvirt(err);
+        int n, r = connect_read_only(uri, &conn, err);
 
         if (r < 0)
                 return r;
-        lv.set_error_func(NULL, quiet_errors);
-        conn = lv.open_read_only(uri);
-        if (!conn)
-                return libvirt_error(err, uri ? uri : "libvirt");
         n = lv.list_all(conn, &doms, flags);
         if (n < 0) {
                 r = libvirt_error(err, uri ? uri : "libvirt");
@@ -179,25 +186,12 @@ int np_libvirt_defined_domains(const char *uri, np_libvirt_domain **ret, size_t 
 int np_libvirt_pid(const np_sysroot *root, const char *name, pid_t *ret,
                    np_error *err)
 {
-        char path[512], *text, *end;
-        long v;
-        int r;
+        char shown[PATH_MAX], path[PATH_MAX];
+        int r = np_libvirt_run_pid(root, name, ret, err);
 
+        if (r != -ENOENT)
+                return r;
         snprintf(path, sizeof(path), "/run/libvirt/qemu/%s.pid", name);
-        r = np_sysroot_read_string(root, path, &text, err);
-        if (r == -ENOENT)
-                return np_err(err, ENOENT, "%s: no such file: is domain '%s' running under qemu:///system? (give --pid)",
-                              path, name);
-        if (r < 0)
-                return r;
-        errno = 0;
-        v = strtol(text, &end, 10);
-        if (!isdigit((unsigned char)text[0]) || *end || errno || v <= 0 || v > 0x7fffffff) {
-                r = np_err(err, EINVAL, "%s: expected a pid, found '%.20s'", path, text);
-                free(text);
-                return r;
-        }
-        free(text);
-        *ret = (pid_t)v;
-        return 0;
+        return np_err(err, ENOENT, "%s: no such file: is domain '%s' running under qemu:///system? (give --pid)",
+                      np_sysroot_display(root, path, shown, sizeof(shown)), name);
 }

@@ -32,7 +32,7 @@ int np_libvirt_running_domains(const char *uri, np_libvirt_domain **ret, size_t 
 int np_libvirt_defined_domains(const char *uri, np_libvirt_domain **ret, size_t *ret_n,
                                struct np_error *err);
 
-/* The pid libvirt's QEMU driver recorded in /run/libvirt/qemu/NAME.pid
- * below @root. */
+/* np_libvirt_run_pid(), and when there is no pid file, a message that
+ * says what to do about it. */
 int np_libvirt_pid(const struct np_sysroot *root, const char *name,
                    pid_t *ret, struct np_error *err);

@@ -14,6 +14,7 @@
 #include "host.h"
 #include "intent.h"
 #include "migrate.h"
+#include "number.h"
 #include "process.h"
 #include "units.h"
 
@@ -82,36 +83,23 @@ static int parse_args(int argc, char **argv, migrate_args *a, int *ret_exit)
         optind = 1;
         *ret_exit = NP_EXIT_TROUBLE;
         while ((c = getopt_long(argc, argv, "c:x:p:hV", longopts, NULL)) != -1) {
-                char *end;
-                unsigned long long v;
+                uint64_t v;
 
                 r = np_target_option(&a->target, c, optarg);
                 if (r < 0)
                         return -1;
                 if (r > 0)
                         continue;
-                switch (c) {
-                case OPT_APPLY: a->apply = true; break;
-                case OPT_RATE:
-                        errno = 0;
-                        v = strtoull(optarg, &end, 10);
-                        if (errno || *end || !v || optarg[0] == '-' || v > (1ull << 30)) {
+                if (c == OPT_APPLY) {
+                        a->apply = true;
+                } else if (c == OPT_RATE) {
+                        if (np_parse_u64_max(optarg, 1u << 30, &v) < 0 || !v) {
                                 np_warnx("--rate: '%s' is not a number of MiB per second", optarg);
                                 return -1;
                         }
-                        a->rate_bytes = (uint64_t)v << 20;
-                        break;
-                case 'h':
-                        usage(stdout);
-                        *ret_exit = NP_EXIT_OK;
-                        return -1;
-                case 'V':
-                        printf("numaplace %s\n", NP_VERSION);
-                        *ret_exit = NP_EXIT_OK;
-                        return -1;
-                default:
-                        fputs("Try 'numaplace migrate --help' for more information.\n", stderr);
-                        return -1;
+                        a->rate_bytes = v << 20;
+                } else {
+                        return np_cli_common_option(c, "migrate", usage, ret_exit);
                 }
         }
         return np_target_operands(&a->target, "migrate", argc, argv, optind);

@@ -92,6 +92,32 @@ int np_output_print(struct libscols_table *tb)
         return r;
 }
 
+int np_output_print_rows(const np_output *out, const np_column *table, const void *rows,
+                         size_t n_rows, size_t row_size, np_output_cell cell, const void *userdata)
+{
+        struct libscols_table *tb = np_output_table(out, table);
+
+        if (!tb)
+                return -1;
+        for (size_t i = 0; i < n_rows; i++) {
+                struct libscols_line *ln = scols_table_new_line(tb, NULL);
+                const void *row = (const char *)rows + i * row_size;
+
+                for (size_t c = 0; ln && c < out->n_columns; c++) {
+                        char buf[NP_OUTPUT_CELL_MAX] = "";
+
+                        cell(out, row, out->columns[c], buf, sizeof(buf), userdata);
+                        if (scols_line_set_data(ln, c, buf[0] ? buf : "-") < 0)
+                                ln = NULL;
+                }
+                if (!ln) {
+                        scols_unref_table(tb);
+                        return -1;
+                }
+        }
+        return np_output_print(tb);
+}
+
 void np_output_help_options(FILE *f, bool bytes)
 {
         fputs(" -J, --json               JSON output\n"

@@ -15,6 +15,7 @@
  * makes the scan stop itself (SIGSTOP) after that report is written and
  * synced and before it replaces the previous one, so a test can kill it
  * at exactly that point and see the previous report survive. */
+#include "array.h"
 #include "atomic_file.h"
 #include "check.h"
 #include "cli.h"
@@ -23,30 +24,29 @@
 #include "host.h"
 #include "intent.h"
 #include "intent_lxd.h"
+#include "libvirt_run.h"
+#include "number.h"
+#include "process.h"
 #include "qemu_cmdline.h"
 #include "report.h"
 #include "report_fleet.h"
 #include "sample.h"
+#include "scan.h"
+#include "subprocess.h"
 #include "sysroot.h"
 
 #include <dirent.h>
-#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
 #include <inttypes.h>
-#include <poll.h>
 #include <pthread.h>
-#include <signal.h>
-#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
-
-extern char **environ;
 
 enum { COL_VM, COL_SOURCE, COL_PROJECT, COL_PID, COL_UUID, COL_NOVA, COL_FLAVOR, COL_VERDICT, COL_SUMMARY, COL_CHECKED };
 
@@ -67,8 +67,8 @@ static const np_column scan_columns[] = {
 static const int defaults[] = { COL_VM, COL_SOURCE, COL_PID, COL_VERDICT, COL_SUMMARY };
 
 enum {
-        OPT_SYSROOT = 0x100, OPT_PREFERRED, OPT_DEVICE_POLICY, OPT_NO_HOST_CHECK, OPT_NO_LIBVIRT, OPT_NO_LXD,
-        OPT_LXD_CONFIG, OPT_LXD_DIR, OPT_JSON_FILE, OPT_JUNIT, OPT_PROM, OPT_SCREEN, OPT_HTML, OPT_SAMPLE,
+        OPT_SYSROOT = 0x100, OPT_NO_HOST_CHECK, OPT_NO_LIBVIRT, OPT_NO_LXD,
+        OPT_LXD_CONFIG, OPT_LXD_DIR, OPT_JSON_FILE, OPT_JUNIT, OPT_PROM, OPT_SCREEN, OPT_HTML,
 };
 
 /* Workers by default: enough to overlap page walks on a big host, few
@@ -82,7 +82,7 @@ enum {
 #define CONFIG_FILE_MAX (4u << 20)
 
 typedef struct pair {
-        long pid;
+        pid_t pid;
         const char *xml;
 } pair;
 
@@ -97,13 +97,13 @@ typedef struct scan_args {
         bool screen;               /* --screen: cgroup statistics first */
         unsigned jobs;             /* 0: the default */
         pair *pairs;
-        size_t n_pairs;
+        size_t n_pairs, cap_pairs;
         const char **xmls;
-        size_t n_xmls;
+        size_t n_xmls, cap_xmls;
         named_file *lxd_configs;
-        size_t n_lxd_configs;
+        size_t n_lxd_configs, cap_lxd_configs;
         const char **lxd_dirs;
-        size_t n_lxd_dirs;
+        size_t n_lxd_dirs, cap_lxd_dirs;
         np_check_options opts;
         np_output out;
 } scan_args;
@@ -157,14 +157,6 @@ static void usage(FILE *f)
         np_output_help_columns(f, scan_columns, N_COLUMNS);
 }
 
-static uint64_t now_us(void)
-{
-        struct timespec ts;
-
-        clock_gettime(CLOCK_MONOTONIC, &ts);
-        return (uint64_t)ts.tv_sec * 1000000 + (uint64_t)ts.tv_nsec / 1000;
-}
-
 static char *host_name(const np_sysroot *root)
 {
         char buf[256] = "", *s = NULL;
@@ -196,32 +188,27 @@ typedef struct scan_job {
 typedef struct scan_plan {
         np_scan *scan;
         scan_job *jobs;
+        size_t cap_vms, cap_jobs;
 } scan_plan;
 
 /* Append a VM named @name with an empty job (*ret_job). */
 static np_scan_vm *add_vm(scan_plan *plan, const char *name, const char *source, scan_job **ret_job)
 {
         np_scan *scan = plan->scan;
-        np_scan_vm *vms = realloc(scan->vms, (scan->n_vms + 1) * sizeof(*vms));
-        scan_job *jobs;
         np_scan_vm *vm;
 
-        if (!vms)
+        if (np_array_reserve(&scan->vms, &plan->cap_vms, scan->n_vms + 1) < 0 ||
+            np_array_reserve(&plan->jobs, &plan->cap_jobs, scan->n_vms + 1) < 0)
                 return NULL;
-        scan->vms = vms;
-        jobs = realloc(plan->jobs, (scan->n_vms + 1) * sizeof(*jobs));
-        if (!jobs)
-                return NULL;
-        plan->jobs = jobs;
-        vm = &vms[scan->n_vms];
+        vm = &scan->vms[scan->n_vms];
         memset(vm, 0, sizeof(*vm));
-        memset(&jobs[scan->n_vms], 0, sizeof(*jobs));
+        memset(&plan->jobs[scan->n_vms], 0, sizeof(*plan->jobs));
         vm->source = source;
         vm->name = strdup(name);
         if (!vm->name)
                 return NULL;
         if (ret_job)
-                *ret_job = &jobs[scan->n_vms];
+                *ret_job = &plan->jobs[scan->n_vms];
         scan->n_vms++;
         return vm;
 }
@@ -247,22 +234,14 @@ static void set_error(np_scan_vm *vm, const char *msg)
 static int complete_intent(const np_sysroot *root, const np_host *host, np_intent *intent,
                            np_error *err)
 {
-        char path[512], *buf = NULL;
-        size_t len = 0;
         int r;
 
         if (host && host->default_hugepage_kib)
                 np_intent_set_default_hugepage(intent, host->default_hugepage_kib);
-        if (!intent->placement_auto || !intent->name)
+        if (!intent->name)
                 return 0;
-        snprintf(path, sizeof(path), "/run/libvirt/qemu/%s.xml", intent->name);
-        if (!np_sysroot_exists(root, path))
-                return 0;
-        r = np_sysroot_read_file(root, path, NP_DOMXML_MAX, &buf, &len, err);
-        if (r == 0)
-                r = np_intent_apply_status(intent, buf, len, path, err);
-        free(buf);
-        return r;
+        r = np_libvirt_run_apply_status(root, intent->name, intent, err);
+        return r == -ENOENT || r > 0 ? 0 : r;
 }
 
 /* Check one VM, or with --screen only screen it: a VM its cgroup
@@ -306,18 +285,12 @@ static void check_vm(const scan_args *a, const np_sysroot *root, const np_host *
  * when its API does not answer.  Returns how many were added. */
 static int libvirt_pid_files(const np_sysroot *root, scan_plan *plan, const char *why)
 {
-        int fd = np_sysroot_openat(root, "/run/libvirt/qemu", O_RDONLY | O_DIRECTORY);
+        DIR *d = np_sysroot_opendir(root, "/run/libvirt/qemu");
         struct dirent *de;
         int added = 0;
-        DIR *d;
 
-        if (fd < 0)
+        if (!d)
                 return 0;
-        d = fdopendir(fd);
-        if (!d) {
-                close(fd);
-                return 0;
-        }
         while ((de = readdir(d))) {
                 size_t n = strlen(de->d_name);
                 char name[256], msg[NP_ERROR_MAX];
@@ -433,113 +406,40 @@ static int run_query(const char *cmd, const char *query, char **ret, size_t *ret
                      char *problem, size_t plen)
 {
         char *const argv[] = { (char *)cmd, "query", (char *)query, NULL };
-        int out[2] = { -1, -1 }, errp[2] = { -1, -1 }, status = 0, r = -1;
-        posix_spawn_file_actions_t fa;
-        size_t len = 0, cap = 65536, elen = 0;
-        char *buf = malloc(cap), ebuf[512];
-        uint64_t deadline = now_us() + LXD_QUERY_TIMEOUT_MS * 1000ull;
-        bool open_out = true, open_err = true, killed = false;
-        pid_t pid;
+        np_subprocess p = {
+                .argv = argv,
+                .deadline_us = np_monotonic_us() + LXD_QUERY_TIMEOUT_MS * 1000ull,
+                .max_out = LXD_QUERY_MAX,
+                .keep_stderr = true,
+        };
+        np_subprocess_result res;
+        char *why = res.err;
+        size_t n;
+        int r;
 
-        if (!buf || pipe2(out, O_CLOEXEC) < 0 || pipe2(errp, O_CLOEXEC) < 0) {
-                snprintf(problem, plen, "%s query: %s", cmd, strerror(errno));
-                goto done;
+        r = np_subprocess_run(&p, &res);
+        if (res.failed) {
+                snprintf(problem, plen, "%s: %s", cmd, strerror(-r));
+                return -1;
         }
-        posix_spawn_file_actions_init(&fa);
-        posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
-        posix_spawn_file_actions_adddup2(&fa, out[1], 1);
-        posix_spawn_file_actions_adddup2(&fa, errp[1], 2);
-        r = posix_spawnp(&pid, cmd, &fa, NULL, argv, environ);
-        posix_spawn_file_actions_destroy(&fa);
-        close(out[1]);
-        close(errp[1]);
-        out[1] = errp[1] = -1;
-        if (r != 0) {
-                snprintf(problem, plen, "%s: %s", cmd, strerror(r));
-                r = -1;
-                goto done;
-        }
-        r = -1;
-        while (open_out || open_err) {
-                struct pollfd p[2] = { { out[0], POLLIN, 0 }, { errp[0], POLLIN, 0 } };
-                uint64_t now = now_us();
-                ssize_t n;
-
-                if (now >= deadline) {
-                        kill(pid, SIGKILL);
-                        killed = true;
-                        break;
-                }
-                if (!open_out)
-                        p[0].fd = -1;
-                if (!open_err)
-                        p[1].fd = -1;
-                if (poll(p, 2, (int)((deadline - now) / 1000) + 1) < 0 && errno != EINTR) {
-                        kill(pid, SIGKILL);
-                        killed = true;
-                        break;
-                }
-                if (open_out && p[0].revents) {
-                        if (len + 1 == cap) {
-                                char *nb = cap < LXD_QUERY_MAX ? realloc(buf, cap * 2) : NULL;
-
-                                if (!nb) {
-                                        kill(pid, SIGKILL);
-                                        killed = true;
-                                        break;
-                                }
-                                buf = nb;
-                                cap *= 2;
-                        }
-                        n = read(out[0], buf + len, cap - 1 - len);
-                        if (n > 0)
-                                len += (size_t)n;
-                        else if (n == 0 || errno != EINTR)
-                                open_out = false;
-                }
-                if (open_err && p[1].revents) {
-                        char scratch[512];
-
-                        /* the first line or so says why; the rest is
-                         * read and dropped so the command never blocks */
-                        n = elen < sizeof(ebuf) - 1 ? read(errp[0], ebuf + elen, sizeof(ebuf) - 1 - elen)
-                                                    : read(errp[0], scratch, sizeof(scratch));
-                        if (n > 0 && elen < sizeof(ebuf) - 1)
-                                elen += (size_t)n;
-                        else if (n == 0 || (n < 0 && errno != EINTR))
-                                open_err = false;
-                }
-        }
-        while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-                ;
-        ebuf[elen] = '\0';
-        /* its first line says why */
-        ebuf[strcspn(ebuf, "\n")] = '\0';
-        elen = strlen(ebuf);
-        while (elen && ebuf[elen - 1] == ' ')
-                ebuf[--elen] = '\0';
-        if (killed)
+        if (r < 0) {
                 snprintf(problem, plen, "`%s query %s` did not answer within %u s or printed too much",
                          cmd, query, LXD_QUERY_TIMEOUT_MS / 1000);
-        else if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
-                snprintf(problem, plen, "`%s query %s` failed%s%s", cmd, query, elen ? ": " : "", ebuf);
-        else
-                r = 0;
-done:
-        for (int i = 0; i < 2; i++) {
-                if (out[i] >= 0)
-                        close(out[i]);
-                if (errp[i] >= 0)
-                        close(errp[i]);
+                return -1;
         }
-        if (r == 0) {
-                buf[len] = '\0';
-                *ret = buf;
-                *ret_len = len;
-        } else {
-                free(buf);
+        if (!WIFEXITED(res.status) || WEXITSTATUS(res.status) != 0) {
+                /* its first line says why */
+                why[strcspn(why, "\n")] = '\0';
+                n = strlen(why);
+                while (n && why[n - 1] == ' ')
+                        why[--n] = '\0';
+                snprintf(problem, plen, "`%s query %s` failed%s%s", cmd, query, n ? ": " : "", why);
+                np_subprocess_result_done(&res);
+                return -1;
         }
-        return r;
+        *ret = res.out;
+        *ret_len = res.out_len;
+        return 0;
 }
 
 /* Whether --lxd-config's NAME names @inst: NAME, PROJECT_NAME or
@@ -606,22 +506,7 @@ static int lxd_config(const scan_args *a, const np_sysroot *root, const np_lxd_i
  * holds it could not be read; NULL when there is none. */
 static char *qemu_uuid(const np_sysroot *root, pid_t pid)
 {
-        char path[64], *argv = NULL, *uuid = NULL;
-        size_t len = 0;
-
-        snprintf(path, sizeof(path), "/proc/%d/cmdline", (int)pid);
-        if (np_sysroot_read_file(root, path, 1u << 20, &argv, &len, NULL) < 0)
-                return NULL;
-        for (size_t i = 0; i < len; i += strlen(argv + i) + 1) {
-                size_t next = i + strlen(argv + i) + 1;
-
-                if (strcmp(argv + i, "-uuid") == 0 && next < len) {
-                        uuid = strdup(argv + next);
-                        break;
-                }
-        }
-        free(argv);
-        return uuid;
+        return np_process_option_value(root, pid, "-uuid", "");
 }
 
 static void check_lxd(const scan_args *a, const np_sysroot *root, const np_host *host,
@@ -735,13 +620,13 @@ static int scan_pairs(const scan_args *a, scan_plan *plan)
                 np_scan_vm *vm;
                 char name[64];
 
-                snprintf(name, sizeof(name), "pid %ld", a->pairs[i].pid);
+                snprintf(name, sizeof(name), "pid %d", (int)a->pairs[i].pid);
                 vm = add_vm(plan, name, "pid", &job);
                 if (!vm) {
                         np_warnx("out of memory");
                         return -1;
                 }
-                vm->pid = (pid_t)a->pairs[i].pid;
+                vm->pid = a->pairs[i].pid;
                 job->kind = JOB_PAIR;
                 job->xml_path = a->pairs[i].xml;
         }
@@ -765,7 +650,7 @@ static void run_job(scan_workers *w, size_t i)
 {
         np_scan_vm *vm = &w->plan->scan->vms[i];
         scan_job *job = &w->plan->jobs[i];
-        uint64_t t0 = now_us();
+        uint64_t t0 = np_monotonic_us();
         np_error e = { "" };
 
         switch (job->kind) {
@@ -798,7 +683,7 @@ static void run_job(scan_workers *w, size_t i)
                 check_vm(w->args, w->root, w->host, vm);
                 break;
         }
-        vm->duration_us = now_us() - t0;
+        vm->duration_us = np_monotonic_us() - t0;
 }
 
 /* --screen's second pass: the full check of VM @i when its screen
@@ -806,7 +691,7 @@ static void run_job(scan_workers *w, size_t i)
 static void walk_job(scan_workers *w, size_t i)
 {
         np_scan_vm *vm = &w->plan->scan->vms[i];
-        uint64_t t0 = now_us();
+        uint64_t t0 = np_monotonic_us();
         np_error e = { "" };
 
         if (vm->result || vm->error || !vm->intent || !vm->pid)
@@ -815,7 +700,7 @@ static void walk_job(scan_workers *w, size_t i)
 
         if (np_check_process(w->root, vm->intent, vm->pid, &o, &vm->result, &e) < 0)
                 set_error(vm, e.msg);
-        vm->duration_us += now_us() - t0;
+        vm->duration_us += np_monotonic_us() - t0;
 }
 
 static void *worker(void *userdata)
@@ -924,55 +809,43 @@ static int unique_names(np_scan *scan)
 
 /* ---- output ------------------------------------------------------------------ */
 
+static void scan_cell(const np_output *out, const void *row, int column, char *buf, size_t len,
+                      const void *userdata)
+{
+        const np_scan_vm *vm = row;
+        const np_intent *in = vm->intent;
+
+        (void)out;
+        (void)userdata;
+        switch (column) {
+        case COL_VM: snprintf(buf, len, "%s", vm->name); break;
+        case COL_SOURCE: snprintf(buf, len, "%s", vm->source); break;
+        case COL_PROJECT: snprintf(buf, len, "%s", vm->project ? vm->project : ""); break;
+        case COL_PID:
+                if (vm->pid)
+                        snprintf(buf, len, "%d", (int)vm->pid);
+                break;
+        case COL_UUID: snprintf(buf, len, "%s", np_scan_vm_uuid(vm)); break;
+        case COL_NOVA: snprintf(buf, len, "%s", in && in->nova_uuid ? in->nova_uuid : ""); break;
+        case COL_FLAVOR: snprintf(buf, len, "%s", in && in->nova_flavor ? in->nova_flavor : ""); break;
+        case COL_VERDICT: snprintf(buf, len, "%s", np_verdict_to_string(np_scan_vm_verdict(vm))); break;
+        case COL_SUMMARY: np_scan_vm_summary(vm, buf, len); break;
+        case COL_CHECKED:
+                if (vm->result)
+                        snprintf(buf, len, "%s", vm->result->by_totals ? "totals" : "walk");
+                break;
+        }
+}
+
 static int print_table(const np_output *out, const np_scan *scan)
 {
-        struct libscols_table *tb;
-
         if (!scan->n_vms) {
                 if (!out->raw && !out->noheadings)
                         printf("no running VM found on %s\n", scan->hostname);
                 return 0;
         }
-        tb = np_output_table(out, scan_columns);
-        if (!tb)
-                return -1;
-        for (size_t i = 0; i < scan->n_vms; i++) {
-                const np_scan_vm *vm = &scan->vms[i];
-                const np_intent *in = vm->intent;
-                struct libscols_line *ln = scols_table_new_line(tb, NULL);
-
-                for (size_t c = 0; ln && c < out->n_columns; c++) {
-                        char buf[4096] = "";
-
-                        switch (out->columns[c]) {
-                        case COL_VM: snprintf(buf, sizeof(buf), "%s", vm->name); break;
-                        case COL_SOURCE: snprintf(buf, sizeof(buf), "%s", vm->source); break;
-                        case COL_PROJECT: snprintf(buf, sizeof(buf), "%s", vm->project ? vm->project : ""); break;
-                        case COL_PID:
-                                if (vm->pid)
-                                        snprintf(buf, sizeof(buf), "%d", (int)vm->pid);
-                                break;
-                        case COL_UUID: snprintf(buf, sizeof(buf), "%s", np_scan_vm_uuid(vm)); break;
-                        case COL_NOVA: snprintf(buf, sizeof(buf), "%s", in && in->nova_uuid ? in->nova_uuid : ""); break;
-                        case COL_FLAVOR: snprintf(buf, sizeof(buf), "%s", in && in->nova_flavor ? in->nova_flavor : ""); break;
-                        case COL_VERDICT:
-                                snprintf(buf, sizeof(buf), "%s", np_verdict_to_string(np_scan_vm_verdict(vm)));
-                                break;
-                        case COL_SUMMARY: np_scan_vm_summary(vm, buf, sizeof(buf)); break;
-                        case COL_CHECKED:
-                                if (vm->result)
-                                        snprintf(buf, sizeof(buf), "%s", vm->result->by_totals ? "totals" : "walk");
-                                break;
-                        }
-                        if (scols_line_set_data(ln, c, buf[0] ? buf : "-") < 0)
-                                ln = NULL;
-                }
-                if (!ln) {
-                        scols_unref_table(tb);
-                        return -1;
-                }
-        }
-        return np_output_print(tb);
+        return np_output_print_rows(out, scan_columns, scan->vms, scan->n_vms, sizeof(*scan->vms),
+                                    scan_cell, NULL);
 }
 
 static int stop_before_rename(const char *path, void *userdata)
@@ -1019,19 +892,79 @@ static int write_report(const char *path, int (*render)(FILE *, const np_scan *)
 
 /* ---- options ------------------------------------------------------------------ */
 
-/* Make room for element @n of an array whose capacity is 4, then each
- * power of two from 8 up: it grows when @n reaches it. */
-static int grow(void **array, size_t n, size_t size)
+static int append_arg(const char ***args, size_t *n, size_t *cap, const char *arg)
 {
-        void *na;
-
-        if (n != 0 && (n < 4 || (n & (n - 1))))
-                return 0;
-        na = realloc(*array, (n ? n * 2 : 4) * size);
-        if (!na)
-                return -1;
-        *array = na;
+        if (np_array_reserve(args, cap, *n + 1) < 0)
+                return -ENOMEM;
+        (*args)[(*n)++] = arg;
         return 0;
+}
+
+/* Take getopt's @c when it is one of the options only scan has that
+ * take a value.  Returns 1 when taken, 0 when not one of them, -1 after
+ * printing an error line. */
+static int scan_option(scan_args *a, int c, char *arg)
+{
+        char *eq;
+        pid_t pid;
+
+        switch (c) {
+        case OPT_LXD_CONFIG:
+                eq = strchr(arg, '=');
+                if (!eq || eq == arg || !eq[1]) {
+                        np_warnx("--lxd-config: expected NAME=FILE, not '%s'", arg);
+                        return -1;
+                }
+                if (np_array_reserve(&a->lxd_configs, &a->cap_lxd_configs, a->n_lxd_configs + 1) < 0)
+                        break;
+                *eq = '\0';
+                a->lxd_configs[a->n_lxd_configs++] = (named_file){ .name = arg, .file = eq + 1 };
+                return 1;
+        case OPT_LXD_DIR:
+                if (append_arg(&a->lxd_dirs, &a->n_lxd_dirs, &a->cap_lxd_dirs, arg) < 0)
+                        break;
+                return 1;
+        case 'p':
+                if (np_cli_pid_arg(arg, &pid) < 0)
+                        return -1;
+                if (np_array_reserve(&a->pairs, &a->cap_pairs, a->n_pairs + 1) < 0)
+                        break;
+                a->pairs[a->n_pairs++].pid = pid;
+                return 1;
+        case 'x':
+                if (append_arg(&a->xmls, &a->n_xmls, &a->cap_xmls, arg) < 0)
+                        break;
+                return 1;
+        case 'j':
+                if (np_parse_uint(arg, &a->jobs) < 0 || a->jobs < 1 || a->jobs > SCAN_JOBS_MAX) {
+                        np_warnx("--jobs: '%s' is not a number from 1 to %d", arg, SCAN_JOBS_MAX);
+                        return -1;
+                }
+                return 1;
+        default:
+                return 0;
+        }
+        np_warnx("out of memory");
+        return -1;
+}
+
+/* Take getopt's @c when it is a flag or a file name only scan has. */
+static bool scan_flag_or_file(scan_args *a, int c, const char *arg)
+{
+        switch (c) {
+        case 'c': a->uri = arg; break;
+        case OPT_NO_LIBVIRT: a->no_libvirt = true; break;
+        case OPT_NO_LXD: a->no_lxd = true; break;
+        case OPT_NO_HOST_CHECK: a->no_host_check = true; break;
+        case OPT_SYSROOT: a->sysroot = arg; break;
+        case OPT_JSON_FILE: a->json_file = arg; break;
+        case OPT_JUNIT: a->junit = arg; break;
+        case OPT_PROM: a->prom = arg; break;
+        case OPT_SCREEN: a->screen = true; break;
+        case OPT_HTML: a->html = arg; break;
+        default: return false;
+        }
+        return true;
 }
 
 static int parse_args(int argc, char **argv, scan_args *a, int *ret_exit)
@@ -1046,19 +979,17 @@ static int parse_args(int argc, char **argv, scan_args *a, int *ret_exit)
                 { "pid", required_argument, NULL, 'p' },
                 { "xml", required_argument, NULL, 'x' },
                 { "jobs", required_argument, NULL, 'j' },
-                { "preferred", required_argument, NULL, OPT_PREFERRED },
-                { "device-policy", required_argument, NULL, OPT_DEVICE_POLICY },
                 { "sysroot", required_argument, NULL, OPT_SYSROOT },
                 { "json-file", required_argument, NULL, OPT_JSON_FILE },
                 { "junit", required_argument, NULL, OPT_JUNIT },
                 { "prometheus", required_argument, NULL, OPT_PROM },
                 { "screen", no_argument, NULL, OPT_SCREEN },
                 { "html", required_argument, NULL, OPT_HTML },
-                { "sample", required_argument, NULL, OPT_SAMPLE },
+                NP_CHECK_LONGOPTS,
                 NP_OUTPUT_LONGOPTS,
                 { NULL, 0, NULL, 0 },
         };
-        int c;
+        int c, r;
 
         *ret_exit = NP_EXIT_TROUBLE;
         /* large guests are sampled unless asked otherwise (README,
@@ -1067,104 +998,15 @@ static int parse_args(int argc, char **argv, scan_args *a, int *ret_exit)
         a->opts.sample_above_kib = NP_SAMPLE_AUTO_ABOVE_KIB;
         optind = 1;
         while ((c = getopt_long(argc, argv, "c:p:x:j:Jrno:hV", longopts, NULL)) != -1) {
-                char *end, *eq;
-                long pid;
-
-                switch (c) {
-                case 'c': a->uri = optarg; break;
-                case OPT_NO_LIBVIRT: a->no_libvirt = true; break;
-                case OPT_NO_LXD: a->no_lxd = true; break;
-                case OPT_NO_HOST_CHECK: a->no_host_check = true; break;
-                case OPT_LXD_CONFIG:
-                        eq = strchr(optarg, '=');
-                        if (!eq || eq == optarg || !eq[1]) {
-                                np_warnx("--lxd-config: expected NAME=FILE, not '%s'", optarg);
-                                return -1;
-                        }
-                        if (grow((void **)&a->lxd_configs, a->n_lxd_configs, sizeof(*a->lxd_configs)) < 0)
-                                goto oom;
-                        *eq = '\0';
-                        a->lxd_configs[a->n_lxd_configs].name = optarg;
-                        a->lxd_configs[a->n_lxd_configs++].file = eq + 1;
-                        break;
-                case OPT_LXD_DIR:
-                        if (grow((void **)&a->lxd_dirs, a->n_lxd_dirs, sizeof(*a->lxd_dirs)) < 0)
-                                goto oom;
-                        a->lxd_dirs[a->n_lxd_dirs++] = optarg;
-                        break;
-                case 'p':
-                        errno = 0;
-                        pid = strtol(optarg, &end, 10);
-                        /* digits only: strtol() also takes " 5" and "+5" */
-                        if (errno || *end || !isdigit((unsigned char)optarg[0]) || pid <= 0 || pid > 0x7fffffff) {
-                                np_warnx("--pid: '%s' is not a process id", optarg);
-                                return -1;
-                        }
-                        if (grow((void **)&a->pairs, a->n_pairs, sizeof(*a->pairs)) < 0)
-                                goto oom;
-                        a->pairs[a->n_pairs++].pid = pid;
-                        break;
-                case 'x':
-                        if (grow((void **)&a->xmls, a->n_xmls, sizeof(*a->xmls)) < 0)
-                                goto oom;
-                        a->xmls[a->n_xmls++] = optarg;
-                        break;
-                case 'j': {
-                        long jobs;
-
-                        errno = 0;
-                        jobs = strtol(optarg, &end, 10);
-                        if (errno || *end || jobs < 1 || jobs > SCAN_JOBS_MAX) {
-                                np_warnx("--jobs: '%s' is not a number from 1 to %d", optarg, SCAN_JOBS_MAX);
-                                return -1;
-                        }
-                        a->jobs = (unsigned)jobs;
-                        break;
-                }
-                case OPT_PREFERRED:
-                        if (strcmp(optarg, "violation") && strcmp(optarg, "warning")) {
-                                np_warnx("--preferred: expected 'warning' or 'violation', not '%s'", optarg);
-                                return -1;
-                        }
-                        a->opts.preferred_is_violation = strcmp(optarg, "violation") == 0;
-                        break;
-                case OPT_DEVICE_POLICY:
-                        if (np_device_policy_from_string(optarg, &a->opts.device_policy) < 0) {
-                                np_warnx("--device-policy: expected 'required', 'preferred' or 'legacy', not '%s'",
-                                         optarg);
-                                return -1;
-                        }
-                        break;
-                case OPT_SYSROOT: a->sysroot = optarg; break;
-                case OPT_JSON_FILE: a->json_file = optarg; break;
-                case OPT_JUNIT: a->junit = optarg; break;
-                case OPT_PROM: a->prom = optarg; break;
-                case OPT_SCREEN: a->screen = true; break;
-                case OPT_HTML: a->html = optarg; break;
-                case OPT_SAMPLE: {
-                        np_error err = { "" };
-
-                        if (np_sample_setting_parse(optarg, &a->opts.sample_pages,
-                                                    &a->opts.sample_above_kib, &err) < 0) {
-                                np_warnx("--sample: %s", err.msg);
-                                return -1;
-                        }
-                        break;
-                }
-                case 'h':
-                        usage(stdout);
-                        *ret_exit = NP_EXIT_OK;
+                if (scan_flag_or_file(a, c, optarg) || np_output_option(&a->out, c, optarg))
+                        continue;
+                r = scan_option(a, c, optarg);
+                if (r == 0)
+                        r = np_check_option(&a->opts, c, optarg);
+                if (r < 0)
                         return -1;
-                case 'V':
-                        printf("numaplace %s\n", NP_VERSION);
-                        *ret_exit = NP_EXIT_OK;
-                        return -1;
-                default:
-                        if (np_output_option(&a->out, c, optarg))
-                                break;
-                        fputs("Try 'numaplace scan --help' for more information.\n", stderr);
-                        return -1;
-                }
+                if (r == 0)
+                        return np_cli_common_option(c, "scan", usage, ret_exit);
         }
         if (optind < argc) {
                 np_warnx("unexpected argument '%s'", argv[optind]);
@@ -1177,9 +1019,6 @@ static int parse_args(int argc, char **argv, scan_args *a, int *ret_exit)
         for (size_t i = 0; i < a->n_pairs; i++)
                 a->pairs[i].xml = a->xmls[i];
         return 0;
-oom:
-        np_warnx("out of memory");
-        return -1;
 }
 
 int np_cmd_scan(int argc, char **argv)
@@ -1212,8 +1051,14 @@ int np_cmd_scan(int argc, char **argv)
                 np_warnx("%s", err.msg);
                 goto out;
         }
-        t0 = now_us();
-        scan.timestamp = epoch ? strtoull(epoch, NULL, 10) : (uint64_t)time(NULL);
+        /* reproducible reports: a malformed value is an error, not 0 */
+        if (epoch && np_parse_u64_max(epoch, UINT64_MAX, &scan.timestamp) < 0) {
+                np_warnx("SOURCE_DATE_EPOCH: '%s' is not a number of seconds", epoch);
+                goto out;
+        }
+        if (!epoch)
+                scan.timestamp = (uint64_t)time(NULL);
+        t0 = np_monotonic_us();
         scan.hostname = host_name(root);
         if (!scan.hostname) {
                 np_warnx("out of memory");
@@ -1238,7 +1083,7 @@ int np_cmd_scan(int argc, char **argv)
         }
         if (!failed && !a.no_host_check && host && host_checks(root, host, &scan) < 0)
                 failed = true;
-        scan.duration_us = epoch ? 0 : now_us() - t0;
+        scan.duration_us = epoch ? 0 : np_monotonic_us() - t0;
         if (epoch)
                 for (size_t i = 0; i < scan.n_vms; i++)
                         scan.vms[i].duration_us = 0;

@@ -13,19 +13,10 @@
 
 int np_target_option(np_target_args *a, int c, const char *arg)
 {
-        char *end;
-
         switch (c) {
         case 'c': a->uri = arg; return 1;
         case 'x': a->xml = arg; return 1;
-        case 'p':
-                errno = 0;
-                a->pid = strtol(arg, &end, 10);
-                if (errno || *end || a->pid <= 0 || a->pid > 0x7fffffff) {
-                        np_warnx("--pid: '%s' is not a process id", arg);
-                        return -1;
-                }
-                return 1;
+        case 'p': return np_cli_pid_arg(arg, &a->pid) < 0 ? -1 : 1;
         case NP_TARGET_OPT_STATUS_XML: a->status_xml = arg; return 1;
         case NP_TARGET_OPT_SYSROOT: a->sysroot = arg; return 1;
         default: return 0;
@@ -73,7 +64,7 @@ int np_target_load(const np_target_args *a, np_target *t, np_error *err)
         r = np_cli_complete_intent(t->root, t->intent, a->status_xml, err);
         if (r < 0)
                 return r;
-        t->pid = (pid_t)a->pid;
+        t->pid = a->pid;
         if (!t->pid) {
                 if (!t->intent->name)
                         return np_err(err, EINVAL, "%s: the domain has no <name>; give --pid", a->xml);

@@ -18,7 +18,7 @@ typedef struct np_target_args {
         const char *status_xml;  /* --status-xml */
         const char *sysroot;     /* --sysroot */
         const char *domain;      /* the operand */
-        long pid;                /* -p, 0 when not given */
+        pid_t pid;               /* -p, 0 when not given */
         np_sysroot_recorder record; /* set on the root before the first read */
         void *record_userdata;
 } np_target_args;

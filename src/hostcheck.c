@@ -15,9 +15,11 @@
  * - numa_miss / numa_foreign show allocations that landed off the node
  *   they were meant for. */
 #include "hostcheck.h"
+#include "array.h"
 #include "error.h"
 #include "host.h"
 #include "json.h"
+#include "number.h"
 #include "sysroot.h"
 
 #include <ctype.h>
@@ -47,29 +49,25 @@ const char *np_hostcheck_status_to_string(np_hostcheck_status status)
 /* ---- reading ------------------------------------------------------------- */
 
 /* A small signed decimal setting; -1 when the file does not exist. */
+static int parse_small(const char *text, void *ret)
+{
+        uint64_t v;
+
+        if (np_parse_u64_max(text, 1000000, &v) < 0)
+                return -EINVAL;
+        *(int *)ret = (int)v;
+        return 0;
+}
+
 static int read_int(const np_sysroot *root, const char *path, int *ret, np_error *err)
 {
-        char *text = NULL, *end, shown[512];
-        long v;
         int r;
 
         *ret = -1;
-        r = np_sysroot_read_string(root, path, &text, err);
+        r = np_sysroot_read_value(root, path, "a small number", parse_small, ret, err);
         if (r == -ENOENT || r == -EACCES || r == -EPERM)
                 return 0;
-        if (r < 0)
-                return r;
-        errno = 0;
-        v = strtol(text, &end, 10);
-        if (!*text || *end || errno || v < 0 || v > 1000000) {
-                r = np_err(err, EINVAL, "%s: expected a small number, found '%.40s'",
-                           np_sysroot_display(root, path, shown, sizeof(shown)), text);
-                free(text);
-                return r;
-        }
-        free(text);
-        *ret = (int)v;
-        return 0;
+        return r;
 }
 
 /* The bracketed word of a THP setting ("always [madvise] never"). */
@@ -103,29 +101,21 @@ static int read_choice(const np_sysroot *root, const char *path, char *buf, size
  * they are read are no trouble. */
 static int find_numad(const np_sysroot *root)
 {
-        int fd = np_sysroot_openat(root, "/proc", O_RDONLY | O_DIRECTORY);
+        DIR *d = np_sysroot_opendir(root, "/proc");
         struct dirent *de;
         int found = 0;
-        DIR *d;
 
-        if (fd < 0)
+        if (!d)
                 return 0;
-        d = fdopendir(fd);
-        if (!d) {
-                close(fd);
-                return 0;
-        }
         while (!found && (de = readdir(d))) {
                 char path[64], *comm = NULL;
-                const char *p = de->d_name;
+                pid_t pid;
 
-                while (isdigit((unsigned char)*p))
-                        p++;
-                if (p == de->d_name || *p || strlen(de->d_name) > 10)
+                if (np_parse_pid(de->d_name, &pid) < 0)
                         continue;
-                snprintf(path, sizeof(path), "/proc/%s/comm", de->d_name);
+                snprintf(path, sizeof(path), "/proc/%d/comm", (int)pid);
                 if (np_sysroot_read_string(root, path, &comm, NULL) == 0 && !strcmp(comm, "numad"))
-                        found = atoi(de->d_name);
+                        found = (int)pid;
                 free(comm);
         }
         closedir(d);
@@ -250,17 +240,15 @@ void np_hostcheck_values_free(np_hostcheck_values *values)
 static int add_demand(np_hostcheck_vms *vms, int node, uint64_t size_kib, uint64_t pages,
                       bool autostart)
 {
-        np_hugepage_demand *d = NULL, *n;
+        np_hugepage_demand *d = NULL;
 
         for (size_t i = 0; i < vms->n_demand && !d; i++)
                 if (vms->demand[i].node == node && vms->demand[i].size_kib == size_kib)
                         d = &vms->demand[i];
         if (!d) {
-                n = realloc(vms->demand, (vms->n_demand + 1) * sizeof(*n));
-                if (!n)
+                if (np_array_reserve(&vms->demand, &vms->cap_demand, vms->n_demand + 1) < 0)
                         return -ENOMEM;
-                vms->demand = n;
-                d = &n[vms->n_demand++];
+                d = &vms->demand[vms->n_demand++];
                 memset(d, 0, sizeof(*d));
                 d->node = node;
                 d->size_kib = size_kib;
@@ -309,7 +297,7 @@ void np_hostcheck_vms_done(np_hostcheck_vms *vms)
                 return;
         free(vms->demand);
         vms->demand = NULL;
-        vms->n_demand = 0;
+        vms->n_demand = vms->cap_demand = 0;
 }
 
 /* ---- the previous report ----------------------------------------------------
@@ -536,12 +524,11 @@ static int read_check(reader *rd)
         if (r == 0 && !eat(rd, '}'))
                 r = bad_json(rd, "expected ',' or '}'");
         if (r == 0 && has) {
-                np_numastat *n = realloc(rd->prev->numastat, (rd->prev->n_numastat + 1) * sizeof(*n));
+                np_hostcheck_previous *prev = rd->prev;
 
-                if (!n)
+                if (np_array_reserve(&prev->numastat, &prev->cap_numastat, prev->n_numastat + 1) < 0)
                         return np_err(rd->err, ENOMEM, "out of memory");
-                rd->prev->numastat = n;
-                n[rd->prev->n_numastat++] = s;
+                prev->numastat[prev->n_numastat++] = s;
         }
         return r;
 }
@@ -607,7 +594,7 @@ void np_hostcheck_previous_done(np_hostcheck_previous *prev)
                 return;
         free(prev->numastat);
         prev->numastat = NULL;
-        prev->n_numastat = 0;
+        prev->n_numastat = prev->cap_numastat = 0;
 }
 
 /* ---- judging ------------------------------------------------------------------ */
@@ -622,16 +609,14 @@ static np_hostcheck *add(judge *jd, const char *name, np_hostcheck_status status
                          const char *file, const char *advice, const char *fmt, ...)
 {
         np_hostcheck_report *rp = jd->report;
-        np_hostcheck *c, *n;
+        np_hostcheck *c;
         va_list ap;
 
-        n = realloc(rp->checks, (rp->n_checks + 1) * sizeof(*n));
-        if (!n) {
+        if (np_array_reserve(&rp->checks, &rp->cap_checks, rp->n_checks + 1) < 0) {
                 jd->oom = true;
                 return NULL;
         }
-        rp->checks = n;
-        c = &n[rp->n_checks++];
+        c = &rp->checks[rp->n_checks++];
         memset(c, 0, sizeof(*c));
         snprintf(c->name, sizeof(c->name), "%s", name);
         c->status = status;

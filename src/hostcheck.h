@@ -77,7 +77,7 @@ typedef struct np_hostcheck_vms {
         size_t n_auto;            /* placement='auto' (numad decides) */
         size_t n_small_pages;     /* guest RAM on ordinary pages: THP matters */
         np_hugepage_demand *demand;
-        size_t n_demand;
+        size_t n_demand, cap_demand;
 } np_hostcheck_vms;
 
 /* Count one domain in: @autostart when libvirt starts it at boot (or
@@ -88,7 +88,7 @@ void np_hostcheck_vms_done(np_hostcheck_vms *vms);
 /* Counters of an earlier report, for their growth since. */
 typedef struct np_hostcheck_previous {
         np_numastat *numastat;
-        size_t n_numastat;
+        size_t n_numastat, cap_numastat;
 } np_hostcheck_previous;
 
 /* Parse an earlier `numaplace host --check --json` document (only its
@@ -113,7 +113,7 @@ typedef struct np_hostcheck {
 
 typedef struct np_hostcheck_report {
         np_hostcheck *checks;
-        size_t n_checks;
+        size_t n_checks, cap_checks;
 } np_hostcheck_report;
 
 /* Judge the values.  @prev may be NULL.  Returns 0 or -ENOMEM. */

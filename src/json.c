@@ -1,6 +1,6 @@
 /* json.c: streaming JSON writer. */
 #include "json.h"
-#include "report_fleet.h"
+#include "utf8.h"
 
 #include <errno.h>
 #include <inttypes.h>

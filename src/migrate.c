@@ -1,5 +1,6 @@
 /* migrate.c: decide which misplaced pages move where (see migrate.h). */
 #include "migrate.h"
+#include "array.h"
 #include "attribute.h"
 #include "error.h"
 #include "host.h"
@@ -100,8 +101,6 @@ static void explain_missing_binding(const np_region *region, const np_check_resu
 
 static int add_move(np_migrate_region *mr, unsigned from, unsigned to, uint64_t pages)
 {
-        np_migrate_move *nm;
-
         if (mr->n_moves && mr->moves[mr->n_moves - 1].from == from &&
             mr->moves[mr->n_moves - 1].to == to) {
                 mr->moves[mr->n_moves - 1].pages += pages;
@@ -112,10 +111,8 @@ static int add_move(np_migrate_region *mr, unsigned from, unsigned to, uint64_t 
                         mr->moves[i].pages += pages;
                         return 0;
                 }
-        nm = realloc(mr->moves, (mr->n_moves + 1) * sizeof(*nm));
-        if (!nm)
+        if (np_array_reserve(&mr->moves, &mr->cap_moves, mr->n_moves + 1) < 0)
                 return -ENOMEM;
-        mr->moves = nm;
         mr->moves[mr->n_moves++] = (np_migrate_move){ from, to, pages };
         return 0;
 }
@@ -285,7 +282,7 @@ static int plan_region(const np_intent *intent, const np_check_result *result,
                 if (left > 0) {
                         free(mr->moves);
                         mr->moves = NULL;
-                        mr->n_moves = 0;
+                        mr->n_moves = mr->cap_moves = 0;
                         mr->action = NP_MIGRATE_NO_ROOM;
                         explain_no_room(region, host, plan, index, mr);
                         plan->n_refused++;

@@ -46,7 +46,7 @@ typedef struct np_migrate_region {
         np_bitmap targets;       /* allowed nodes the process may use */
         uint64_t off_pages;      /* pages off the allowed nodes */
         np_migrate_move *moves;  /* sources ascending, then targets ascending */
-        size_t n_moves;
+        size_t n_moves, cap_moves;
         char reason[NP_REASON_MAX]; /* why nothing moves, or what to change */
 } np_migrate_region;
 

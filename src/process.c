@@ -6,8 +6,10 @@
  * vanishes between listing and reading is skipped; only the whole process
  * vanishing is an error. */
 #include "process.h"
+#include "array.h"
 #include "cgroup_stat.h"
 #include "error.h"
+#include "number.h"
 #include "sysroot.h"
 
 #include <dirent.h>
@@ -287,24 +289,14 @@ static int read_tasks(const np_sysroot *root, np_process *proc, np_error *err)
         size_t cap = 0;
         struct dirent *de;
         DIR *dir;
-        int fd, r = 0;
+        int r = 0;
 
         snprintf(path, sizeof(path), "/proc/%d/task", (int)proc->pid);
-        fd = np_sysroot_openat(root, path, O_RDONLY | O_DIRECTORY);
-        if (fd < 0)
-                return gone_error(root, proc->pid, -fd, path, err);
-        dir = fdopendir(fd);
-        if (!dir) {
-                char shown[PATH_MAX];
-                int e = errno;
-
-                close(fd);
-                return np_err(err, e, "%s: %s", np_sysroot_display(root, path, shown, sizeof(shown)),
-                              strerror(e));
-        }
+        dir = np_sysroot_opendir(root, path);
+        if (!dir)
+                return gone_error(root, proc->pid, errno, path, err);
         for (;;) {
-                char *end;
-                long tid;
+                pid_t tid;
 
                 errno = 0;
                 de = readdir(dir);
@@ -313,22 +305,13 @@ static int read_tasks(const np_sysroot *root, np_process *proc, np_error *err)
                                 r = gone_error(root, proc->pid, errno, path, err);
                         break;
                 }
-                errno = 0;
-                tid = strtol(de->d_name, &end, 10);
-                if (de->d_name[0] < '0' || de->d_name[0] > '9' || *end || errno || tid <= 0 || tid > INT_MAX)
+                if (np_parse_pid(de->d_name, &tid) < 0)
                         continue;
-                if (proc->n_tasks == cap) {
-                        size_t ncap = cap ? cap * 2 : 16;
-                        np_task *nt = realloc(proc->tasks, ncap * sizeof(*nt));
-
-                        if (!nt) {
-                                r = np_err(err, ENOMEM, "out of memory");
-                                break;
-                        }
-                        proc->tasks = nt;
-                        cap = ncap;
+                if (np_array_reserve(&proc->tasks, &cap, proc->n_tasks + 1) < 0) {
+                        r = np_err(err, ENOMEM, "out of memory");
+                        break;
                 }
-                r = read_task(root, proc->pid, (pid_t)tid, &proc->tasks[proc->n_tasks], err);
+                r = read_task(root, proc->pid, tid, &proc->tasks[proc->n_tasks], err);
                 if (r < 0)
                         break;
                 if (r == 0)
@@ -440,4 +423,25 @@ int np_process_read(const np_sysroot *root, pid_t pid, np_process **ret, np_erro
 fail:
         np_process_free(proc);
         return r;
+}
+
+char *np_process_option_value(const np_sysroot *root, pid_t pid, const char *option,
+                              const char *prefix)
+{
+        char path[64], *argv = NULL, *value = NULL;
+        size_t len = 0, plen = strlen(prefix);
+
+        snprintf(path, sizeof(path), "/proc/%d/cmdline", (int)pid);
+        if (np_sysroot_read_file(root, path, 1u << 20, &argv, &len, NULL) < 0)
+                return NULL;
+        for (size_t i = 0; i < len; i += strlen(argv + i) + 1) {
+                size_t next = i + strlen(argv + i) + 1;
+
+                if (strcmp(argv + i, option) == 0 && next < len && strncmp(argv + next, prefix, plen) == 0) {
+                        value = strdup(argv + next + plen);
+                        break;
+                }
+        }
+        free(argv);
+        return value;
 }

@@ -71,4 +71,11 @@ void np_process_free(np_process *process);
  * process exited while I read" from "the file is missing". */
 bool np_process_is_gone(const struct np_sysroot *root, pid_t pid);
 
+/* The argument after the first @option in /proc/@pid/cmdline that starts
+ * with @prefix, without it ("-uuid", "": the UUID; "-name", "guest=":
+ * "NAME,debug-threads=on"), as a new string; NULL when there is none or
+ * the command line cannot be read. */
+char *np_process_option_value(const struct np_sysroot *root, pid_t pid, const char *option,
+                              const char *prefix);
+
 const char *np_task_role_to_string(np_task_role role);

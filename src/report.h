@@ -1,4 +1,5 @@
-/* report.h: machine-readable documents (JSON), the only core code that
+/* report.h: machine-readable documents (JSON, report_json.c) and the
+ * one-line summary of a check (report_summary.c), the only core code that
  * prints.  Human tables live in the front end (libsmartcols). */
 #pragma once
 

@@ -1,6 +1,6 @@
-/* report_fleet.c: the scan's model (verdicts, summaries) and its JSON
- * document.  Field names are a contract, as for the check document:
- * fields are added, never renamed. */
+/* report_fleet.c: the scan's verdicts and its JSON document.  Field
+ * names are a contract, as for the check document: fields are added,
+ * never renamed. */
 #include "report_fleet.h"
 #include "host.h"
 #include "json.h"
@@ -24,110 +24,6 @@ np_verdict np_scan_verdict(const np_scan *scan)
         for (size_t i = 0; i < scan->n_vms; i++)
                 v = np_verdict_worst(v, np_scan_vm_verdict(&scan->vms[i]));
         return v;
-}
-
-const char *np_scan_vm_uuid(const np_scan_vm *vm)
-{
-        return vm->intent && vm->intent->uuid ? vm->intent->uuid : "";
-}
-
-size_t np_scan_vm_summary(const np_scan_vm *vm, char *buf, size_t len)
-{
-        size_t used = 0;
-
-#define APPEND(...) np_summary_appendf(buf, len, &used, __VA_ARGS__)
-
-        if (len)
-                buf[0] = '\0';
-        if (!vm->result) {
-                APPEND("%s", vm->error ? vm->error : "not checked");
-                return used;
-        }
-        for (size_t i = 0; i < vm->findings.n; i++) {
-                const np_finding *f = &vm->findings.items[i];
-
-                if (f->verdict != NP_VERDICT_COMPLIANT)
-                        APPEND("%s%s (%s)", used ? "; " : "", f->reason, np_verdict_to_string(f->verdict));
-        }
-        if (used && vm->result->verdict == NP_VERDICT_COMPLIANT)
-                return used; /* "all regions compliant" would read as a contradiction */
-        if (used)
-                APPEND("; ");
-        used += np_report_summary(vm->result, buf + (used < len ? used : len), used < len ? len - used : 0);
-#undef APPEND
-        return used;
-}
-
-size_t np_utf8_char_len(const char *s)
-{
-        const unsigned char *p = (const unsigned char *)s;
-        size_t n;
-        unsigned cp;
-
-        if (p[0] < 0x80)
-                return 1;
-        if (p[0] >= 0xc2 && p[0] <= 0xdf) {
-                n = 2;
-                cp = p[0] & 0x1fu;
-        } else if (p[0] >= 0xe0 && p[0] <= 0xef) {
-                n = 3;
-                cp = p[0] & 0x0fu;
-        } else if (p[0] >= 0xf0 && p[0] <= 0xf4) {
-                n = 4;
-                cp = p[0] & 0x07u;
-        } else {
-                return 0;
-        }
-        for (size_t i = 1; i < n; i++) {
-                if ((p[i] & 0xc0) != 0x80)
-                        return 0;
-                cp = cp << 6 | (p[i] & 0x3fu);
-        }
-        /* overlong forms, surrogates and beyond U+10FFFF are not UTF-8 */
-        if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
-            (cp >= 0xd800 && cp <= 0xdfff))
-                return 0;
-        return n;
-}
-
-void np_utf8_write(FILE *out, const char *s, const char *(*escape)(unsigned char c))
-{
-        while (s && *s) {
-                size_t n = np_utf8_char_len(s);
-                const char *e = n == 1 ? escape((unsigned char)*s) : NULL;
-
-                if (n == 0) {
-                        fputs("\xef\xbf\xbd", out);
-                        s++;
-                        continue;
-                }
-                if (e)
-                        fputs(e, out);
-                else
-                        fwrite(s, 1, n, out);
-                s += n;
-        }
-}
-
-void np_scan_free(np_scan *scan)
-{
-        for (size_t i = 0; i < scan->n_vms; i++) {
-                np_scan_vm *vm = &scan->vms[i];
-
-                free(vm->name);
-                free(vm->project);
-                free(vm->error);
-                np_intent_free(vm->intent);
-                np_findings_free(&vm->findings);
-                np_check_result_free(vm->result);
-        }
-        free(scan->vms);
-        free(scan->hostname);
-        np_hostcheck_report_free(scan->host_checks);
-        scan->host_checks = NULL;
-        scan->vms = NULL;
-        scan->n_vms = 0;
-        scan->hostname = NULL;
 }
 
 /* ---- JSON ------------------------------------------------------------------ */

@@ -15,6 +15,7 @@
  * Every string that comes from a VM, a file or the host name is escaped
  * for HTML, and invalid UTF-8 is replaced as in the JUnit report. */
 #include "report_fleet.h"
+#include "utf8.h"
 #include "bitmap.h"
 #include "host.h"
 #include "units.h"

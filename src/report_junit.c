@@ -9,6 +9,7 @@
  * shows "broken" apart from "wrong".  tests/scan/junit.xsd is the schema
  * the output is validated against. */
 #include "report_fleet.h"
+#include "utf8.h"
 
 #include <ctype.h>
 #include <errno.h>

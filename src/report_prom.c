@@ -10,6 +10,7 @@
  * the format requires (backslash, double quote, newline) and invalid
  * UTF-8 is replaced, so a VM name can never break the file. */
 #include "report_fleet.h"
+#include "utf8.h"
 #include "bitmap.h"
 
 #include <errno.h>
@@ -70,24 +71,37 @@ static void region_sample(FILE *out, const char *metric, const np_scan_vm *vm,
         fprintf(out, ",pagesize=\"%" PRIu64 "\"} %" PRIu64 "\n", rr->region->pagesize_kib * 1024, bytes);
 }
 
-int np_report_scan_prometheus(FILE *out, const np_scan *scan)
+static int vm_compliant(const np_scan_vm *vm)
 {
-        family(out, "numaplace_vm_compliant",
-               "1 when the VM's memory and vCPUs sit where its configuration binds them (warnings allowed), else 0.");
-        for (size_t i = 0; i < scan->n_vms; i++) {
-                fputs("numaplace_vm_compliant{", out);
-                vm_labels(out, &scan->vms[i]);
-                fprintf(out, "} %d\n", np_scan_vm_verdict(&scan->vms[i]) <= NP_VERDICT_WARNING);
-        }
-        family(out, "numaplace_vm_check_error",
-               "1 when the VM could not be checked or part of its placement could not be proven, else 0.");
-        for (size_t i = 0; i < scan->n_vms; i++) {
-                np_verdict v = np_scan_vm_verdict(&scan->vms[i]);
+        return np_scan_vm_verdict(vm) <= NP_VERDICT_WARNING;
+}
 
-                fputs("numaplace_vm_check_error{", out);
+static int vm_check_error(const np_scan_vm *vm)
+{
+        np_verdict v = np_scan_vm_verdict(vm);
+
+        return v == NP_VERDICT_ERROR || v == NP_VERDICT_UNVERIFIED;
+}
+
+static int vm_by_totals(const np_scan_vm *vm)
+{
+        return vm->result && vm->result->by_totals;
+}
+
+/* A family with one 0/1 sample per VM. */
+static void vm_flags(FILE *out, const np_scan *scan, const char *metric, const char *help,
+                     int (*value)(const np_scan_vm *vm))
+{
+        family(out, metric, help);
+        for (size_t i = 0; i < scan->n_vms; i++) {
+                fprintf(out, "%s{", metric);
                 vm_labels(out, &scan->vms[i]);
-                fprintf(out, "} %d\n", v == NP_VERDICT_ERROR || v == NP_VERDICT_UNVERIFIED);
+                fprintf(out, "} %d\n", value(&scan->vms[i]));
         }
+}
+
+static void region_families(FILE *out, const np_scan *scan)
+{
         family(out, "numaplace_region_bytes",
                "Resident bytes of a guest RAM region on a host NUMA node (every node it is bound to, and every node holding its pages).");
         for (size_t i = 0; i < scan->n_vms; i++) {
@@ -113,15 +127,10 @@ int np_report_scan_prometheus(FILE *out, const np_scan *scan)
                         region_sample(out, "numaplace_region_off_node_bytes", vm, &vm->result->regions[r], -1,
                                       vm->result->regions[r].off_node_kib * 1024);
         }
-        family(out, "numaplace_vm_checked_by_totals",
-               "1 when the VM was judged from its cgroup's per-node statistics alone (scan --screen: all its memory on its allowed nodes, no page walk), else 0.");
-        for (size_t i = 0; i < scan->n_vms; i++) {
-                const np_scan_vm *vm = &scan->vms[i];
+}
 
-                fputs("numaplace_vm_checked_by_totals{", out);
-                vm_labels(out, vm);
-                fprintf(out, "} %d\n", vm->result && vm->result->by_totals);
-        }
+static void node_bytes_family(FILE *out, const np_scan *scan)
+{
         family(out, "numaplace_vm_node_bytes",
                "Bytes the VM's cgroup is charged on a host NUMA node, by type (anon, file, hugetlb_<page size in KiB>), from memory.numa_stat and hugetlb.<size>.numa_stat.");
         for (size_t i = 0; i < scan->n_vms; i++) {
@@ -138,6 +147,10 @@ int np_report_scan_prometheus(FILE *out, const np_scan *scan)
                         }
                 }
         }
+}
+
+static void device_family(FILE *out, const np_scan *scan)
+{
         family(out, "numaplace_device_off_node",
                "1 when a host PCI device of the VM sits on a NUMA node the VM is not bound to, else 0 (node is empty when the kernel does not know it).");
         for (size_t i = 0; i < scan->n_vms; i++) {
@@ -157,23 +170,42 @@ int np_report_scan_prometheus(FILE *out, const np_scan *scan)
                         fprintf(out, "} %d\n", dr->locality == NP_LOCALITY_REMOTE);
                 }
         }
-        if (scan->host_checks) {
-                const np_hostcheck_report *rp = scan->host_checks;
+}
 
-                family(out, "numaplace_host_check_ok",
-                       "1 when a host setting that can undo NUMA bindings passed (or does not apply), 0 when it warns or fails.");
-                for (size_t i = 0; i < rp->n_checks; i++) {
-                        fputs("numaplace_host_check_ok{", out);
-                        label(out, "check", rp->checks[i].name, true);
-                        fprintf(out, "} %d\n", rp->checks[i].status <= NP_HOSTCHECK_SKIP);
-                }
-                family(out, "numaplace_host_check_failed",
-                       "1 when a host setting undoes NUMA bindings (numaplace host --check says FAIL), else 0.");
-                for (size_t i = 0; i < rp->n_checks; i++) {
-                        fputs("numaplace_host_check_failed{", out);
-                        label(out, "check", rp->checks[i].name, true);
-                        fprintf(out, "} %d\n", rp->checks[i].status == NP_HOSTCHECK_FAIL);
-                }
+/* A family with one 0/1 sample per host check: whether its status is
+ * @status or better (@exact: exactly @status). */
+static void host_check_family(FILE *out, const np_hostcheck_report *rp, const char *metric,
+                              const char *help, np_hostcheck_status status, bool exact)
+{
+        family(out, metric, help);
+        for (size_t i = 0; i < rp->n_checks; i++) {
+                fprintf(out, "%s{", metric);
+                label(out, "check", rp->checks[i].name, true);
+                fprintf(out, "} %d\n", exact ? rp->checks[i].status == status : rp->checks[i].status <= status);
+        }
+}
+
+int np_report_scan_prometheus(FILE *out, const np_scan *scan)
+{
+        vm_flags(out, scan, "numaplace_vm_compliant",
+                 "1 when the VM's memory and vCPUs sit where its configuration binds them (warnings allowed), else 0.",
+                 vm_compliant);
+        vm_flags(out, scan, "numaplace_vm_check_error",
+                 "1 when the VM could not be checked or part of its placement could not be proven, else 0.",
+                 vm_check_error);
+        region_families(out, scan);
+        vm_flags(out, scan, "numaplace_vm_checked_by_totals",
+                 "1 when the VM was judged from its cgroup's per-node statistics alone (scan --screen: all its memory on its allowed nodes, no page walk), else 0.",
+                 vm_by_totals);
+        node_bytes_family(out, scan);
+        device_family(out, scan);
+        if (scan->host_checks) {
+                host_check_family(out, scan->host_checks, "numaplace_host_check_ok",
+                                  "1 when a host setting that can undo NUMA bindings passed (or does not apply), 0 when it warns or fails.",
+                                  NP_HOSTCHECK_SKIP, false);
+                host_check_family(out, scan->host_checks, "numaplace_host_check_failed",
+                                  "1 when a host setting undoes NUMA bindings (numaplace host --check says FAIL), else 0.",
+                                  NP_HOSTCHECK_FAIL, true);
         }
         family(out, "numaplace_scan_timestamp_seconds", "When the scan ran, in seconds since the epoch.");
         fprintf(out, "numaplace_scan_timestamp_seconds %" PRIu64 "\n", scan->timestamp);

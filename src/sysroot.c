@@ -1,8 +1,11 @@
 /* sysroot.c: the path context for /proc, /sys and /run reads. */
 #include "sysroot.h"
+#include "array.h"
+#include "number.h"
 #include "error.h"
 
 #include <ctype.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -55,132 +58,161 @@ void np_sysroot_free(np_sysroot *root)
  * links by hand.  An absolute link, or a ".." above the root, is -EXDEV.
  * The same rules as RESOLVE_BENEATH; magic links (/proc/PID/exe) are
  * symbolic links to the walk, so they resolve like any other or fail. */
+/* Where np_sysroot_walk_beneath() is: @cur is the directory reached by
+ * the components in @done (joined by '/'); @todo is what is left, with
+ * the symbolic links met so far spliced in. */
+typedef struct walk {
+        int root_fd;
+        int cur;
+        char done[PATH_MAX];
+        size_t done_len;
+        char todo[PATH_MAX * 2];
+        int links;
+} walk;
+
+/* Take the next component off @todo into @comp.  Returns its length (0:
+ * none is left, the path named a directory), or -ENAMETOOLONG. */
+static int take_component(walk *w, char comp[NAME_MAX + 1])
+{
+        const char *p = w->todo, *rest;
+        size_t n;
+
+        while (*p == '/')
+                p++;
+        n = strcspn(p, "/");
+        rest = p + n;
+        while (*rest == '/')
+                rest++;
+        if (n > NAME_MAX)
+                return -ENAMETOOLONG;
+        memcpy(comp, p, n);
+        comp[n] = '\0';
+        memmove(w->todo, rest, strlen(rest) + 1);
+        return (int)n;
+}
+
+/* "..": back to the parent of @done, by walking down to it again (every
+ * component of @done is a directory, no link); above the root is
+ * -EXDEV. */
+static int walk_up(walk *w)
+{
+        char *slash;
+
+        if (w->done_len == 0)
+                return -EXDEV;
+        slash = strrchr(w->done, '/');
+        w->done_len = slash ? (size_t)(slash - w->done) : 0;
+        w->done[w->done_len] = '\0';
+        close(w->cur);
+        w->cur = np_sysroot_walk_beneath(w->root_fd, w->done_len ? w->done : ".", O_PATH | O_DIRECTORY);
+        if (w->cur < 0)
+                return w->cur;
+        if (!*w->todo)
+                strcpy(w->todo, ".");
+        return 1;
+}
+
+/* A symbolic link (@fd, closed here): todo = its target "/" todo.  An
+ * absolute target leads out of the root: -EXDEV. */
+static int splice_link(walk *w, int fd)
+{
+        char target[PATH_MAX];
+        ssize_t tl = readlinkat(fd, "", target, sizeof(target) - 1);
+        int e = errno;
+
+        close(fd);
+        if (tl < 0)
+                return -e;
+        if (++w->links > 40)
+                return -ELOOP;
+        target[tl] = '\0';
+        if (target[0] == '/')
+                return -EXDEV;
+        if ((size_t)tl + 1 + strlen(w->todo) + 1 > sizeof(w->todo))
+                return -ENAMETOOLONG;
+        memmove(w->todo + tl + 1, w->todo, strlen(w->todo) + 1);
+        memcpy(w->todo, target, (size_t)tl);
+        w->todo[tl] = '/';
+        return 1;
+}
+
+/* Into the directory @fd, component @comp of @n bytes. */
+static int walk_down(walk *w, int fd, const char *comp, size_t n)
+{
+        close(w->cur);
+        w->cur = fd;
+        if (w->done_len + 1 + n + 1 > sizeof(w->done))
+                return -ENAMETOOLONG;
+        if (w->done_len)
+                w->done[w->done_len++] = '/';
+        memcpy(w->done + w->done_len, comp, n + 1);
+        w->done_len += n;
+        return 1;
+}
+
+static int open_at(int dir_fd, const char *name, int flags, int *ret)
+{
+        int fd = openat(dir_fd, name, flags | O_CLOEXEC);
+
+        if (fd < 0)
+                return -errno;
+        *ret = fd;
+        return 0;
+}
+
+/* Resolve one component.  Returns 1 to go on, 0 with the file opened
+ * with @flags in *@ret, or -errno. */
+static int walk_step(walk *w, int flags, int *ret)
+{
+        char comp[NAME_MAX + 1];
+        struct stat st;
+        int n = take_component(w, comp), fd;
+
+        if (n < 0)
+                return n;
+        if (n == 0 || (strcmp(comp, ".") == 0 && !*w->todo))
+                return open_at(w->cur, ".", flags, ret);
+        if (strcmp(comp, ".") == 0)
+                return 1;
+        if (strcmp(comp, "..") == 0)
+                return walk_up(w);
+        fd = openat(w->cur, comp, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+        if (fd < 0 || fstat(fd, &st) < 0) {
+                int e = errno;
+
+                if (fd >= 0)
+                        close(fd);
+                return -e;
+        }
+        if (S_ISLNK(st.st_mode))
+                return splice_link(w, fd);
+        if (!*w->todo) {
+                close(fd);
+                return open_at(w->cur, comp, flags | O_NOFOLLOW, ret);
+        }
+        if (!S_ISDIR(st.st_mode)) {
+                close(fd);
+                return -ENOTDIR;
+        }
+        return walk_down(w, fd, comp, (size_t)n);
+}
+
 int np_sysroot_walk_beneath(int root_fd, const char *path, int flags)
 {
-        /* done: the components resolved so far, joined by '/';
-         * todo: what is left, links already spliced in */
-        char done[PATH_MAX] = "", todo[PATH_MAX * 2], comp[NAME_MAX + 1];
-        size_t done_len = 0;
-        int cur, links = 0;
+        walk w = { .root_fd = root_fd };
+        int r, fd = -1;
 
-        if (strlen(path) >= sizeof(todo))
+        if (strlen(path) >= sizeof(w.todo))
                 return -ENAMETOOLONG;
-        strcpy(todo, path);
-        cur = fcntl(root_fd, F_DUPFD_CLOEXEC, 3);
-        if (cur < 0)
+        strcpy(w.todo, path);
+        w.cur = fcntl(root_fd, F_DUPFD_CLOEXEC, 3);
+        if (w.cur < 0)
                 return -errno;
-        for (;;) {
-                const char *p = todo, *rest;
-                struct stat st;
-                size_t n;
-                int fd;
-
-                while (*p == '/')
-                        p++;
-                n = strcspn(p, "/");
-                rest = p + n;
-                while (*rest == '/')
-                        rest++;
-                if (n == 0) {
-                        /* the path named a directory ("", "a/") */
-                        fd = openat(cur, ".", flags | O_CLOEXEC);
-                        close(cur);
-                        return fd < 0 ? -errno : fd;
-                }
-                if (n > NAME_MAX) {
-                        close(cur);
-                        return -ENAMETOOLONG;
-                }
-                memcpy(comp, p, n);
-                comp[n] = '\0';
-                memmove(todo, rest, strlen(rest) + 1);
-
-                if (strcmp(comp, ".") == 0) {
-                        if (!*todo) {
-                                fd = openat(cur, ".", flags | O_CLOEXEC);
-                                close(cur);
-                                return fd < 0 ? -errno : fd;
-                        }
-                        continue;
-                }
-                if (strcmp(comp, "..") == 0) {
-                        char *slash;
-
-                        if (done_len == 0) {
-                                close(cur);
-                                return -EXDEV;
-                        }
-                        slash = strrchr(done, '/');
-                        done_len = slash ? (size_t)(slash - done) : 0;
-                        done[done_len] = '\0';
-                        /* back up by walking down again: every component
-                         * of done is a directory, no link */
-                        close(cur);
-                        cur = np_sysroot_walk_beneath(root_fd, done_len ? done : ".",
-                                                      O_PATH | O_DIRECTORY);
-                        if (cur < 0)
-                                return cur;
-                        if (!*todo)
-                                strcpy(todo, ".");
-                        continue;
-                }
-
-                fd = openat(cur, comp, O_PATH | O_NOFOLLOW | O_CLOEXEC);
-                if (fd < 0 || fstat(fd, &st) < 0) {
-                        int e = errno;
-
-                        if (fd >= 0)
-                                close(fd);
-                        close(cur);
-                        return -e;
-                }
-                if (S_ISLNK(st.st_mode)) {
-                        char target[PATH_MAX];
-                        ssize_t tl = readlinkat(fd, "", target, sizeof(target) - 1);
-
-                        close(fd);
-                        if (tl < 0 || ++links > 40) {
-                                int e = tl < 0 ? errno : ELOOP;
-
-                                close(cur);
-                                return -e;
-                        }
-                        target[tl] = '\0';
-                        if (target[0] == '/' || tl + 1 + strlen(todo) + 1 > sizeof(todo)) {
-                                close(cur);
-                                return target[0] == '/' ? -EXDEV : -ENAMETOOLONG;
-                        }
-                        /* todo = target "/" todo */
-                        memmove(todo + tl + 1, todo, strlen(todo) + 1);
-                        memcpy(todo, target, (size_t)tl);
-                        todo[tl] = '/';
-                        continue;
-                }
-                if (!*todo) {
-                        int r;
-
-                        close(fd);
-                        r = openat(cur, comp, flags | O_NOFOLLOW | O_CLOEXEC);
-                        r = r < 0 ? -errno : r;
-                        close(cur);
-                        return r;
-                }
-                if (!S_ISDIR(st.st_mode)) {
-                        close(fd);
-                        close(cur);
-                        return -ENOTDIR;
-                }
-                close(cur);
-                cur = fd;
-                if (done_len + 1 + n + 1 > sizeof(done)) {
-                        close(cur);
-                        return -ENAMETOOLONG;
-                }
-                if (done_len)
-                        done[done_len++] = '/';
-                memcpy(done + done_len, comp, n + 1);
-                done_len += n;
-        }
+        while ((r = walk_step(&w, flags, &fd)) > 0)
+                ;
+        if (w.cur >= 0)
+                close(w.cur);
+        return r < 0 ? r : fd;
 }
 
 /* Resolve @path (no leading '/') below the root.  Live, the path is the
@@ -282,28 +314,21 @@ const char *np_sysroot_display(const np_sysroot *root, const char *path,
 int np_fd_read_all(int fd, const char *name, size_t max, char **ret, size_t *ret_len,
                    np_error *err)
 {
-        size_t cap = 4096, len = 0;
-        char *buf = malloc(cap);
+        size_t cap = 0, len = 0;
+        char *buf = NULL;
 
-        if (!buf)
-                return np_err(err, ENOMEM, "out of memory");
         for (;;) {
                 ssize_t n;
 
                 if (len + 1 >= cap) {
-                        char *nb;
-
                         if (cap > max + 1) {
                                 free(buf);
                                 return np_err(err, EFBIG, "%s: larger than %zu bytes", name, max);
                         }
-                        cap *= 2;
-                        nb = realloc(buf, cap);
-                        if (!nb) {
+                        if (np_array_reserve(&buf, &cap, cap ? cap * 2 : 4096) < 0) {
                                 free(buf);
                                 return np_err(err, ENOMEM, "out of memory");
                         }
-                        buf = nb;
                 }
                 n = read(fd, buf + len, cap - len - 1);
                 if (n < 0) {
@@ -329,19 +354,10 @@ int np_fd_read_all(int fd, const char *name, size_t max, char **ret, size_t *ret
         return 0;
 }
 
-int np_file_open(const char *path, int flags, np_error *err)
+int np_fd_regular(int fd, const char *path, np_error *err)
 {
         struct stat st;
-        int fd;
 
-        fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY | flags);
-        if (fd < 0) {
-                int e = errno;
-
-                if (e == ELOOP && (flags & O_NOFOLLOW))
-                        return np_err(err, e, "%s: cannot open: a symbolic link, not followed", path);
-                return np_err(err, e, "%s: cannot open: %s", path, strerror(e));
-        }
         if (fstat(fd, &st) < 0) {
                 int e = errno;
 
@@ -354,6 +370,21 @@ int np_file_open(const char *path, int flags, np_error *err)
                               np_file_type_name(st.st_mode));
         }
         return fd;
+}
+
+int np_file_open(const char *path, int flags, np_error *err)
+{
+        int fd;
+
+        fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY | flags);
+        if (fd < 0) {
+                int e = errno;
+
+                if (e == ELOOP && (flags & O_NOFOLLOW))
+                        return np_err(err, e, "%s: cannot open: a symbolic link, not followed", path);
+                return np_err(err, e, "%s: cannot open: %s", path, strerror(e));
+        }
+        return np_fd_regular(fd, path, err);
 }
 
 const char *np_file_type_name(unsigned mode)
@@ -414,31 +445,51 @@ int np_sysroot_read_string(const np_sysroot *root, const char *path,
         return 0;
 }
 
-int np_sysroot_read_u64(const np_sysroot *root, const char *path,
-                        uint64_t *ret, np_error *err)
+int np_sysroot_read_value(const np_sysroot *root, const char *path, const char *what,
+                          int (*parse)(const char *text, void *ret), void *ret, np_error *err)
 {
-        char shown[PATH_MAX];
-        unsigned long long v;
-        char *s, *end;
+        char shown[PATH_MAX], quoted[64], *s;
         int r;
 
         r = np_sysroot_read_string(root, path, &s, err);
         if (r < 0)
                 return r;
-        errno = 0;
-        v = strtoull(s, &end, 10);
-        if (!isdigit((unsigned char)s[0]) || *end || errno) {
-                char quoted[64];
-
-                r = np_err(err, EINVAL, "%s: expected a number, found '%s'",
-                           np_sysroot_display(root, path, shown, sizeof(shown)),
+        if (parse(s, ret) < 0)
+                r = np_err(err, EINVAL, "%s: expected %s, found '%s'",
+                           np_sysroot_display(root, path, shown, sizeof(shown)), what,
                            np_excerpt(s, 40, quoted, sizeof(quoted)));
-                free(s);
-                return r;
-        }
         free(s);
-        *ret = v;
-        return 0;
+        return r;
+}
+
+static int parse_u64(const char *text, void *ret)
+{
+        return np_parse_u64_max(text, UINT64_MAX, ret);
+}
+
+int np_sysroot_read_u64(const np_sysroot *root, const char *path,
+                        uint64_t *ret, np_error *err)
+{
+        return np_sysroot_read_value(root, path, "a number", parse_u64, ret, err);
+}
+
+DIR *np_sysroot_opendir(const np_sysroot *root, const char *path)
+{
+        int fd = np_sysroot_openat(root, path, O_RDONLY | O_DIRECTORY);
+        DIR *d;
+
+        if (fd < 0) {
+                errno = -fd;
+                return NULL;
+        }
+        d = fdopendir(fd);
+        if (!d) {
+                int e = errno;
+
+                close(fd);
+                errno = e;
+        }
+        return d;
 }
 
 bool np_sysroot_exists(const np_sysroot *root, const char *path)

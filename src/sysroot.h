@@ -7,6 +7,7 @@
  * the running system) apply. */
 #pragma once
 
+#include <dirent.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -73,6 +74,10 @@ int np_fd_read_all(int fd, const char *name, size_t max, char **ret, size_t *ret
  * or -errno. */
 int np_file_open(const char *path, int flags, struct np_error *err);
 
+/* @fd (opened from @path) when it is a regular file; else close it and
+ * return -errno (-NP_ENOTREG naming its kind) with @err naming @path. */
+int np_fd_regular(int fd, const char *path, struct np_error *err);
+
 /* "a FIFO", "a character device"...: the kind of file a st_mode is. */
 const char *np_file_type_name(unsigned mode);
 
@@ -85,10 +90,21 @@ int np_file_read(const char *path, size_t max, char **ret, size_t *ret_len,
 int np_sysroot_read_string(const np_sysroot *root, const char *path,
                            char **ret, struct np_error *err);
 
+/* Read a small file holding one value: its text, trailing white space
+ * stripped, goes to @parse (which fills @ret and returns 0, or < 0).
+ * -EINVAL with "FILE: expected @what, found '...'" when it refuses. */
+int np_sysroot_read_value(const np_sysroot *root, const char *path, const char *what,
+                          int (*parse)(const char *text, void *ret), void *ret,
+                          struct np_error *err);
+
 /* Read a file holding one unsigned decimal.  -EINVAL when it holds
  * anything else. */
 int np_sysroot_read_u64(const np_sysroot *root, const char *path,
                         uint64_t *ret, struct np_error *err);
+
+/* Open a directory below the root for readdir(); NULL with errno set
+ * (as np_sysroot_openat() would return it) on failure. */
+DIR *np_sysroot_opendir(const np_sysroot *root, const char *path);
 
 /* Whether a path exists below the root. */
 bool np_sysroot_exists(const np_sysroot *root, const char *path);

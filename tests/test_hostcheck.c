@@ -258,7 +258,7 @@ static void test_numastat(void **state)
         /* node 0: 1.01% missed; node 1: exactly 1%, which is not above */
         np_numastat now[] = { { 0, 9899, 101, 0 }, { 1, 9900, 100, 100 } };
         np_numastat before[] = { { 0, 9000, 101, 0 }, { 1, 9999999, 0, 0 } };
-        np_hostcheck_previous prev = { before, 2 };
+        np_hostcheck_previous prev = { .numastat = before, .n_numastat = 2 };
         np_hostcheck_values v = quiet_values(&host2);
         np_hostcheck_vms vms;
         np_hostcheck_report *rp = NULL;

@@ -355,6 +355,46 @@ static void test_live_self_and_zombie(void **state)
         np_sysroot_free(root);
 }
 
+/* Options read back from a command line in a scratch root. */
+static void test_option_value(void **state)
+{
+        static const char cmdline[] = "qemu-system-x86_64\0-name\0guest=web,,1,debug-threads=on\0"
+                                      "-uuid\0" "4f1c\0-S\0-name\0";
+        char dir[] = "/tmp/np-test-process-XXXXXX", path[PATH_MAX], cmd[PATH_MAX + 16];
+        np_sysroot *root = NULL;
+        np_error err = { "" };
+        char *v;
+        FILE *f;
+
+        (void)state;
+        assert_non_null(mkdtemp(dir));
+        snprintf(path, sizeof(path), "%s/proc/42", dir);
+        snprintf(cmd, sizeof(cmd), "mkdir -p '%s'", path);
+        assert_int_equal(system(cmd), 0);
+        snprintf(path, sizeof(path), "%s/proc/42/cmdline", dir);
+        f = fopen(path, "we");
+        assert_non_null(f);
+        assert_int_equal(fwrite(cmdline, 1, sizeof(cmdline) - 1, f), sizeof(cmdline) - 1);
+        assert_int_equal(fclose(f), 0);
+        assert_int_equal(np_sysroot_open(dir, &root, &err), 0);
+
+        v = np_process_option_value(root, 42, "-uuid", "");
+        assert_string_equal(v, "4f1c");
+        free(v);
+        v = np_process_option_value(root, 42, "-name", "guest=");
+        assert_string_equal(v, "web,,1,debug-threads=on");
+        free(v);
+        /* the value must start with the prefix; an option last has none */
+        assert_null(np_process_option_value(root, 42, "-uuid", "guest="));
+        assert_null(np_process_option_value(root, 42, "-S", "x"));
+        assert_null(np_process_option_value(root, 42, "-machine", ""));
+        assert_null(np_process_option_value(root, 43, "-uuid", ""));
+
+        np_sysroot_free(root);
+        snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+        assert_int_equal(system(cmd), 0);
+}
+
 int main(void)
 {
         const struct CMUnitTest tests[] = {
@@ -366,6 +406,7 @@ int main(void)
                 cmocka_unit_test(test_read_cgroup_edges),
                 cmocka_unit_test(test_read_errors),
                 cmocka_unit_test(test_live_self_and_zombie),
+                cmocka_unit_test(test_option_value),
         };
 
         return cmocka_run_group_tests(tests, NULL, NULL);

@@ -16,6 +16,7 @@
 #include "host.h"
 #include "intent.h"
 #include "report_fleet.h"
+#include "utf8.h"
 
 /* ---- a scan built by hand ---- */
 

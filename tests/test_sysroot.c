@@ -9,6 +9,7 @@
 #include "procmaps.h"
 #include "proclines.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -99,6 +100,62 @@ static void test_reads(void **state)
 
         assert_int_equal(np_sysroot_read_string(root, "/proc/none", &s, &err), -ENOENT);
         assert_non_null(strstr(err.msg, "/proc/none: No such file or directory"));
+        np_sysroot_free(root);
+}
+
+static int parse_range(const char *text, void *ret)
+{
+        unsigned a, b;
+        int n = 0;
+
+        if (sscanf(text, "%u-%u%n", &a, &b, &n) != 2 || text[n])
+                return -EINVAL;
+        *(unsigned *)ret = b - a + 1;
+        return 0;
+}
+
+/* One value through a parser of the caller's; directories; regular files. */
+static void test_value_dir_regular(void **state)
+{
+        np_sysroot *root = NULL;
+        np_error err = { "" };
+        unsigned count = 0;
+        struct dirent *de;
+        bool saw_77 = false;
+        DIR *d;
+        int fd;
+
+        (void)state;
+        assert_int_equal(np_sysroot_open(root_dir, &root, &err), 0);
+        assert_int_equal(np_sysroot_read_value(root, "/proc/text", "a range", parse_range, &count, &err), 0);
+        assert_int_equal(count, 4);
+        count = 9;
+        assert_int_equal(np_sysroot_read_value(root, "/proc/word", "a range", parse_range, &count, &err), -EINVAL);
+        assert_non_null(strstr(err.msg, "/proc/word: expected a range, found '12ab'"));
+        assert_int_equal(count, 9);
+        assert_int_equal(np_sysroot_read_value(root, "/proc/none", "a range", parse_range, &count, &err), -ENOENT);
+
+        d = np_sysroot_opendir(root, "/proc");
+        assert_non_null(d);
+        while ((de = readdir(d)))
+                saw_77 |= strcmp(de->d_name, "77") == 0;
+        closedir(d);
+        assert_true(saw_77);
+        errno = 0;
+        assert_null(np_sysroot_opendir(root, "/proc/none"));
+        assert_int_equal(errno, ENOENT);
+        errno = 0;
+        assert_null(np_sysroot_opendir(root, "/proc/text"));
+        assert_int_equal(errno, ENOTDIR);
+
+        fd = np_sysroot_openat(root, "/proc/77", O_RDONLY | O_DIRECTORY);
+        assert_true(fd >= 0);
+        assert_int_equal(np_fd_regular(fd, "77", &err), -NP_ENOTREG);  /* and closed */
+        assert_string_equal(err.msg, "77: not a regular file (a directory)");
+        fd = np_sysroot_openat(root, "/proc/text", O_RDONLY);
+        assert_true(fd >= 0);
+        assert_int_equal(np_fd_regular(fd, "text", &err), fd);
+        close(fd);
         np_sysroot_free(root);
 }
 
@@ -297,6 +354,7 @@ int main(void)
 {
         const struct CMUnitTest tests[] = {
                 cmocka_unit_test(test_reads),
+                cmocka_unit_test(test_value_dir_regular),
                 cmocka_unit_test(test_display),
                 cmocka_unit_test(test_open_errors),
                 cmocka_unit_test(test_special_files),
