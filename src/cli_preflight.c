@@ -92,49 +92,38 @@ static int print_json(const np_intent *intent, const np_preflight *pf, bool pref
         return np_json_finish(&j);
 }
 
+static void shortfall_cell(const np_output *out, const void *row, int column, char *buf, size_t len,
+                           const void *userdata)
+{
+        const np_shortfall *s = row;
+        const bool *preferred_is_violation = userdata;
+
+        (void)out;
+        switch (column) {
+        case COL_REGIONS: snprintf(buf, len, "%s", s->regions); break;
+        case COL_KIND: snprintf(buf, len, "%s", np_shortfall_kind_to_string(s->kind)); break;
+        case COL_NODES: np_bitmap_format(&s->nodes, buf, len); break;
+        case COL_PAGESIZE:
+                if (s->pagesize_kib)
+                        np_format_pagesize(s->pagesize_kib, buf, len);
+                break;
+        case COL_NEEDED: snprintf(buf, len, "%llu", (unsigned long long)s->needed); break;
+        case COL_FREE: snprintf(buf, len, "%llu", (unsigned long long)s->available); break;
+        case COL_VERDICT: snprintf(buf, len, "%s", verdict_of(s, *preferred_is_violation)); break;
+        case COL_MESSAGE: snprintf(buf, len, "%s", s->message); break;
+        }
+}
+
 static int print_table(const np_output *out, const np_intent *intent, const np_preflight *pf,
                        bool preferred_is_violation)
 {
-        struct libscols_table *tb;
-
         if (!pf->n_items) {
                 if (!out->noheadings && !out->raw)
                         printf("'%s': the host can satisfy every binding\n", intent->name ? intent->name : "domain");
                 return 0;
         }
-        tb = np_output_table(out, preflight_columns);
-        if (!tb)
-                return -1;
-        for (size_t i = 0; i < pf->n_items; i++) {
-                const np_shortfall *s = &pf->items[i];
-                struct libscols_line *ln = scols_table_new_line(tb, NULL);
-
-                for (size_t c = 0; ln && c < out->n_columns; c++) {
-                        char buf[NP_SHORTFALL_MESSAGE_MAX];
-
-                        buf[0] = '\0';
-                        switch (out->columns[c]) {
-                        case COL_REGIONS: snprintf(buf, sizeof(buf), "%s", s->regions); break;
-                        case COL_KIND: snprintf(buf, sizeof(buf), "%s", np_shortfall_kind_to_string(s->kind)); break;
-                        case COL_NODES: np_bitmap_format(&s->nodes, buf, sizeof(buf)); break;
-                        case COL_PAGESIZE:
-                                if (s->pagesize_kib)
-                                        np_format_pagesize(s->pagesize_kib, buf, sizeof(buf));
-                                break;
-                        case COL_NEEDED: snprintf(buf, sizeof(buf), "%llu", (unsigned long long)s->needed); break;
-                        case COL_FREE: snprintf(buf, sizeof(buf), "%llu", (unsigned long long)s->available); break;
-                        case COL_VERDICT: snprintf(buf, sizeof(buf), "%s", verdict_of(s, preferred_is_violation)); break;
-                        case COL_MESSAGE: snprintf(buf, sizeof(buf), "%s", s->message); break;
-                        }
-                        if (scols_line_set_data(ln, c, buf[0] ? buf : "-") < 0)
-                                ln = NULL;
-                }
-                if (!ln) {
-                        scols_unref_table(tb);
-                        return -1;
-                }
-        }
-        return np_output_print(tb);
+        return np_output_print_rows(out, preflight_columns, pf->items, pf->n_items, sizeof(*pf->items),
+                                    shortfall_cell, &preferred_is_violation);
 }
 
 int np_cmd_preflight(int argc, char **argv)
@@ -142,7 +131,7 @@ int np_cmd_preflight(int argc, char **argv)
         static const struct option longopts[] = {
                 { "xml", required_argument, NULL, 'x' },
                 { "sysroot", required_argument, NULL, 0x100 },
-                { "preferred", required_argument, NULL, 0x101 },
+                { "preferred", required_argument, NULL, NP_OPT_PREFERRED },
                 NP_OUTPUT_LONGOPTS,
                 { NULL, 0, NULL, 0 },
         };
@@ -153,7 +142,7 @@ int np_cmd_preflight(int argc, char **argv)
         np_sysroot *root = NULL;
         np_host *host = NULL;
         np_error err = { "" };
-        bool preferred_is_violation = false;
+        np_check_options opts = { 0 };
         int c, code = NP_EXIT_TROUBLE;
 
         optind = 1;
@@ -161,20 +150,15 @@ int np_cmd_preflight(int argc, char **argv)
                 switch (c) {
                 case 'x': xml = optarg; break;
                 case 0x100: sysroot = optarg; break;
-                case 0x101:
-                        if (strcmp(optarg, "violation") != 0 && strcmp(optarg, "warning") != 0) {
-                                np_warnx("--preferred: expected 'warning' or 'violation', not '%s'", optarg);
+                case NP_OPT_PREFERRED:
+                        if (np_check_option(&opts, c, optarg) < 0)
                                 return NP_EXIT_TROUBLE;
-                        }
-                        preferred_is_violation = strcmp(optarg, "violation") == 0;
                         break;
-                case 'h': usage(stdout); return NP_EXIT_OK;
-                case 'V': printf("numaplace %s\n", NP_VERSION); return NP_EXIT_OK;
                 default:
                         if (np_output_option(&out, c, optarg))
                                 break;
-                        fputs("Try 'numaplace preflight --help' for more information.\n", stderr);
-                        return NP_EXIT_TROUBLE;
+                        np_cli_common_option(c, "preflight", usage, &code);
+                        return code;
                 }
         }
         if (optind < argc || !xml) {
@@ -192,12 +176,12 @@ int np_cmd_preflight(int argc, char **argv)
                 np_warnx("%s", err.msg);
                 goto out;
         }
-        if (out.json ? print_json(intent, pf, preferred_is_violation) < 0
-                     : print_table(&out, intent, pf, preferred_is_violation) < 0) {
+        if (out.json ? print_json(intent, pf, opts.preferred_is_violation) < 0
+                     : print_table(&out, intent, pf, opts.preferred_is_violation) < 0) {
                 np_warnx("cannot write the output");
                 goto out;
         }
-        code = np_verdict_exit_code(np_verdict_for_preflight(pf, preferred_is_violation));
+        code = np_verdict_exit_code(np_verdict_for_preflight(pf, opts.preferred_is_violation));
 out:
         np_preflight_free(pf);
         np_host_free(host);
