@@ -19,6 +19,7 @@
 #include "error.h"
 #include "host.h"
 #include "json.h"
+#include "json_read.h"
 #include "number.h"
 #include "sysroot.h"
 
@@ -302,234 +303,137 @@ void np_hostcheck_vms_done(np_hostcheck_vms *vms)
 
 /* ---- the previous report ----------------------------------------------------
  *
- * A strict reader of the JSON grammar that keeps only
- * checks[].counters; everything else is read and dropped. */
+ * Read with the one JSON reader; only checks[].counters are kept and
+ * everything else is checked and dropped. */
 
-typedef struct reader {
-        const char *start, *s, *end, *file;
-        np_error *err;
-        np_hostcheck_previous *prev;
-} reader;
-
-static int bad_json(reader *rd, const char *what)
+/* A non-negative integer member value into *@ret. */
+static int read_count(np_json_reader *jr, uint64_t *ret)
 {
-        return np_err(rd->err, EINVAL, "%s: byte %zu: %s", rd->file,
-                      (size_t)(rd->s - rd->start), what);
-}
+        int c = np_json_read_peek(jr), r;
+        size_t start = jr->pos;
+        char *text = NULL;
 
-static void ws(reader *rd)
-{
-        while (rd->s < rd->end && (*rd->s == ' ' || *rd->s == '\t' || *rd->s == '\n' || *rd->s == '\r'))
-                rd->s++;
-}
+        if (c != '-' && (c < '0' || c > '9'))
+                return np_json_read_fail(jr, "expected a non-negative integer");
+        r = np_json_read_scalar(jr, &text, NULL);
+        if (r == 0 && np_parse_u64_max(text, UINT64_MAX, ret) < 0) {
+                bool digits = text[strspn(text, "0123456789")] == '\0';
 
-static bool eat(reader *rd, char c)
-{
-        ws(rd);
-        if (rd->s < rd->end && *rd->s == c) {
-                rd->s++;
-                return true;
+                jr->pos = start;
+                r = np_json_read_fail(jr, digits ? "number too large" : "expected a non-negative integer");
         }
-        return false;
-}
-
-/* A string into @buf (cut to @len; escapes other than \" \\ \/ kept as
- * read, which the keys numaplace looks for never contain). */
-static int read_str(reader *rd, char *buf, size_t len)
-{
-        size_t n = 0;
-
-        if (!eat(rd, '"'))
-                return bad_json(rd, "expected a string");
-        while (rd->s < rd->end && *rd->s != '"') {
-                char c = *rd->s++;
-
-                if ((unsigned char)c < 0x20)
-                        return bad_json(rd, "control character in a string");
-                if (c == '\\') {
-                        if (rd->s >= rd->end)
-                                break;
-                        c = *rd->s++;
-                        if (c == 'u') {
-                                for (int i = 0; i < 4; i++)
-                                        if (rd->s >= rd->end || !isxdigit((unsigned char)*rd->s++))
-                                                return bad_json(rd, "bad \\u escape");
-                                c = '?';
-                        } else if (!strchr("\"\\/bfnrt", c)) {
-                                rd->s--;
-                                return bad_json(rd, "bad escape in a string");
-                        }
-                }
-                if (n + 1 < len)
-                        buf[n++] = c;
-        }
-        if (rd->s >= rd->end)
-                return bad_json(rd, "unterminated string");
-        rd->s++;
-        if (len)
-                buf[n] = '\0';
-        return 0;
-}
-
-static int skip_value(reader *rd, int depth);
-
-static int read_number(reader *rd, bool want_u64, uint64_t *ret)
-{
-        const char *start;
-        uint64_t v = 0;
-        bool digits_only = true;
-
-        ws(rd);
-        start = rd->s;
-        if (rd->s < rd->end && *rd->s == '-')
-                rd->s++, digits_only = false;
-        while (rd->s < rd->end && (isdigit((unsigned char)*rd->s) || strchr(".eE+-", *rd->s))) {
-                if (!isdigit((unsigned char)*rd->s))
-                        digits_only = false;
-                else if (digits_only) {
-                        if (v > (UINT64_MAX - (uint64_t)(*rd->s - '0')) / 10) {
-                                rd->s = start;
-                                return bad_json(rd, "number too large");
-                        }
-                        v = v * 10 + (uint64_t)(*rd->s - '0');
-                }
-                rd->s++;
-        }
-        if (rd->s == start || (want_u64 && !digits_only)) {
-                rd->s = start;
-                return bad_json(rd, want_u64 ? "expected a non-negative integer" : "expected a number");
-        }
-        if (ret)
-                *ret = v;
-        return 0;
-}
-
-static int skip_value(reader *rd, int depth)
-{
-        char tmp[8];
-        int r = 0;
-
-        if (depth > 32)
-                return bad_json(rd, "nested too deeply");
-        ws(rd);
-        if (rd->s >= rd->end)
-                return bad_json(rd, "unexpected end");
-        switch (*rd->s) {
-        case '"':
-                return read_str(rd, tmp, sizeof(tmp));
-        case '{':
-                rd->s++;
-                if (eat(rd, '}'))
-                        return 0;
-                do {
-                        r = read_str(rd, tmp, sizeof(tmp));
-                        if (r == 0 && !eat(rd, ':'))
-                                r = bad_json(rd, "expected ':'");
-                        if (r == 0)
-                                r = skip_value(rd, depth + 1);
-                } while (r == 0 && eat(rd, ','));
-                if (r == 0 && !eat(rd, '}'))
-                        r = bad_json(rd, "expected ',' or '}'");
-                return r;
-        case '[':
-                rd->s++;
-                if (eat(rd, ']'))
-                        return 0;
-                do
-                        r = skip_value(rd, depth + 1);
-                while (r == 0 && eat(rd, ','));
-                if (r == 0 && !eat(rd, ']'))
-                        r = bad_json(rd, "expected ',' or ']'");
-                return r;
-        default:
-                for (const char *const *w = (const char *const[]){ "true", "false", "null", NULL }; *w; w++)
-                        if ((size_t)(rd->end - rd->s) >= strlen(*w) && !strncmp(rd->s, *w, strlen(*w))) {
-                                rd->s += strlen(*w);
-                                return 0;
-                        }
-                return read_number(rd, false, NULL);
-        }
-}
-
-/* {"node": N, "numa_hit": N, "numa_miss": N, "numa_foreign": N} */
-static int read_counters(reader *rd, np_numastat *ret)
-{
-        int seen = 0, r = 0;
-
-        if (!eat(rd, '{'))
-                return bad_json(rd, "expected an object for 'counters'");
-        if (eat(rd, '}'))
-                return bad_json(rd, "'counters' is empty");
-        do {
-                char key[32];
-                uint64_t v;
-
-                r = read_str(rd, key, sizeof(key));
-                if (r == 0 && !eat(rd, ':'))
-                        r = bad_json(rd, "expected ':'");
-                if (r < 0)
-                        break;
-                if (!strcmp(key, "node") || !strcmp(key, "numa_hit") || !strcmp(key, "numa_miss") ||
-                    !strcmp(key, "numa_foreign")) {
-                        r = read_number(rd, true, &v);
-                        if (r < 0)
-                                break;
-                        if (key[0] == 'n' && key[1] == 'o') {
-                                if (v >= 4096)
-                                        return bad_json(rd, "node number too large");
-                                ret->node = (unsigned)v, seen |= 1;
-                        } else if (!strcmp(key, "numa_hit")) {
-                                ret->hit = v, seen |= 2;
-                        } else if (!strcmp(key, "numa_miss")) {
-                                ret->miss = v, seen |= 4;
-                        } else {
-                                ret->foreign = v, seen |= 8;
-                        }
-                } else {
-                        r = skip_value(rd, 3);
-                }
-        } while (r == 0 && eat(rd, ','));
-        if (r == 0 && !eat(rd, '}'))
-                r = bad_json(rd, "expected ',' or '}'");
-        if (r == 0 && seen != 15)
-                r = bad_json(rd, "'counters' needs node, numa_hit, numa_miss and numa_foreign");
+        free(text);
         return r;
 }
 
-static int read_check(reader *rd)
+/* {"node": N, "numa_hit": N, "numa_miss": N, "numa_foreign": N} */
+static int read_counters(np_json_reader *jr, np_numastat *ret)
+{
+        static const char *const keys[] = { "node", "numa_hit", "numa_miss", "numa_foreign" };
+        uint64_t v[4] = { 0 };
+        unsigned seen = 0;
+        size_t count = 0;
+        char *key = NULL;
+        int r;
+
+        if (np_json_read_peek(jr) != '{')
+                return np_json_read_fail(jr, "expected an object for 'counters'");
+        r = np_json_read_object_begin(jr);
+        while (r == 0 && (r = np_json_read_object_next(jr, &count, &key)) == 1) {
+                size_t i = 0;
+
+                while (i < 4 && strcmp(key, keys[i]) != 0)
+                        i++;
+                free(key);
+                key = NULL;
+                if (i == 4) {
+                        r = np_json_read_skip(jr);
+                        continue;
+                }
+                r = read_count(jr, &v[i]);
+                if (r == 0 && i == 0 && v[0] >= 4096)
+                        r = np_json_read_fail(jr, "node number too large");
+                seen |= 1u << i;
+        }
+        if (r < 0)
+                return r;
+        if (count == 0)
+                return np_json_read_fail(jr, "'counters' is empty");
+        if (seen != 15)
+                return np_json_read_fail(jr, "'counters' needs node, numa_hit, numa_miss and numa_foreign");
+        ret->node = (unsigned)v[0];
+        ret->hit = v[1];
+        ret->miss = v[2];
+        ret->foreign = v[3];
+        return 0;
+}
+
+static int read_check(np_json_reader *jr, np_hostcheck_previous *prev)
 {
         np_numastat s = { 0 };
         bool has = false;
-        int r = 0;
+        size_t count = 0;
+        char *key = NULL;
+        int r;
 
-        if (!eat(rd, '{'))
-                return bad_json(rd, "expected an object in 'checks'");
-        if (eat(rd, '}'))
-                return 0;
-        do {
-                char key[32];
-
-                r = read_str(rd, key, sizeof(key));
-                if (r == 0 && !eat(rd, ':'))
-                        r = bad_json(rd, "expected ':'");
-                if (r < 0)
-                        break;
-                if (!strcmp(key, "counters")) {
-                        r = read_counters(rd, &s);
+        if (np_json_read_peek(jr) != '{')
+                return np_json_read_fail(jr, "expected an object in 'checks'");
+        r = np_json_read_object_begin(jr);
+        while (r == 0 && (r = np_json_read_object_next(jr, &count, &key)) == 1) {
+                if (strcmp(key, "counters") == 0) {
+                        r = read_counters(jr, &s);
                         has = true;
                 } else {
-                        r = skip_value(rd, 2);
+                        r = np_json_read_skip(jr);
                 }
-        } while (r == 0 && eat(rd, ','));
-        if (r == 0 && !eat(rd, '}'))
-                r = bad_json(rd, "expected ',' or '}'");
-        if (r == 0 && has) {
-                np_hostcheck_previous *prev = rd->prev;
-
-                if (np_array_reserve(&prev->numastat, &prev->cap_numastat, prev->n_numastat + 1) < 0)
-                        return np_err(rd->err, ENOMEM, "out of memory");
-                prev->numastat[prev->n_numastat++] = s;
+                free(key);
+                key = NULL;
         }
+        if (r < 0 || !has)
+                return r;
+        if (np_array_reserve(&prev->numastat, &prev->cap_numastat, prev->n_numastat + 1) < 0)
+                return np_err(jr->err, ENOMEM, "out of memory");
+        prev->numastat[prev->n_numastat++] = s;
+        return 0;
+}
+
+static int read_checks(np_json_reader *jr, np_hostcheck_previous *prev)
+{
+        size_t count = 0;
+        int r;
+
+        if (np_json_read_peek(jr) != '[')
+                return np_json_read_fail(jr, "expected an array for 'checks'");
+        r = np_json_read_array_begin(jr);
+        while (r == 0 && (r = np_json_read_array_next(jr, &count)) == 1)
+                r = read_check(jr, prev);
+        return r;
+}
+
+static int read_previous(np_json_reader *jr, np_hostcheck_previous *prev)
+{
+        bool checks = false;
+        size_t count = 0;
+        char *key = NULL;
+        int r;
+
+        if (np_json_read_peek(jr) != '{')
+                return np_json_read_fail(jr, "expected a JSON object (a 'numaplace host --check --json' report)");
+        r = np_json_read_object_begin(jr);
+        while (r == 0 && (r = np_json_read_object_next(jr, &count, &key)) == 1) {
+                if (strcmp(key, "checks") == 0) {
+                        checks = true;
+                        r = read_checks(jr, prev);
+                } else {
+                        r = np_json_read_skip(jr);
+                }
+                free(key);
+                key = NULL;
+        }
+        if (r == 0)
+                r = np_json_read_end(jr);
+        if (r == 0 && !checks)
+                r = np_json_read_fail(jr, "no 'checks' array: not a 'numaplace host --check --json' report");
         return r;
 }
 
@@ -537,49 +441,11 @@ int np_hostcheck_previous_parse(const char *text, size_t len, const char *filena
                                 np_hostcheck_previous *ret, np_error *err)
 {
         np_hostcheck_previous prev = { 0 };
-        reader rd = { text, text, text + len, filename ? filename : "previous report", err, &prev };
-        bool checks = false;
-        int r = 0;
+        np_json_reader jr;
+        int r;
 
-        if (!eat(&rd, '{')) {
-                r = bad_json(&rd, "expected a JSON object (a 'numaplace host --check --json' report)");
-                goto out;
-        }
-        if (!eat(&rd, '}')) {
-                do {
-                        char key[32];
-
-                        r = read_str(&rd, key, sizeof(key));
-                        if (r == 0 && !eat(&rd, ':'))
-                                r = bad_json(&rd, "expected ':'");
-                        if (r < 0)
-                                break;
-                        if (!strcmp(key, "checks")) {
-                                checks = true;
-                                if (!eat(&rd, '[')) {
-                                        r = bad_json(&rd, "expected an array for 'checks'");
-                                        break;
-                                }
-                                if (eat(&rd, ']'))
-                                        continue;
-                                do
-                                        r = read_check(&rd);
-                                while (r == 0 && eat(&rd, ','));
-                                if (r == 0 && !eat(&rd, ']'))
-                                        r = bad_json(&rd, "expected ',' or ']'");
-                        } else {
-                                r = skip_value(&rd, 1);
-                        }
-                } while (r == 0 && eat(&rd, ','));
-                if (r == 0 && !eat(&rd, '}'))
-                        r = bad_json(&rd, "expected ',' or '}'");
-        }
-        ws(&rd);
-        if (r == 0 && rd.s != rd.end)
-                r = bad_json(&rd, "text after the JSON document");
-        if (r == 0 && !checks)
-                r = bad_json(&rd, "no 'checks' array: not a 'numaplace host --check --json' report");
-out:
+        np_json_reader_init(&jr, text, len, filename ? filename : "previous report", err);
+        r = read_previous(&jr, &prev);
         if (r < 0) {
                 np_hostcheck_previous_done(&prev);
                 return r;
