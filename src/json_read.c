@@ -2,6 +2,7 @@
 #include "json_read.h"
 #include "error.h"
 #include "number.h"
+#include "utf8.h"
 
 #include <errno.h>
 #include <stdint.h>
@@ -78,62 +79,6 @@ static int unicode_escape(np_json_reader *jr, unsigned *ret)
         return 0;
 }
 
-static size_t put_utf8(char *out, unsigned cp)
-{
-        if (cp < 0x80) {
-                out[0] = (char)cp;
-                return 1;
-        }
-        if (cp < 0x800) {
-                out[0] = (char)(0xc0 | cp >> 6);
-                out[1] = (char)(0x80 | (cp & 0x3f));
-                return 2;
-        }
-        if (cp < 0x10000) {
-                out[0] = (char)(0xe0 | cp >> 12);
-                out[1] = (char)(0x80 | (cp >> 6 & 0x3f));
-                out[2] = (char)(0x80 | (cp & 0x3f));
-                return 3;
-        }
-        out[0] = (char)(0xf0 | cp >> 18);
-        out[1] = (char)(0x80 | (cp >> 12 & 0x3f));
-        out[2] = (char)(0x80 | (cp >> 6 & 0x3f));
-        out[3] = (char)(0x80 | (cp & 0x3f));
-        return 4;
-}
-
-/* The length of the well-formed UTF-8 sequence at @s (at most @n bytes,
- * lead byte >= 0x80), or 0: no overlong forms, no surrogates, nothing
- * above U+10FFFF (RFC 3629). */
-static size_t utf8_length(const unsigned char *s, size_t n)
-{
-        unsigned char lo = 0x80, hi = 0xbf;
-        size_t len;
-
-        if (s[0] >= 0xc2 && s[0] <= 0xdf)
-                len = 2;
-        else if (s[0] >= 0xe0 && s[0] <= 0xef)
-                len = 3;
-        else if (s[0] >= 0xf0 && s[0] <= 0xf4)
-                len = 4;
-        else
-                return 0;
-        if (s[0] == 0xe0)
-                lo = 0xa0;
-        else if (s[0] == 0xed)
-                hi = 0x9f;
-        else if (s[0] == 0xf0)
-                lo = 0x90;
-        else if (s[0] == 0xf4)
-                hi = 0x8f;
-        if (n < len || s[1] < lo || s[1] > hi)
-                return 0;
-        for (size_t i = 2; i < len; i++)
-                if (s[i] < 0x80 || s[i] > 0xbf)
-                        return 0;
-        return len;
-}
-
 /* One character of a string body (the cursor past the opening quote)
  * into @buf: its length in bytes, or < 0.  QEMU's lexer takes \' in
  * either kind of string. */
@@ -146,7 +91,7 @@ static int string_char(np_json_reader *jr, char buf[4])
         int r;
 
         if (c >= 0x80) {
-                n = utf8_length(s, jr->len - jr->pos);
+                n = np_utf8_char_len_n((const char *)s, jr->len - jr->pos);
                 if (!n)
                         return np_json_read_fail(jr, "invalid UTF-8 in a string");
                 memcpy(buf, s, n);
@@ -172,7 +117,7 @@ static int string_char(np_json_reader *jr, char buf[4])
         case 'u':
                 if ((r = unicode_escape(jr, &cp)) < 0)
                         return r;
-                return (int)put_utf8(buf, cp);
+                return (int)np_utf8_encode(cp, buf);
         default:
                 if (c == '\'' && jr->single_quotes)
                         break;

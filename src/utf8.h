@@ -14,6 +14,13 @@
  * read names from domain XMLs and directory names through it. */
 size_t np_utf8_char_len(const char *s);
 
+/* The same for bytes not NUL-terminated: at most @avail are read. */
+size_t np_utf8_char_len_n(const char *s, size_t avail);
+
+/* Code point @cp (at most U+10FFFF, no surrogate) as UTF-8 into @out:
+ * the number of bytes written. */
+size_t np_utf8_encode(unsigned cp, char out[4]);
+
 /* Write @s as valid UTF-8: U+FFFD for each byte that is not, and for
  * each single-byte character @escape's string when it returns one (NULL:
  * the character itself). */

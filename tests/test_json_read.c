@@ -164,6 +164,18 @@ static void test_nul_bytes(void **state)
                             "t.json: byte 2: text after the JSON object");
 }
 
+/* The text ends inside a UTF-8 sequence: the bytes after it in memory
+ * (here the rest of a valid euro sign) are not read. */
+static void test_utf8_cut_by_the_end(void **state)
+{
+        char out[128];
+
+        (void)state;
+        assert_string_equal(read_doc("\"\xe2\x82\xac\"", 3, false, out, sizeof(out)),
+                            "t.json: byte 1: invalid UTF-8 in a string");
+        assert_string_equal(read_doc("\"\xe2\x82\xac\"", 5, false, out, sizeof(out)), "\xe2\x82\xac");
+}
+
 /* Containers nest at most NP_JSON_DEPTH_MAX (64) deep. */
 static void test_depth(void **state)
 {
@@ -211,6 +223,7 @@ int main(void)
         const struct CMUnitTest tests[] = {
                 cmocka_unit_test(test_documents),
                 cmocka_unit_test(test_nul_bytes),
+                cmocka_unit_test(test_utf8_cut_by_the_end),
                 cmocka_unit_test(test_depth),
                 cmocka_unit_test(test_skip),
         };
