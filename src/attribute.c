@@ -1,5 +1,6 @@
 /* attribute.c: match the QEMU process's mappings to guest RAM regions. */
 #include "attribute.h"
+#include "enum.h"
 
 #include <ctype.h>
 #include <stdlib.h>
@@ -12,10 +13,7 @@ static const char *const match_names[NP_MATCH__COUNT] = {
         [NP_MATCH_SIZE] = "size",
 };
 
-const char *np_match_to_string(np_match how)
-{
-        return how < NP_MATCH__COUNT ? match_names[how] : "";
-}
+NP_ENUM_TO_STRING(np_match_to_string, np_match, match_names, "")
 
 static const struct {
         const char *qemu;            /* the backend's policy= */

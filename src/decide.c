@@ -1,5 +1,6 @@
 /* decide.c: the libvirt hook's rules and decision table (decide.h). */
 #include "decide.h"
+#include "enum.h"
 #include "preflight.h"
 
 #include <stdio.h>
@@ -11,10 +12,7 @@ static const char *const op_names[NP_HOOK_OP__COUNT] = {
         [NP_HOOK_OP_RECONNECT] = "reconnect",
 };
 
-const char *np_hook_op_to_string(np_hook_op op)
-{
-        return op < NP_HOOK_OP__COUNT ? op_names[op] : "other";
-}
+NP_ENUM_TO_STRING(np_hook_op_to_string, np_hook_op, op_names, "other")
 
 static const char *const action_names[NP_HOOK_ACTION__COUNT] = {
         [NP_HOOK_ACTION_ALLOW] = "allow",
@@ -22,10 +20,7 @@ static const char *const action_names[NP_HOOK_ACTION__COUNT] = {
         [NP_HOOK_ACTION_REFUSE] = "refuse",
 };
 
-const char *np_hook_action_to_string(np_hook_action action)
-{
-        return action < NP_HOOK_ACTION__COUNT ? action_names[action] : "refuse";
-}
+NP_ENUM_TO_STRING(np_hook_action_to_string, np_hook_action, action_names, "refuse")
 
 np_verdict np_hook_binding_rule(np_require_binding rule, bool has_numatune, size_t n_nodes,
                                 char *buf, size_t len)

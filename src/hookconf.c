@@ -4,6 +4,7 @@
  * key or value must be an error naming the file and line rather than a
  * default quietly taking its place. */
 #include "hookconf.h"
+#include "enum.h"
 #include "error.h"
 #include "ini.h"
 #include "number.h"
@@ -31,25 +32,11 @@ static const char *const require_binding_names[NP_REQUIRE_BINDING__COUNT] = {
         [NP_REQUIRE_BINDING_ALWAYS] = "always",
 };
 
-const char *np_hook_mode_to_string(np_hook_mode mode)
-{
-        return (unsigned)mode < NP_HOOK_MODE__COUNT ? hook_mode_names[mode] : "?";
-}
+NP_ENUM_TO_STRING(np_hook_mode_to_string, np_hook_mode, hook_mode_names, "?")
 
-const char *np_require_binding_to_string(np_require_binding r)
-{
-        return (unsigned)r < NP_REQUIRE_BINDING__COUNT ? require_binding_names[r] : "?";
-}
+NP_ENUM_TO_STRING(np_require_binding_to_string, np_require_binding, require_binding_names, "?")
 
-int np_hook_mode_from_string(const char *s, np_hook_mode *ret)
-{
-        for (unsigned i = 0; i < NP_HOOK_MODE__COUNT; i++)
-                if (s && strcmp(s, hook_mode_names[i]) == 0) {
-                        *ret = (np_hook_mode)i;
-                        return 0;
-                }
-        return -EINVAL;
-}
+NP_ENUM_FROM_STRING(np_hook_mode_from_string, np_hook_mode, hook_mode_names)
 
 void np_hookconf_init(np_hookconf *conf)
 {
@@ -83,14 +70,11 @@ static int pick_word(const char *key, const char *value,
         char allowed[128] = "";
         size_t used = 0;
 
-        for (unsigned i = 0; i < n; i++) {
-                if (strcmp(value, words[i]) == 0) {
-                        *ret = i;
-                        return 0;
-                }
+        if (np_enum_index(words, n, value, ret) == 0)
+                return 0;
+        for (unsigned i = 0; i < n; i++)
                 used += (size_t)snprintf(allowed + used, used < sizeof(allowed) ? sizeof(allowed) - used : 0,
                                          "%s%s", i ? ", " : "", words[i]);
-        }
         return np_err(err, EINVAL, "'%s' for '%s' is not one of %s", value, key, allowed);
 }
 

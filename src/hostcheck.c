@@ -15,6 +15,7 @@
  * - numa_miss / numa_foreign show allocations that landed off the node
  *   they were meant for. */
 #include "hostcheck.h"
+#include "enum.h"
 #include "array.h"
 #include "error.h"
 #include "host.h"
@@ -42,10 +43,7 @@ static const char *const status_names[NP_HOSTCHECK__COUNT] = {
         [NP_HOSTCHECK_FAIL] = "fail",
 };
 
-const char *np_hostcheck_status_to_string(np_hostcheck_status status)
-{
-        return status < NP_HOSTCHECK__COUNT ? status_names[status] : "fail";
-}
+NP_ENUM_TO_STRING(np_hostcheck_status_to_string, np_hostcheck_status, status_names, "fail")
 
 /* ---- reading ------------------------------------------------------------- */
 

@@ -2,6 +2,7 @@
  * names, its defaults and its release.  The domain XML parser
  * (intent_domxml.c) and the LXD path (intent_lxd.c) both build on it. */
 #include "intent.h"
+#include "enum.h"
 
 #include <stdlib.h>
 
@@ -31,25 +32,13 @@ static const char *const thread_kind_names[NP_THREAD__COUNT] = {
         [NP_THREAD_IOTHREAD] = "iothread",
 };
 
-const char *np_mode_to_string(np_mode mode)
-{
-        return (unsigned)mode < NP_MODE__COUNT ? mode_names[mode] : "?";
-}
+NP_ENUM_TO_STRING(np_mode_to_string, np_mode, mode_names, "?")
 
-const char *np_backing_to_string(np_backing backing)
-{
-        return (unsigned)backing < NP_BACKING__COUNT ? backing_names[backing] : "?";
-}
+NP_ENUM_TO_STRING(np_backing_to_string, np_backing, backing_names, "?")
 
-const char *np_enforcement_to_string(np_enforcement e)
-{
-        return (unsigned)e < NP_ENFORCE__COUNT ? enforcement_names[e] : "?";
-}
+NP_ENUM_TO_STRING(np_enforcement_to_string, np_enforcement, enforcement_names, "?")
 
-const char *np_thread_kind_to_string(np_thread_kind k)
-{
-        return (unsigned)k < NP_THREAD__COUNT ? thread_kind_names[k] : "?";
-}
+NP_ENUM_TO_STRING(np_thread_kind_to_string, np_thread_kind, thread_kind_names, "?")
 
 void np_intent_set_default_hugepage(np_intent *intent, uint64_t size_kib)
 {

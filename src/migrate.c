@@ -1,5 +1,6 @@
 /* migrate.c: decide which misplaced pages move where (see migrate.h). */
 #include "migrate.h"
+#include "enum.h"
 #include "array.h"
 #include "attribute.h"
 #include "error.h"
@@ -23,10 +24,7 @@ static const char *const action_names[NP_MIGRATE__COUNT] = {
         [NP_MIGRATE_UNKNOWN] = "unknown",
 };
 
-const char *np_migrate_action_to_string(np_migrate_action action)
-{
-        return action < NP_MIGRATE__COUNT ? action_names[action] : "unknown";
-}
+NP_ENUM_TO_STRING(np_migrate_action_to_string, np_migrate_action, action_names, "unknown")
 
 __attribute__((format(printf, 2, 3)))
 static void say(np_migrate_region *mr, const char *fmt, ...)

@@ -9,6 +9,7 @@
  * with \ooo for space, tab, newline and '=', so the " (deleted)" that
  * d_path() appends arrives as "\040(deleted)". */
 #include "numamaps.h"
+#include "enum.h"
 #include "error.h"
 #include "number.h"
 #include "proclines.h"
@@ -46,12 +47,7 @@ static const np_policy_kind policy_match_order[] = {
         NP_POLICY_BIND,
 };
 
-const char *np_policy_kind_to_string(np_policy_kind kind)
-{
-        if ((unsigned)kind >= NP_POLICY__COUNT)
-                return "unknown";
-        return policy_names[kind];
-}
+NP_ENUM_TO_STRING(np_policy_kind_to_string, np_policy_kind, policy_names, "unknown")
 
 uint64_t np_numamaps_entry_page_kib(const np_numamaps_entry *entry)
 {

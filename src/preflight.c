@@ -9,6 +9,7 @@
  * sets lie inside T must fit into the free pages of T (Hall's condition,
  * which is also sufficient because pages are interchangeable). */
 #include "preflight.h"
+#include "enum.h"
 #include "error.h"
 #include "host.h"
 
@@ -31,10 +32,7 @@ static const char *const shortfall_kind_names[NP_SHORTFALL__COUNT] = {
         [NP_SHORTFALL_HUGEPAGES] = "hugepages",
 };
 
-const char *np_shortfall_kind_to_string(np_shortfall_kind kind)
-{
-        return (unsigned)kind < NP_SHORTFALL__COUNT ? shortfall_kind_names[kind] : "?";
-}
+NP_ENUM_TO_STRING(np_shortfall_kind_to_string, np_shortfall_kind, shortfall_kind_names, "?")
 
 void np_preflight_free(np_preflight *preflight)
 {

@@ -6,6 +6,7 @@
  * vanishes between listing and reading is skipped; only the whole process
  * vanishing is an error. */
 #include "process.h"
+#include "enum.h"
 #include "array.h"
 #include "cgroup_stat.h"
 #include "error.h"
@@ -31,12 +32,7 @@ static const char *const task_role_names[NP_TASK__COUNT] = {
         [NP_TASK_THREAD_CONTEXT] = "thread-context",
 };
 
-const char *np_task_role_to_string(np_task_role role)
-{
-        if ((unsigned)role >= NP_TASK__COUNT)
-                return "unknown";
-        return task_role_names[role];
-}
+NP_ENUM_TO_STRING(np_task_role_to_string, np_task_role, task_role_names, "unknown")
 
 /* Digits from *pp up to a non-digit, as an int; advances *pp.  False
  * when there is no digit or the number does not fit. */

@@ -2,6 +2,7 @@
  * binding holds, and say each verdict's name and exit code.  Everything
  * here is a pure function of what was read. */
 #include "verdict.h"
+#include "enum.h"
 #include "preflight.h"
 #include "sample.h"
 #include "units.h"
@@ -20,10 +21,7 @@ static const char *const verdict_names[NP_VERDICT__COUNT] = {
         [NP_VERDICT_ERROR] = "error",
 };
 
-const char *np_verdict_to_string(np_verdict verdict)
-{
-        return verdict < NP_VERDICT__COUNT ? verdict_names[verdict] : "error";
-}
+NP_ENUM_TO_STRING(np_verdict_to_string, np_verdict, verdict_names, "error")
 
 static const char *const device_policy_names[NP_DEVICE_POLICY__COUNT] = {
         [NP_DEVICE_POLICY_PREFERRED] = "preferred",
@@ -31,20 +29,9 @@ static const char *const device_policy_names[NP_DEVICE_POLICY__COUNT] = {
         [NP_DEVICE_POLICY_LEGACY] = "legacy",
 };
 
-const char *np_device_policy_to_string(np_device_policy policy)
-{
-        return policy < NP_DEVICE_POLICY__COUNT ? device_policy_names[policy] : "preferred";
-}
+NP_ENUM_TO_STRING(np_device_policy_to_string, np_device_policy, device_policy_names, "preferred")
 
-int np_device_policy_from_string(const char *s, np_device_policy *ret)
-{
-        for (unsigned i = 0; i < NP_DEVICE_POLICY__COUNT; i++)
-                if (!strcmp(s, device_policy_names[i])) {
-                        *ret = (np_device_policy)i;
-                        return 0;
-                }
-        return -EINVAL;
-}
+NP_ENUM_FROM_STRING(np_device_policy_from_string, np_device_policy, device_policy_names)
 
 static const char *const locality_names[NP_LOCALITY__COUNT] = {
         [NP_LOCALITY_LOCAL] = "local",
@@ -54,10 +41,7 @@ static const char *const locality_names[NP_LOCALITY__COUNT] = {
         [NP_LOCALITY_ABSENT] = "absent",
 };
 
-const char *np_locality_to_string(np_locality locality)
-{
-        return locality < NP_LOCALITY__COUNT ? locality_names[locality] : "unknown";
-}
+NP_ENUM_TO_STRING(np_locality_to_string, np_locality, locality_names, "unknown")
 
 int np_verdict_exit_code(np_verdict verdict)
 {
