@@ -116,12 +116,13 @@ int np_report_intent_json(FILE *out, const np_intent *intent, bool pretty)
         return np_json_finish(&j);
 }
 
-static void pages_object(np_json *j, const np_region_result *rr)
+/* {"node": value, ...} over the nodes the region's pages were seen on
+ * and every node it is bound to, also with 0, so a reader sees where
+ * the pages should have been. */
+static void per_node_object(np_json *j, const np_region_result *rr, const uint64_t *values)
 {
         np_bitmap shown = rr->nodes_seen;
 
-        /* every allowed node appears, also with 0, so a reader sees where
-         * the pages should have been */
         if (rr->region->has_nodes)
                 np_bitmap_or(&shown, &rr->region->nodes);
         np_json_object_begin(j);
@@ -130,7 +131,7 @@ static void pages_object(np_json *j, const np_region_result *rr)
                 char key[16];
 
                 snprintf(key, sizeof(key), "%d", n);
-                np_json_kv_u64(j, key, rr->pages_kib[n]);
+                np_json_kv_u64(j, key, values[n]);
         }
         np_json_object_end(j);
 }
@@ -215,10 +216,7 @@ static void number_value(np_json *j, const char *key, double v)
 static void sample_object(np_json *j, const np_region_result *rr)
 {
         const np_region_sample *s = &rr->sample;
-        np_bitmap shown = rr->nodes_seen;
 
-        if (rr->region->has_nodes)
-                np_bitmap_or(&shown, &rr->region->nodes);
         np_json_key(j, "sample");
         np_json_object_begin(j);
         np_json_kv_u64(j, "pages", s->requested);
@@ -228,15 +226,7 @@ static void sample_object(np_json *j, const np_region_result *rr)
         np_json_kv_u64(j, "not_present", s->not_present);
         np_json_kv_u64(j, "errors", s->errors);
         np_json_key(j, "hits");
-        np_json_object_begin(j);
-        for (int n = np_bitmap_next(&shown, 0); n >= 0 && n < (int)NP_NODE_MAX;
-             n = np_bitmap_next(&shown, (unsigned)n + 1)) {
-                char key[16];
-
-                snprintf(key, sizeof(key), "%d", n);
-                np_json_kv_u64(j, key, s->hits[n]);
-        }
-        np_json_object_end(j);
+        per_node_object(j, rr, s->hits);
         np_json_kv_u64(j, "off_node", s->off_node);
         np_json_kv_u64(j, "pagesize_kib", s->pagesize_kib);
         number_value(j, "confidence", s->confidence);
@@ -282,7 +272,7 @@ int np_report_check_json(FILE *out, const np_intent *intent,
                                   rr->policy_seen[0] && !rr->sample.sampled ? rr->policy_seen : NULL);
                 np_json_kv_u64(&j, "pagesize_seen_kib", rr->seen_pagesize_kib);
                 np_json_key(&j, "pages_kib");
-                pages_object(&j, rr);
+                per_node_object(&j, rr, rr->pages_kib);
                 np_json_kv_u64(&j, "total_kib", rr->total_kib);
                 np_json_kv_u64(&j, "off_node_kib", rr->off_node_kib);
                 if (rr->sample.sampled)
