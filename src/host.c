@@ -138,24 +138,17 @@ static int read_pools(const np_sysroot *root, const char *dir_path,
         size_t n = 0, cap = 0;
         struct dirent *de;
         DIR *dir;
-        int fd, r = 0;
+        int e, r = 0;
 
         *ret = NULL;
         *ret_n = 0;
-        fd = np_sysroot_openat(root, dir_path, O_RDONLY | O_DIRECTORY);
-        if (fd == -ENOENT)
+        dir = np_sysroot_opendir(root, dir_path);
+        e = dir ? 0 : errno;
+        if (e == ENOENT)
                 return 0;
-        if (fd < 0)
-                return np_err(err, -fd, "%s: %s", np_sysroot_display(root, dir_path, shown, sizeof(shown)),
-                              np_strerror(-fd));
-        dir = fdopendir(fd);
-        if (!dir) {
-                int e = errno;
-
-                close(fd);
+        if (e)
                 return np_err(err, e, "%s: %s", np_sysroot_display(root, dir_path, shown, sizeof(shown)),
-                              strerror(e));
-        }
+                              np_strerror(e));
         while ((de = readdir(dir))) {
                 static const char *const files[] = { "nr_hugepages", "free_hugepages", "surplus_hugepages" };
                 const char *name = de->d_name, *digits;

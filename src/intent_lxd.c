@@ -135,21 +135,15 @@ static int scan_dir(const np_sysroot *root, np_lxd_flavor flavor, const char *di
         char shown[NP_LXD_PATH_MAX], path[NP_LXD_PATH_MAX + 300];
         struct dirent *de;
         DIR *d;
-        int fd;
+        int e;
 
-        fd = np_sysroot_openat(root, dir, O_RDONLY | O_DIRECTORY);
-        if (fd == -ENOENT || fd == -ENOTDIR)
+        d = np_sysroot_opendir(root, dir);
+        e = d ? 0 : errno;
+        if ((e == ENOENT || e == ENOTDIR))
                 return 0;
-        if (fd < 0)
-                return np_err(err, -fd, "%s: %s", np_sysroot_display(root, dir, shown, sizeof(shown)),
-                              np_strerror(-fd));
-        d = fdopendir(fd);
-        if (!d) {
-                int e = errno;
-
-                close(fd);
-                return np_err(err, e, "%s: %s", np_sysroot_display(root, dir, shown, sizeof(shown)), strerror(e));
-        }
+        if (e)
+                return np_err(err, e, "%s: %s", np_sysroot_display(root, dir, shown, sizeof(shown)),
+                              np_strerror(e));
         while ((de = readdir(d))) {
                 if (de->d_name[0] == '.' || strlen(de->d_name) >= NP_LXD_NAME_MAX)
                         continue;
