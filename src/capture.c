@@ -2,6 +2,7 @@
 #include "capture.h"
 #include "array.h"
 #include "error.h"
+#include "json_read.h"
 #include "sysroot.h"
 
 #include <ctype.h>
@@ -237,59 +238,55 @@ static void value_spans(const char *s, size_t a, size_t b, spans *sp)
         }
 }
 
-/* End of the JSON string starting at s[i] == '"': the index of its
- * closing quote, or @n when there is none. */
-static size_t json_string_end(const char *s, size_t i, size_t n)
+/* The spans of one JSON value at the reader's cursor, member @key's
+ * (NULL in an array or at the top).  Strings are located by where the
+ * reader finds them, so a span is the value's text as written, escapes
+ * and all. */
+static int json_value_spans(np_json_reader *jr, const char *key, spans *sp)
 {
-        for (i++; i < n; i++) {
-                if (s[i] == '\\')
-                        i++;
-                else if (s[i] == '"')
-                        return i;
+        int c = np_json_read_peek(jr), r;
+        size_t count = 0, start = jr->pos;
+        char *name = NULL;
+
+        if (c == '{' || c == '[') {
+                bool object = c == '{';
+
+                r = object ? np_json_read_object_begin(jr) : np_json_read_array_begin(jr);
+                while (r == 0 && (r = object ? np_json_read_object_next(jr, &count, &name)
+                                             : np_json_read_array_next(jr, &count)) == 1) {
+                        r = json_value_spans(jr, name, sp);
+                        free(name);
+                        name = NULL;
+                }
+                return r;
         }
-        return n;
+        if (c != '"' && c != '\'')
+                return np_json_read_skip(jr); /* numbers, booleans, null */
+        r = np_json_read_string(jr, NULL, NULL);
+        if (r < 0)
+                return r;
+        /* between the quotes */
+        if (key && secret_key(key, strlen(key)) && !boolean_value(jr->text + start + 1, jr->pos - start - 2))
+                add_span(sp, start + 1, jr->pos - 1, key, strlen(key));
+        else
+                value_spans(jr->text, start + 1, jr->pos - 1, sp);
+        return 0;
 }
 
+/* A JSON argument (QEMU's -object {...}, -blockdev {...}), read with
+ * QEMU's own leniency (single quotes).  QEMU refuses to start on JSON
+ * it cannot parse, so a running one has none; should an argument not
+ * parse all the same, it is redacted whole rather than guessed at. */
 static void json_spans(const char *s, size_t n, spans *sp)
 {
-        size_t i = 0;
+        np_json_reader jr;
 
-        while (i < n) {
-                size_t ks, ke, j;
-
-                if (s[i] != '"') {
-                        i++;
-                        continue;
-                }
-                ks = i + 1;
-                ke = json_string_end(s, i, n);
-                if (ke >= n)
-                        return;
-                j = ke + 1;
-                while (j < n && isspace((unsigned char)s[j]))
-                        j++;
-                if (j < n && s[j] == ':') {
-                        j++;
-                        while (j < n && isspace((unsigned char)s[j]))
-                                j++;
-                        if (j < n && s[j] == '"') {
-                                size_t vs = j + 1, ve = json_string_end(s, j, n);
-
-                                if (ve >= n)
-                                        return;
-                                if (secret_key(s + ks, ke - ks) && !boolean_value(s + vs, ve - vs))
-                                        add_span(sp, vs, ve, s + ks, ke - ks);
-                                else
-                                        value_spans(s, vs, ve, sp);
-                                i = ve + 1;
-                                continue;
-                        }
-                        i = j;
-                        continue;
-                }
-                value_spans(s, ks, ke, sp); /* a string in an array */
-                i = ke + 1;
-        }
+        np_json_reader_init(&jr, s, n, "argument", NULL);
+        jr.single_quotes = true;
+        if (json_value_spans(&jr, NULL, sp) == 0 && np_json_read_end(&jr) == 0)
+                return;
+        sp->n = 0;
+        add_span(sp, 0, n, "JSON that does not parse", 24);
 }
 
 /* QEMU's key=value,key=value (",," is a comma inside a value). */
