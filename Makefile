@@ -31,7 +31,7 @@ WARN += -Werror
 endif
 
 PKGS_CORE := libxml-2.0
-# libxml2 is opened on first use (src/libxml_load.h says why): its headers
+# libxml2 is opened on first use (src/util/libxml_load.h says why): its headers
 # are needed, not its library; dlopen and threads are in glibc.  libnuma
 # gives move_pages(2) to sampled checks, in the core (the hook samples
 # too) and to `numaplace migrate`; libm computes the bounds samples state.
@@ -39,20 +39,28 @@ CORE_LINK := -lpthread -lnuma -lm
 PKGS_CLI  := hwloc smartcols
 PKGS_TEST := cmocka
 
-# Each layer is compiled with the include paths of what it may use and
-# nothing more: the core (and the hook, which links the core alone) sees
-# libxml2's headers only, the front end adds libvirt, hwloc and
+# The layers, each a folder of src/: util (parsers of numbers, JSON and
+# keyfiles, the sysroot, atomic files, bounded children), intent (what
+# the domain XML or LXD config demands), evidence (what /proc, /sys and
+# the run files show), judge (attribution, verdicts, decisions), report
+# (JSON, JUnit, Prometheus, HTML, text).  They make the core library,
+# which the hook links alone so it starts fast; src/cli is the front end.
+CORE_LAYERS := util intent evidence judge report
+
+# Each part is compiled with the include paths of what it may use and
+# nothing more: the core (and the hook) sees its own folders and
+# libxml2's headers, the front end adds src/cli, libvirt, hwloc and
 # libsmartcols, the unit tests add cmocka.
-CORE_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS_CORE))
+CORE_CFLAGS := $(addprefix -Isrc/,$(CORE_LAYERS)) $(shell $(PKG_CONFIG) --cflags $(PKGS_CORE))
 # libvirt's headers only: the library is opened on demand (cli_libvirt.c)
-CLI_CFLAGS  := $(CORE_CFLAGS) $(shell $(PKG_CONFIG) --cflags $(PKGS_CLI) libvirt)
+CLI_CFLAGS  := $(CORE_CFLAGS) -Isrc/cli $(shell $(PKG_CONFIG) --cflags $(PKGS_CLI) libvirt)
 TEST_CFLAGS := $(CORE_CFLAGS) $(shell $(PKG_CONFIG) --cflags $(PKGS_TEST))
 CLI_LIBS    := $(shell $(PKG_CONFIG) --libs $(PKGS_CLI))
 TEST_LIBS   := $(shell $(PKG_CONFIG) --libs $(PKGS_TEST))
 
 # -MMD -MP: every object depends on exactly the headers it includes.
 BASE_CFLAGS := -std=gnu11 -O2 -g -D_GNU_SOURCE -DNP_VERSION='"$(VERSION)"' \
-               -DNP_SYSCONFDIR='"$(SYSCONFDIR)"' -Isrc $(WARN) -MMD -MP
+               -DNP_SYSCONFDIR='"$(SYSCONFDIR)"' $(WARN) -MMD -MP
 core_cflags = $(BASE_CFLAGS) $(CORE_CFLAGS) $(CFLAGS)
 cli_cflags  = $(BASE_CFLAGS) $(CLI_CFLAGS) $(CFLAGS)
 test_cflags = $(BASE_CFLAGS) $(TEST_CFLAGS) $(CFLAGS)
@@ -67,10 +75,8 @@ endif
 
 B := build
 
-# Front-end files link libvirt, hwloc and libsmartcols; everything else is
-# the core library, which the hook links alone so it starts fast.
-CLI_SRCS  := src/main.c $(wildcard src/cli_*.c)
-CORE_SRCS := $(filter-out $(CLI_SRCS),$(wildcard src/*.c))
+CLI_SRCS  := $(wildcard src/cli/*.c)
+CORE_SRCS := $(foreach l,$(CORE_LAYERS),$(wildcard src/$(l)/*.c))
 CORE_OBJS := $(CORE_SRCS:src/%.c=$(B)/src/%.o)
 CLI_OBJS  := $(CLI_SRCS:src/%.c=$(B)/src/%.o)
 HOOK_SRCS := $(wildcard hooks/*.c)
@@ -114,7 +120,7 @@ $(B)/tests/numaplace-hook-testconf: $(HOOK_SRCS) $(B)/libnumaplace.a Makefile
 	$(call say,LD,$@)mkdir -p $(@D) && $(CC) $(core_cflags) -UNP_SYSCONFDIR -DNP_SYSCONFDIR='"$(abspath $(B))/tests/etc"' \
 	  $(LDFLAGS) -o $@ $(HOOK_SRCS) $(B)/libnumaplace.a $(CORE_LINK) $(LDLIBS)
 
--include $(wildcard $(B)/src/*.d $(B)/hooks/*.d $(B)/tests/*.d $(B)/tests/helpers/*.d)
+-include $(wildcard $(B)/src/*/*.d $(B)/hooks/*.d $(B)/tests/*.d $(B)/tests/helpers/*.d)
 
 tests-build: $(PROGRAMS) $(TEST_BINS) $(HELPER_BINS) $(if $(HOOK_SRCS),$(B)/tests/numaplace-hook-testconf)
 

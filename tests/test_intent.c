@@ -1,7 +1,7 @@
 /* test_intent.c: libvirt domain XML -> intent (intent_domxml.c).
  *
  * Every expected value below is written out by hand from libvirt's rules
- * (see the header of src/intent_domxml.c); none is computed by the code
+ * (see the header of src/intent/intent_domxml.c); none is computed by the code
  * under test. */
 #include <setjmp.h>
 #include <stdarg.h>
