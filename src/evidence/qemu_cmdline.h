@@ -78,6 +78,11 @@ int np_qemu_cmdline_parse_full(const char *buf, size_t len, np_qemu_readconfig_f
 int np_qemu_readconfig_parse(const char *text, size_t len, const char *filename,
                              np_qemu_cmdline **ret, struct np_error *err);
 
+/* A -readconfig section header, "[group]" or [group "id"], cut in
+ * place: *@ret_group and *@ret_id ("" when none) point into @line.
+ * Returns 0, or -EINVAL with @err saying what is wrong with it. */
+int np_qemu_readconfig_header(char *line, char **ret_group, char **ret_id, struct np_error *err);
+
 /* Read and parse /proc/PID/cmdline below @root, with the -readconfig
  * files it names (relative names from the process's cwd). */
 int np_qemu_cmdline_read(const struct np_sysroot *root, pid_t pid,

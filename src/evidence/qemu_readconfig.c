@@ -52,27 +52,40 @@ static int section_close(np_qemu_graph *g, section *sec, unsigned *lineno, np_er
         return r;
 }
 
-/* The header @line, seen on line @lineno, opens @sec. */
-static int section_open(section *sec, char *line, unsigned lineno, np_error *err)
+int np_qemu_readconfig_header(char *line, char **ret_group, char **ret_id, np_error *err)
 {
-        char *q = np_ini_section(line), *value;
+        char *q = np_ini_section(line), *value, *id = NULL;
 
-        sec->line = lineno;
         if (!q)
                 return np_err(err, EINVAL, "expected [group] or [group \"id\"]");
-        sec->id[0] = '\0';
         value = strchr(q, ' ');
         if (value) {
                 *value++ = '\0';
                 while (*value == ' ')
                         value++;
-                if (!ini_value(value, &value) || strlen(value) >= sizeof(sec->id))
+                if (!ini_value(value, &id) || strlen(id) >= NP_ID_MAX)
                         return np_err(err, EINVAL, "[%s ...]: expected a quoted id", q);
-                snprintf(sec->id, sizeof(sec->id), "%s", value);
         }
-        if (!*q || strlen(q) >= sizeof(sec->group))
+        if (!*q || strlen(q) >= sizeof(((section *)0)->group))
                 return np_err(err, EINVAL, "expected a group name after '['");
-        snprintf(sec->group, sizeof(sec->group), "%s", q);
+        *ret_group = q;
+        *ret_id = id ? id : q + strlen(q);
+        return 0;
+}
+
+/* The header @line, seen on line @lineno, opens @sec. */
+static int section_open(section *sec, char *line, unsigned lineno, np_error *err)
+{
+        char *group, *id;
+        int r;
+
+        sec->line = lineno;
+        sec->id[0] = '\0';
+        r = np_qemu_readconfig_header(line, &group, &id, err);
+        if (r < 0)
+                return r;
+        snprintf(sec->group, sizeof(sec->group), "%s", group);
+        snprintf(sec->id, sizeof(sec->id), "%s", id);
         return 0;
 }
 

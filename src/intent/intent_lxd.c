@@ -332,10 +332,12 @@ static int parse_raw_conf(const char *text, raw_binding **ret, size_t *ret_n, np
                 if (!*p)
                         continue;
                 if (*p == '[') {
-                        char id[NP_ID_MAX];
+                        char *group, *id;
 
+                        /* other sections, and headers QEMU would refuse, hold no binding */
                         current = -1;
-                        if (sscanf(p, "[object \"%63[^\"]\"]", id) == 1) {
+                        if (np_qemu_readconfig_header(p, &group, &id, NULL) == 0 &&
+                            strcmp(group, "object") == 0 && *id) {
                                 if (np_array_reserve(&list, &cap, n + 1) < 0) {
                                         r = np_err(err, ENOMEM, "out of memory");
                                         break;
