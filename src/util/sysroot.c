@@ -199,11 +199,15 @@ static int walk_step(walk *w, int flags, int *ret)
 
 int np_sysroot_walk_beneath(int root_fd, const char *path, int flags)
 {
-        walk w = { .root_fd = root_fd };
+        walk w;         /* 12 KiB of buffers: set field by field, not zeroed */
         int r, fd = -1;
 
         if (strlen(path) >= sizeof(w.todo))
                 return -ENAMETOOLONG;
+        w.root_fd = root_fd;
+        w.done[0] = '\0';
+        w.done_len = 0;
+        w.links = 0;
         strcpy(w.todo, path);
         w.cur = fcntl(root_fd, F_DUPFD_CLOEXEC, 3);
         if (w.cur < 0)
