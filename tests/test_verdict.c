@@ -326,18 +326,21 @@ static void test_names_and_exit_codes(void **state)
                 np_verdict v;
                 const char *name;
                 int exit_code;
+                bool holds, unproven;
         } rows[] = {
-                { NP_VERDICT_COMPLIANT, "compliant", 0 },
-                { NP_VERDICT_WARNING, "warning", 0 },
-                { NP_VERDICT_UNVERIFIED, "unverified", 2 },
-                { NP_VERDICT_VIOLATION, "violation", 1 },
-                { NP_VERDICT_ERROR, "error", 2 },
+                { NP_VERDICT_COMPLIANT, "compliant", 0, true, false },
+                { NP_VERDICT_WARNING, "warning", 0, true, false },
+                { NP_VERDICT_UNVERIFIED, "unverified", 2, false, true },
+                { NP_VERDICT_VIOLATION, "violation", 1, false, false },
+                { NP_VERDICT_ERROR, "error", 2, false, true },
         };
 
         (void)state;
         for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
                 assert_string_equal(np_verdict_to_string(rows[i].v), rows[i].name);
                 assert_int_equal(np_verdict_exit_code(rows[i].v), rows[i].exit_code);
+                assert_int_equal(np_verdict_holds(rows[i].v), rows[i].holds);
+                assert_int_equal(np_verdict_unproven(rows[i].v), rows[i].unproven);
         }
         assert_string_equal(np_verdict_to_string(NP_VERDICT__COUNT), "error");
 }

@@ -43,17 +43,21 @@ static const char *const locality_names[NP_LOCALITY__COUNT] = {
 
 NP_ENUM_TO_STRING(np_locality_to_string, np_locality, locality_names, "unknown")
 
+bool np_verdict_holds(np_verdict verdict)
+{
+        return verdict == NP_VERDICT_COMPLIANT || verdict == NP_VERDICT_WARNING;
+}
+
+bool np_verdict_unproven(np_verdict verdict)
+{
+        return !np_verdict_holds(verdict) && verdict != NP_VERDICT_VIOLATION;
+}
+
 int np_verdict_exit_code(np_verdict verdict)
 {
-        switch (verdict) {
-        case NP_VERDICT_COMPLIANT:
-        case NP_VERDICT_WARNING:
+        if (np_verdict_holds(verdict))
                 return 0;
-        case NP_VERDICT_VIOLATION:
-                return 1;
-        default:
-                return 2;
-        }
+        return np_verdict_unproven(verdict) ? 2 : 1;
 }
 
 np_verdict np_verdict_worst(np_verdict a, np_verdict b)

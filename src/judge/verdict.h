@@ -154,8 +154,14 @@ typedef struct np_device_result {
 /* "compliant", "warning", "unverified", "violation", "error". */
 const char *np_verdict_to_string(np_verdict verdict);
 
-/* Exit code for a verdict: 0 compliant or warning, 1 violation, 2 trouble
- * (error, and unverified: the placement could not be proven). */
+/* The three things a verdict can mean, for exit codes and reports alike:
+ * the binding holds (compliant, or a warning), it is broken (violation),
+ * or it could not be proven (unverified, error). */
+bool np_verdict_holds(np_verdict verdict);
+bool np_verdict_unproven(np_verdict verdict);
+
+/* Exit code for a verdict: 0 it holds, 1 violation, 2 trouble (error,
+ * and unverified: the placement could not be proven). */
 int np_verdict_exit_code(np_verdict verdict);
 
 /* Judge one region from the mappings attributed to it (@maps holds

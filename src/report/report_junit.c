@@ -59,7 +59,7 @@ static void seconds(FILE *out, uint64_t us)
  * checked"; NULL when @reason is a whole sentence already (findings). */
 static void problem(FILE *out, np_verdict v, const char *what, const char *reason)
 {
-        const char *el = v == NP_VERDICT_VIOLATION ? "failure" : "error";
+        const char *el = np_verdict_unproven(v) ? "error" : "failure";
 
         fprintf(out, "      <%s type=\"%s\" message=\"", el, np_verdict_to_string(v));
         for (int i = 0; i < 2; i++) {
@@ -73,10 +73,6 @@ static void problem(FILE *out, np_verdict v, const char *what, const char *reaso
         fprintf(out, "</%s>\n", el);
 }
 
-static bool is_problem(np_verdict v)
-{
-        return v == NP_VERDICT_VIOLATION || v == NP_VERDICT_UNVERIFIED || v == NP_VERDICT_ERROR;
-}
 
 /* Every violation as a failure, then everything unproven as an error. */
 static void problems(FILE *out, const np_scan_vm *vm)
@@ -89,7 +85,7 @@ static void problems(FILE *out, const np_scan_vm *vm)
         }
         for (int pass = 0; pass < 2; pass++) {
                 /* pass 0: violations; pass 1: unverified and errors */
-#define WANTED(v) (is_problem(v) && ((v) == NP_VERDICT_VIOLATION) == (pass == 0))
+#define WANTED(v) (!np_verdict_holds(v) && np_verdict_unproven(v) == (pass == 1))
                 for (size_t i = 0; i < vm->findings.n; i++)
                         if (WANTED(vm->findings.items[i].verdict))
                                 problem(out, vm->findings.items[i].verdict, NULL,
@@ -166,10 +162,10 @@ int np_report_scan_junit(FILE *out, const np_scan *scan)
                 np_verdict v = np_scan_vm_verdict(&scan->vms[i]);
 
                 /* a testcase counts once, as its worst problem */
-                if (v == NP_VERDICT_VIOLATION)
-                        failures++;
-                else if (v == NP_VERDICT_ERROR || v == NP_VERDICT_UNVERIFIED)
+                if (np_verdict_unproven(v))
                         errors++;
+                else if (!np_verdict_holds(v))
+                        failures++;
         }
         for (size_t i = 0; scan->host_checks && i < scan->host_checks->n_checks; i++) {
                 tests++;
@@ -208,7 +204,7 @@ int np_report_scan_junit(FILE *out, const np_scan *scan)
                 fputs("\" time=\"", out);
                 seconds(out, vm->duration_us);
                 fputs("\">\n", out);
-                if (is_problem(v))
+                if (!np_verdict_holds(v))
                         problems(out, vm);
                 fprintf(out, "      <system-out>verdict %s%s; source %s", np_verdict_to_string(v),
                         vm->result && vm->result->by_totals ? " by totals (the cgroup's statistics; no page walk)" : "",

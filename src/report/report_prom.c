@@ -73,14 +73,12 @@ static void region_sample(FILE *out, const char *metric, const np_scan_vm *vm,
 
 static int vm_compliant(const np_scan_vm *vm)
 {
-        return np_scan_vm_verdict(vm) <= NP_VERDICT_WARNING;
+        return np_verdict_holds(np_scan_vm_verdict(vm));
 }
 
 static int vm_check_error(const np_scan_vm *vm)
 {
-        np_verdict v = np_scan_vm_verdict(vm);
-
-        return v == NP_VERDICT_ERROR || v == NP_VERDICT_UNVERIFIED;
+        return np_verdict_unproven(np_scan_vm_verdict(vm));
 }
 
 static int vm_by_totals(const np_scan_vm *vm)
