@@ -19,6 +19,7 @@
 
 #include "atomic_file.h"
 #include "error.h"
+#include "testutil.h"
 
 static char dir[PATH_MAX];
 
@@ -31,11 +32,8 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-        char cmd[PATH_MAX + 16];
-
         (void)state;
-        snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
-        return system(cmd) == 0 ? 0 : -1;
+        return remove_tree(dir);
 }
 
 /* @tmpl with every '@' replaced by @value. */

@@ -53,10 +53,9 @@ static void put(const char *rel, const char *text, size_t len)
  * node 0; @numa_maps is its numa_maps line(s). */
 static void tree(const char *numa_maps)
 {
-        char stat[256], cmd[PATH_MAX + 16];
+        char stat[256];
 
-        snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
-        assert_int_equal(system(cmd), 0);
+        assert_int_equal(remove_tree(dir), 0);
         assert_int_equal(mkdir(dir, 0755), 0);
         PUT("proc/4242/status", STATUS);
         PUT("proc/4242/task/4242/status", STATUS);
@@ -267,11 +266,8 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-        char cmd[PATH_MAX + 16];
-
         (void)state;
-        snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
-        return system(cmd) == 0 ? 0 : -1;
+        return remove_tree(dir);
 }
 
 int main(void)

@@ -391,8 +391,7 @@ static void test_option_value(void **state)
         assert_null(np_process_option_value(root, 43, "-uuid", ""));
 
         np_sysroot_free(root);
-        snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
-        assert_int_equal(system(cmd), 0);
+        assert_int_equal(remove_tree(dir), 0);
 }
 
 int main(void)

@@ -59,11 +59,8 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-        char cmd[PATH_MAX + 16];
-
         (void)state;
-        snprintf(cmd, sizeof(cmd), "rm -rf '%s'", root_dir);
-        return system(cmd) == 0 ? 0 : -1;
+        return remove_tree(root_dir);
 }
 
 static void test_reads(void **state)

@@ -46,3 +46,13 @@ static inline const char *fmt(const np_bitmap *b, char *buf, size_t len)
         np_bitmap_format(b, buf, len);
         return buf;
 }
+
+/* Remove a scratch tree a test made (every test that builds one below
+ * /tmp).  Returns 0, or -1 when rm failed. */
+static inline int remove_tree(const char *dir)
+{
+        char cmd[PATH_MAX + 16];
+
+        snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+        return system(cmd) == 0 ? 0 : -1;
+}
