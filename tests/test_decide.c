@@ -191,7 +191,8 @@ static void test_binding_rule(void **state)
 static void test_prepare_verdict(void **state)
 {
         np_shortfall items[2];
-        np_preflight none = { NULL, 0 }, preferred = { items, 1 }, strict = { items + 1, 1 }, both = { items, 2 };
+        np_preflight none = { .n_items = 0 }, preferred = { .items = items, .n_items = 1 },
+                     strict = { .items = items + 1, .n_items = 1 }, both = { .items = items, .n_items = 2 };
 
         (void)state;
         memset(items, 0, sizeof(items));

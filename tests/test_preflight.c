@@ -367,7 +367,7 @@ static void test_summary_truncates(void **state)
                 { .message = "ram-node0 is bound to node 3, which this host does not have" },
                 { .message = "ram-node1 is bound to node 3, which this host does not have" },
         };
-        np_preflight p = { items, 2 };
+        np_preflight p = { .items = items, .n_items = 2 };
         char small[16];
         size_t need;
 

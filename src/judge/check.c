@@ -142,11 +142,8 @@ static void free_maps(collect *c)
 
 static int add_thread(np_check_result *res, const np_thread_result *t)
 {
-        np_thread_result *nt = realloc(res->threads, (res->n_threads + 1) * sizeof(*nt));
-
-        if (!nt)
+        if (np_array_reserve(&res->threads, &res->cap_threads, res->n_threads + 1) < 0)
                 return -ENOMEM;
-        res->threads = nt;
         res->threads[res->n_threads++] = *t;
         return 0;
 }
@@ -560,11 +557,8 @@ static int walk_hugepages(const np_mapping *maps, size_t n_maps, np_numa_stat_re
                         for (j = 0; j < row->n_nodes && row->nodes[j].node != m->nodes[k].node; j++)
                                 ;
                         if (j == row->n_nodes) {
-                                np_node_kib *nn = realloc(row->nodes, (row->n_nodes + 1) * sizeof(*nn));
-
-                                if (!nn)
+                                if (np_array_reserve(&row->nodes, &row->cap_nodes, row->n_nodes + 1) < 0)
                                         return -ENOMEM;
-                                row->nodes = nn;
                                 row->nodes[j].node = m->nodes[k].node;
                                 row->nodes[j].kib = 0;
                                 row->n_nodes++;

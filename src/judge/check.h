@@ -24,7 +24,7 @@ typedef struct np_check_result {
         np_region_result *regions;
         size_t n_regions;
         np_thread_result *threads;
-        size_t n_threads;
+        size_t n_threads, cap_threads;
         bool has_cgroup_mems;
         np_bitmap cgroup_mems;
         char *cgroup_path;

@@ -9,6 +9,7 @@
  * sets lie inside T must fit into the free pages of T (Hall's condition,
  * which is also sufficient because pages are interchangeable). */
 #include "preflight.h"
+#include "array.h"
 #include "enum.h"
 #include "error.h"
 #include "host.h"
@@ -61,13 +62,11 @@ size_t np_preflight_summary(const np_preflight *preflight, char *buf, size_t len
 
 static np_shortfall *add_item(np_preflight *p, np_shortfall_kind kind)
 {
-        np_shortfall *items, *s;
+        np_shortfall *s;
 
-        items = realloc(p->items, (p->n_items + 1) * sizeof(*items));
-        if (!items)
+        if (np_array_reserve(&p->items, &p->cap_items, p->n_items + 1) < 0)
                 return NULL;
-        p->items = items;
-        s = &items[p->n_items++];
+        s = &p->items[p->n_items++];
         memset(s, 0, sizeof(*s));
         s->kind = kind;
         return s;

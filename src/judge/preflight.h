@@ -45,7 +45,7 @@ typedef struct np_shortfall {
 
 typedef struct np_preflight {
         np_shortfall *items;
-        size_t n_items;
+        size_t n_items, cap_items;
 } np_preflight;
 
 /* Compare what @intent demands with @host.  Pure: reads nothing but its
