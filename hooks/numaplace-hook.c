@@ -73,29 +73,22 @@ typedef struct hook {
         const char *xml;             /* the domain XML, parsed by the child */
         size_t xml_len;
         const char *uuid;            /* from the child's parse, or NULL */
-        struct timespec started;
+        uint64_t started_us;         /* np_monotonic_us() at the start */
 } hook;
 
+/* Only "OP begin" gets work; the operations are the decider's names. */
 static np_hook_op parse_op(const char *op, const char *subop)
 {
-        if (strcmp(subop, "begin") != 0)
+        np_hook_op o;
+
+        if (strcmp(subop, "begin") != 0 || np_hook_op_from_string(op, &o) < 0)
                 return NP_HOOK_OP_OTHER;
-        if (strcmp(op, "prepare") == 0)
-                return NP_HOOK_OP_PREPARE;
-        if (strcmp(op, "started") == 0)
-                return NP_HOOK_OP_STARTED;
-        if (strcmp(op, "reconnect") == 0)
-                return NP_HOOK_OP_RECONNECT;
-        return NP_HOOK_OP_OTHER;
+        return o;
 }
 
-static int64_t ms_since(const struct timespec *t0)
+static int64_t ms_since_start(const hook *h)
 {
-        struct timespec now;
-
-        clock_gettime(CLOCK_MONOTONIC, &now);
-        return (int64_t)(now.tv_sec - t0->tv_sec) * 1000 +
-               (now.tv_nsec - t0->tv_nsec) / 1000000;
+        return (int64_t)((np_monotonic_us() - h->started_us) / 1000);
 }
 
 /* Standard output must stay empty whatever a library might print. */
@@ -133,8 +126,7 @@ static int write_all(int fd, const void *buf, size_t len)
 /* The hook's deadline: timeout_ms after it started. */
 static uint64_t deadline_us(const hook *h)
 {
-        return (uint64_t)h->started.tv_sec * 1000000u + (uint64_t)h->started.tv_nsec / 1000u +
-               (uint64_t)h->conf.timeout_ms * 1000u;
+        return h->started_us + (uint64_t)h->conf.timeout_ms * 1000u;
 }
 
 /* Read standard input (the domain XML) until EOF, at most until
@@ -631,7 +623,7 @@ static void log_decision(const hook *h, const decision *d, const reply *rep)
                 [NP_HOOK_ACTION_REFUSE] = "refused",
         };
         int prio = LOG_INFO;
-        int64_t elapsed = ms_since(&h->started);
+        int64_t elapsed = ms_since_start(h);
 
         if (d->act == NP_HOOK_ACTION_WARN)
                 prio = LOG_WARNING;
@@ -678,7 +670,7 @@ int main(int argc, char **argv)
         }
 
         memset(&h, 0, sizeof(h));
-        clock_gettime(CLOCK_MONOTONIC, &h.started);
+        h.started_us = np_monotonic_us();
         h.op = parse_op(argv[2], argv[3]);
         if (h.op == NP_HOOK_OP_OTHER)
                 return 0;

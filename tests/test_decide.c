@@ -244,6 +244,31 @@ static void test_names(void **state)
         assert_string_equal(np_hook_action_to_string(REFUSE), "refuse");
 }
 
+/* The operations libvirt names, as the hook reads them. */
+static void test_op_from_string(void **state)
+{
+        static const struct {
+                const char *s;
+                int rc;
+                np_hook_op want;
+        } t[] = {
+                { "prepare", 0, PRE },
+                { "started", 0, STA },
+                { "reconnect", 0, REC },
+                { "release", -EINVAL, NP_HOOK_OP__COUNT },
+                { "Started", -EINVAL, NP_HOOK_OP__COUNT },
+                { "", -EINVAL, NP_HOOK_OP__COUNT },
+        };
+
+        (void)state;
+        for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+                np_hook_op op = NP_HOOK_OP__COUNT;
+
+                assert_int_equal(np_hook_op_from_string(t[i].s, &op), t[i].rc);
+                assert_int_equal(op, t[i].want);
+        }
+}
+
 int main(void)
 {
         const struct CMUnitTest tests[] = {
@@ -253,6 +278,7 @@ int main(void)
                 cmocka_unit_test(test_prepare_verdict),
                 cmocka_unit_test(test_check_verdict),
                 cmocka_unit_test(test_names),
+                cmocka_unit_test(test_op_from_string),
         };
 
         return cmocka_run_group_tests(tests, NULL, NULL);

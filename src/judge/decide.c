@@ -13,6 +13,7 @@ static const char *const op_names[NP_HOOK_OP__COUNT] = {
 };
 
 NP_ENUM_TO_STRING(np_hook_op_to_string, np_hook_op, op_names, "other")
+NP_ENUM_FROM_STRING(np_hook_op_from_string, np_hook_op, op_names)
 
 static const char *const action_names[NP_HOOK_ACTION__COUNT] = {
         [NP_HOOK_ACTION_ALLOW] = "allow",

@@ -25,6 +25,8 @@ typedef enum np_hook_op {
 
 /* "other", "prepare", "started", "reconnect". */
 const char *np_hook_op_to_string(np_hook_op op);
+/* The operation @s names (as libvirt passes it), or -EINVAL. */
+int np_hook_op_from_string(const char *s, np_hook_op *ret);
 
 typedef enum np_hook_action {
         NP_HOOK_ACTION_ALLOW,   /* compliant, or an error with on_error = allow */

@@ -7,6 +7,7 @@
  * from that table by these macros rather than written out again. */
 #pragma once
 
+#include <errno.h>
 #include <stddef.h>
 
 /* @names[@v], or @fallback when @v is beyond the table or unnamed. */
