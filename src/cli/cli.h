@@ -112,11 +112,14 @@ struct np_error;
 struct np_intent;
 struct np_sysroot;
 
-/* What the XML alone cannot say: the host's default huge page size, and
+struct np_host;
+
+/* What the XML alone cannot say: the default huge page size of @host
+ * (NULL: a host that could not be read, which gives none), and
  * for placement='auto' numad's nodeset from @status_xml (NULL: libvirt's
  * status file below @root, when it exists). */
-int np_cli_complete_intent(const struct np_sysroot *root, struct np_intent *intent,
-                           const char *status_xml, struct np_error *err);
+int np_cli_complete_intent(const struct np_sysroot *root, const struct np_host *host,
+                           struct np_intent *intent, const char *status_xml, struct np_error *err);
 
 int np_cmd_check(int argc, char **argv);
 int np_cmd_scan(int argc, char **argv);

@@ -489,16 +489,11 @@ static int apply_status(const char *status_xml, const np_sysroot *root, np_inten
         return r;
 }
 
-int np_cli_complete_intent(const np_sysroot *root, np_intent *intent,
+int np_cli_complete_intent(const np_sysroot *root, const np_host *host, np_intent *intent,
                            const char *status_xml, np_error *err)
 {
-        np_host *host = NULL;
-
-        if (np_host_read(root, &host, NULL) == 0) {
-                if (host->default_hugepage_kib)
-                        np_intent_set_default_hugepage(intent, host->default_hugepage_kib);
-                np_host_free(host);
-        }
+        if (host && host->default_hugepage_kib)
+                np_intent_set_default_hugepage(intent, host->default_hugepage_kib);
         if (intent->placement_auto && intent->name)
                 return apply_status(status_xml, root, intent, err);
         return 0;

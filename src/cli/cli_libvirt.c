@@ -191,7 +191,7 @@ int np_libvirt_pid(const np_sysroot *root, const char *name, pid_t *ret,
 
         if (r != -ENOENT)
                 return r;
-        snprintf(path, sizeof(path), "/run/libvirt/qemu/%s.pid", name);
+        np_libvirt_run_file(name, ".pid", path, sizeof(path));
         return np_err(err, ENOENT, "%s: no such file: is domain '%s' running under qemu:///system? (give --pid)",
                       np_sysroot_display(root, path, shown, sizeof(shown)), name);
 }

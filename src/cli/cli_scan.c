@@ -229,21 +229,6 @@ static void set_error(np_scan_vm *vm, const char *msg)
 
 /* ---- libvirt --------------------------------------------------------------- */
 
-/* What the XML alone cannot say: the host's default huge page size, and
- * for placement='auto' numad's nodeset from libvirt's status XML. */
-static int complete_intent(const np_sysroot *root, const np_host *host, np_intent *intent,
-                           np_error *err)
-{
-        int r;
-
-        if (host && host->default_hugepage_kib)
-                np_intent_set_default_hugepage(intent, host->default_hugepage_kib);
-        if (!intent->name)
-                return 0;
-        r = np_libvirt_run_apply_status(root, intent->name, intent, err);
-        return r == -ENOENT || r > 0 ? 0 : r;
-}
-
 /* Check one VM, or with --screen only screen it: a VM its cgroup
  * statistics do not show compliant is left without a result, for the
  * walk that follows once every VM is screened (walk_job()). */
@@ -276,7 +261,7 @@ static void check_vm(const scan_args *a, const np_sysroot *root, const np_host *
                 set_error(vm, err.msg);
                 return;
         }
-        if (complete_intent(root, host, vm->intent, &err) < 0 ||
+        if (np_cli_complete_intent(root, host, vm->intent, NULL, &err) < 0 ||
             check_pid(a, root, vm, &err) < 0)
                 set_error(vm, err.msg);
 }
@@ -285,7 +270,7 @@ static void check_vm(const scan_args *a, const np_sysroot *root, const np_host *
  * when its API does not answer.  Returns how many were added. */
 static int libvirt_pid_files(const np_sysroot *root, scan_plan *plan, const char *why)
 {
-        DIR *d = np_sysroot_opendir(root, "/run/libvirt/qemu");
+        DIR *d = np_sysroot_opendir(root, NP_LIBVIRT_RUN_DIR);
         struct dirent *de;
         int added = 0;
 

@@ -3,6 +3,7 @@
 #include "cli_libvirt.h"
 #include "cli_target.h"
 #include "error.h"
+#include "host.h"
 #include "intent.h"
 
 #include <errno.h>
@@ -40,6 +41,7 @@ int np_target_operands(np_target_args *a, const char *command, int argc, char **
 
 int np_target_load(const np_target_args *a, np_target *t, np_error *err)
 {
+        np_host *host = NULL;
         int r;
 
         memset(t, 0, sizeof(*t));
@@ -61,7 +63,10 @@ int np_target_load(const np_target_args *a, np_target *t, np_error *err)
         r = np_intent_from_domxml(t->xml, t->xml_len, a->xml ? (strcmp(a->xml, "-") ? a->xml : "<stdin>") : a->domain, &t->intent, err);
         if (r < 0)
                 return r;
-        r = np_cli_complete_intent(t->root, t->intent, a->status_xml, err);
+        if (np_host_read(t->root, &host, NULL) < 0)
+                host = NULL;
+        r = np_cli_complete_intent(t->root, host, t->intent, a->status_xml, err);
+        np_host_free(host);
         if (r < 0)
                 return r;
         t->pid = a->pid;

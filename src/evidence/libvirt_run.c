@@ -9,6 +9,12 @@
 #include "number.h"
 #include "sysroot.h"
 
+const char *np_libvirt_run_file(const char *name, const char *suffix, char *buf, size_t len)
+{
+        snprintf(buf, len, NP_LIBVIRT_RUN_DIR "/%s%s", name, suffix);
+        return buf;
+}
+
 static int parse_pid(const char *text, void *ret)
 {
         return np_parse_pid(text, ret);
@@ -19,8 +25,8 @@ int np_libvirt_run_pid(const np_sysroot *root, const char *name, pid_t *ret,
 {
         char path[PATH_MAX];
 
-        snprintf(path, sizeof(path), "/run/libvirt/qemu/%s.pid", name);
-        return np_sysroot_read_value(root, path, "a pid", parse_pid, ret, err);
+        return np_sysroot_read_value(root, np_libvirt_run_file(name, ".pid", path, sizeof(path)), "a pid",
+                                     parse_pid, ret, err);
 }
 
 int np_libvirt_run_apply_status(const np_sysroot *root, const char *name,
@@ -33,7 +39,7 @@ int np_libvirt_run_apply_status(const np_sysroot *root, const char *name,
         /* a region is auto only when the whole domain is (intent_domxml.c) */
         if (!intent->placement_auto)
                 return 0;
-        snprintf(path, sizeof(path), "/run/libvirt/qemu/%s.xml", name);
+        np_libvirt_run_file(name, ".xml", path, sizeof(path));
         r = np_sysroot_read_file(root, path, NP_DOMXML_MAX, &buf, &len, err);
         if (r < 0)
                 return r;

@@ -7,11 +7,18 @@
  * reads them too, and must not call back into libvirt. */
 #pragma once
 
+#include <stddef.h>
 #include <sys/types.h>
+
+/* Where libvirt's QEMU driver keeps them. */
+#define NP_LIBVIRT_RUN_DIR "/run/libvirt/qemu"
 
 struct np_error;
 struct np_intent;
 struct np_sysroot;
+
+/* NP_LIBVIRT_RUN_DIR/@name@suffix (".pid", ".xml") into @buf. */
+const char *np_libvirt_run_file(const char *name, const char *suffix, char *buf, size_t len);
 
 /* The pid in /run/libvirt/qemu/@name.pid below @root: decimal digits,
  * 1 to INT_MAX, trailing white space ignored.  Returns 0, -ENOENT when
