@@ -86,7 +86,6 @@ static void read_instance(const np_sysroot *root, np_lxd_flavor flavor, const ch
         char path[NP_LXD_PATH_MAX + 16], *text = NULL;
         const char *us = strchr(entry, '_');
         np_error err;
-        uint64_t v;
 
         memset(inst, 0, sizeof(*inst));
         inst->flavor = flavor;
@@ -104,13 +103,12 @@ static void read_instance(const np_sysroot *root, np_lxd_flavor flavor, const ch
                 snprintf(inst->problem, sizeof(inst->problem), "%s", err.msg);
                 return;
         }
-        if (np_parse_u64_max(text, INT32_MAX, &v) < 0 || v == 0) {
+        if (np_parse_pid(text, &inst->pid) < 0) {
                 snprintf(inst->problem, sizeof(inst->problem), "%s: expected a pid, found '%.20s'", path, text);
                 free(text);
                 return;
         }
         free(text);
-        inst->pid = (pid_t)v;
         if (np_process_is_gone(root, inst->pid))
                 snprintf(inst->problem, sizeof(inst->problem), "%s: process %d is not running", path, (int)inst->pid);
         else if (!is_qemu(root, inst->pid))
