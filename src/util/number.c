@@ -65,13 +65,11 @@ int np_parse_u64(const char *s, size_t len, uint64_t *ret)
 
 int np_parse_u64_max(const char *s, uint64_t max, uint64_t *ret)
 {
-        uint64_t v = 0;
+        const char *p = s;
+        uint64_t v;
 
-        if (!*s)
+        if (parse_digits(&p, 10, max, &v) < 0 || *p)
                 return -EINVAL;
-        for (; *s; s++)
-                if (!dec_step(&v, *s, max))
-                        return -EINVAL;
         *ret = v;
         return 0;
 }
