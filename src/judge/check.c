@@ -230,31 +230,16 @@ static int read_starttime(const np_sysroot *root, pid_t pid, uint64_t *ret)
  * ",," standing for a comma), or NULL. */
 static char *guest_name(const np_sysroot *root, pid_t pid)
 {
-        char path[64], *argv = NULL, *name = NULL;
-        size_t len = 0;
+        char *name = np_process_option_value(root, pid, "-name", "guest="), *o = name;
 
-        snprintf(path, sizeof(path), "/proc/%d/cmdline", (int)pid);
-        if (np_sysroot_read_file(root, path, 1u << 20, &argv, &len, NULL) < 0)
-                return NULL;
-        for (size_t i = 0; i < len; i += strlen(argv + i) + 1) {
-                const char *v = argv + i + strlen(argv + i) + 1;
-                size_t o = 0;
-
-                if (strcmp(argv + i, "-name") != 0 || v >= argv + len || strncmp(v, "guest=", 6) != 0)
-                        continue;
-                v += 6;
-                name = malloc(strlen(v) + 1);
-                if (!name)
-                        break;
-                for (; *v && !(v[0] == ',' && v[1] != ','); v++) {
-                        if (v[0] == ',')
-                                v++;
-                        name[o++] = *v;
-                }
-                name[o] = '\0';
-                break;
+        /* up to the next option; ",," is a comma of the name */
+        for (const char *v = name; v && *v && !(v[0] == ',' && v[1] != ','); v++) {
+                if (v[0] == ',')
+                        v++;
+                *o++ = *v;
         }
-        free(argv);
+        if (o)
+                *o = '\0';
         return name;
 }
 
