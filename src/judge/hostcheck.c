@@ -47,7 +47,7 @@ NP_ENUM_TO_STRING(np_hostcheck_status_to_string, np_hostcheck_status, status_nam
 
 /* ---- reading ------------------------------------------------------------- */
 
-/* A small signed decimal setting; -1 when the file does not exist. */
+/* A small setting, 0 to 1000000 (read_int() makes a missing file -1). */
 static int parse_small(const char *text, void *ret)
 {
         uint64_t v;
