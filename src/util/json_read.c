@@ -1,5 +1,6 @@
 /* json_read.c: the JSON reader (json_read.h). */
 #include "json_read.h"
+#include "array.h"
 #include "error.h"
 #include "number.h"
 #include "utf8.h"
@@ -133,13 +134,15 @@ int np_json_read_string(np_json_reader *jr, char **ret, size_t *ret_len)
 {
         int quote = np_json_read_peek(jr);
         char *out = NULL;
-        size_t o = 0;
+        size_t o = 0, cap = 0;
 
         if (!is_quote(jr, quote))
                 return np_json_read_fail(jr, "expected a string");
         jr->pos++;
-        /* escapes only shrink the text: what is left bounds the result */
-        if (ret && !(out = malloc(jr->len - jr->pos + 1)))
+        /* room for a name or a short value at once; longer ones grow as
+         * they are decoded (sizing by the rest of the document would
+         * allocate that much for every string) */
+        if (ret && np_array_reserve(&out, &cap, 64) < 0)
                 return np_err(jr->err, ENOMEM, "out of memory");
         for (;;) {
                 char buf[4];
@@ -158,12 +161,17 @@ int np_json_read_string(np_json_reader *jr, char **ret, size_t *ret_len)
                         free(out);
                         return n;
                 }
-                if (out)
+                if (ret) {
+                        if (o + (size_t)n + 1 > cap && np_array_reserve(&out, &cap, o + (size_t)n + 1) < 0) {
+                                free(out);
+                                return np_err(jr->err, ENOMEM, "out of memory");
+                        }
                         memcpy(out + o, buf, (size_t)n);
+                }
                 o += (size_t)n;
         }
-        if (out) {
-                out[o] = '\0';
+        if (ret) {
+                out[o] = '\0'; /* room kept for it above */
                 *ret = out;
         }
         if (ret_len)
